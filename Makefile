@@ -1,0 +1,43 @@
+# Two commands on a fresh machine that has only python3:  make demo  and  make test.
+# Both create .venv and install the project into it first.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+SAMPLES := data/samples
+EXTRAS ?= dev,workshop,dask
+
+.PHONY: install demo test lint format bench samples clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[$(EXTRAS)]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/maturity score --clients $(SAMPLES)/clients.csv --targets $(SAMPLES)/targets.csv \
+	    --peers $(SAMPLES)/peers.csv $(SAMPLES)/answers.csv $(SAMPLES)/answers_forms_export.csv
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/scoring.py
+
+samples: $(STAMP)
+	$(BIN)/python $(SAMPLES)/generate.py
+
+clean:
+	rm -rf $(VENV) reports .pytest_cache .ruff_cache

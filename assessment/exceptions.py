@@ -1,0 +1,120 @@
+"""Exceptions raised by :mod:`assessment`.
+
+Our exception hierarchy::
+
+    AssessmentError                  exit 1  anything that is not the user's fault
+    ├── InputError                   exit 2  the user gave us something we cannot use
+    │   ├── RubricError                      a rubric file is missing, not YAML, or invalid
+    │   ├── DataValidationError              answers / clients / peers / targets files have
+    │   │                                    errors; carries every problem as a table
+    │   ├── UnsafeIdentifierError            an id that is not safe as a file name
+    │   └── ParameterError                   a notebook or command parameter is invalid
+    └── MissingDependencyError       exit 2  an optional extra is not installed
+
+Every class owns its exit code (``exit_code``), the way :mod:`click` exceptions do, so the
+command line maps an exception to an exit status without a lookup table.  Messages are written
+for the person at the keyboard: they name the file, the row or field, what was expected and what
+was found.  All exceptions keep their constructor arguments in ``args`` so they survive pickling
+across worker processes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    import pandas as pd
+
+
+class AssessmentError(Exception):
+    """Root of every error this package raises on purpose."""
+
+    exit_code: int = 1
+
+    def __init__(self, message: str, *args: Any) -> None:
+        super().__init__(message, *args)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InputError(AssessmentError):
+    """The user supplied input that cannot be used (file, option or value)."""
+
+    exit_code = 2
+
+
+class RubricError(InputError):
+    """A rubric could not be found, parsed or validated.
+
+    Parameters
+    ----------
+    message
+        Summary line.
+    problems
+        One human-readable line per problem, each naming the path inside the file.
+    """
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message, problems or [])
+        self.problems: list[str] = list(problems or [])
+
+    def __str__(self) -> str:
+        if not self.problems:
+            return self.message
+        return "\n".join([self.message, *(f"  - {p}" for p in self.problems)])
+
+
+class DataValidationError(InputError):
+    """A data file has one or more problems; all of them are collected.
+
+    ``errors`` is a DataFrame with the columns of
+    :data:`assessment.responses.ERROR_COLUMNS` (file, row, column, value, reason, message),
+    in the style of pandera's lazy ``SchemaErrors``.
+    """
+
+    def __init__(self, message: str, errors: pd.DataFrame) -> None:
+        super().__init__(message, errors)
+        self.errors = errors
+
+    def __str__(self) -> str:
+        import pandas as pd  # local: keep this module importable without pandas loaded
+
+        lines = [self.message]
+        for rec in self.errors.itertuples(index=False):
+            where = f"{rec.file}"
+            if pd.notna(rec.row):
+                where += f", row {int(rec.row)}"
+            if rec.column:
+                where += f", column {rec.column!r}"
+            found = f"; found {rec.value!r}" if rec.value not in ("", None) else ""
+            lines.append(f"  - {where}: {rec.message}{found} [{rec.reason}]")
+        return "\n".join(lines)
+
+
+class UnsafeIdentifierError(InputError):
+    """An identifier would be unsafe to use in a file path or URL."""
+
+
+class ParameterError(InputError):
+    """A parameter passed to a notebook, command or function is invalid."""
+
+
+class MissingDependencyError(AssessmentError):
+    """An optional dependency is not installed; the message says what to install."""
+
+    exit_code = 2
+
+    def __init__(self, package: str, extra: str) -> None:
+        super().__init__(
+            f"The optional dependency {package!r} is not installed. "
+            f"Install it with: pip install 'assessment[{extra}]'",
+            package,
+            extra,
+        )
+        self.package = package
+        self.extra = extra
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.package, self.extra))

@@ -1,0 +1,59 @@
+"""Writing files safely: every output goes to a temporary file that is renamed into place.
+
+A rename within one directory is atomic on POSIX and Windows, so a reader (or a Ctrl-C) never
+sees a half-written report, CSV or workbook: either the old file or the complete new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+__all__ = ["atomic_path", "atomic_write_bytes", "atomic_write_text"]
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | Path) -> Iterator[Path]:
+    """Yield a temporary path next to ``target``; rename it onto ``target`` on success.
+
+    On any exception (including ``KeyboardInterrupt``) the temporary file is removed and
+    ``target`` is left untouched.
+
+    Examples
+    --------
+    >>> with atomic_path("scores.xlsx") as tmp:  # doctest: +SKIP
+    ...     frame.to_excel(tmp)
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_bytes(target: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``target`` atomically and return the path."""
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+    return Path(target)
+
+
+def atomic_write_text(target: str | Path, text: str) -> Path:
+    """Write UTF-8 ``text`` to ``target`` atomically and return the path."""
+    return atomic_write_bytes(target, text.encode("utf-8"))
+
+
+def atomic_write_with(target: str | Path, writer: Callable[[Path], object]) -> Path:
+    """Call ``writer(tmp_path)`` and move the result onto ``target`` atomically."""
+    with atomic_path(target) as tmp:
+        writer(tmp)
+    return Path(target)

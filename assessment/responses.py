@@ -1,0 +1,837 @@
+"""Reading and validating the data files: answers, clients, peers and target profiles.
+
+Every loader reads the whole file, checks it against the rubric, and collects **every** problem
+before raising one :class:`~assessment.exceptions.DataValidationError` whose ``errors`` table has
+the columns :data:`ERROR_COLUMNS` (like pandera's lazy validation).  Row numbers are the ones a
+person sees in Excel: the header is row 1, the first data row is row 2.
+
+Formats
+-------
+Answers come in two shapes:
+
+* **long** (tidy): ``client_id, date, respondent, role, indicator_id, value, comment`` — one row
+  per answer;
+* **wide** (survey export, as Google / Microsoft Forms produce it): ``client_id, date,
+  respondent, role`` then one column per indicator id, one row per respondent; an empty cell is
+  "not answered".
+
+``value`` is a level (``1``..``n``) for anchored indicators, a number for measured ones,
+``yes``/``no`` for boolean ones, or ``NA`` (not applicable) where the rubric allows it.
+Files may be CSV (UTF-8 with or without BOM, UTF-16 with BOM; ``,`` ``;`` tab or ``|``
+delimited) or XLSX (first sheet).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import hashlib
+import io
+import re
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from .exceptions import DataValidationError, UnsafeIdentifierError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .rubric import Rubric
+
+__all__ = [
+    "ANSWER_COLUMNS",
+    "ERROR_COLUMNS",
+    "Reason",
+    "answers_from_frame",
+    "check_safe_id",
+    "load_answers",
+    "load_clients",
+    "load_peers",
+    "load_targets",
+    "read_table",
+]
+
+#: Columns of the long answers format, in order.
+ANSWER_COLUMNS = ["client_id", "date", "respondent", "role", "indicator_id", "value", "comment"]
+#: Identifying columns of the wide (survey export) format.
+WIDE_ID_COLUMNS = ["client_id", "date", "respondent", "role"]
+#: Columns of every validation error table.
+ERROR_COLUMNS = ["file", "row", "column", "value", "reason", "message"]
+#: Columns of the clients table; only the first two are required.
+CLIENT_COLUMNS = ["client_id", "name", "sector", "size_band", "region", "target_profile", "lang"]
+#: Columns that survey tools add to exports and that carry no answer.
+FORM_METADATA_COLUMNS = frozenset(
+    {
+        "timestamp",
+        "start time",
+        "completion time",
+        "email",
+        "email address",
+        "id",
+        "last modified time",
+    }
+)
+
+#: Spellings accepted for "not applicable" (compared case-insensitively).
+NA_TOKENS = frozenset({"na", "n/a", "n.a.", "not applicable", "غير منطبق", "لا ينطبق"})
+YES_TOKENS = frozenset({"yes", "y", "true", "1", "نعم"})
+NO_TOKENS = frozenset({"no", "n", "false", "0", "لا"})
+
+#: Client ids become folder names of reports: letters, digits, ``_ . -``; no leading dot.
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
+
+
+class Reason(StrEnum):
+    """Reason codes of validation errors; stable, so reports can group and count them."""
+
+    FILE_NOT_FOUND = "file_not_found"
+    NOT_A_TABLE = "not_a_table"
+    BAD_ENCODING = "bad_encoding"
+    EMPTY_FILE = "empty_file"
+    MISSING_COLUMN = "missing_column"
+    DUPLICATE_COLUMN = "duplicate_column"
+    UNKNOWN_COLUMN = "unknown_column"
+    MISSING_VALUE = "missing_value"
+    UNKNOWN_INDICATOR = "unknown_indicator"
+    NOT_A_LEVEL = "not_a_level"
+    LEVEL_OUT_OF_RANGE = "level_out_of_range"
+    NOT_A_NUMBER = "not_a_number"
+    NOT_YES_NO = "not_yes_no"
+    NA_NOT_ALLOWED = "na_not_allowed"
+    BAD_DATE = "bad_date"
+    DUPLICATE_ANSWER = "duplicate_answer"
+    DUPLICATE_ID = "duplicate_id"
+    UNKNOWN_CLIENT = "unknown_client"
+    UNSAFE_ID = "unsafe_id"
+    UNKNOWN_TARGET_PROFILE = "unknown_target_profile"
+    UNKNOWN_DIMENSION = "unknown_dimension"
+    SCORE_OUT_OF_RANGE = "score_out_of_range"
+    UNKNOWN_LANGUAGE = "unknown_language"
+
+
+class _Errors:
+    """Accumulates error rows; vectorised helpers add many at once."""
+
+    def __init__(self) -> None:
+        self._frames: list[pd.DataFrame] = []
+
+    def add(
+        self,
+        file: str,
+        reason: Reason,
+        message: str,
+        *,
+        row: int | None = None,
+        column: str = "",
+        value: str = "",
+    ) -> None:
+        self._frames.append(
+            pd.DataFrame([[file, row, column, value, reason.value, message]], columns=ERROR_COLUMNS)
+        )
+
+    def add_mask(
+        self,
+        file: str,
+        df: pd.DataFrame,
+        mask: pd.Series,
+        reason: Reason,
+        column: str,
+        message: str | pd.Series,
+    ) -> None:
+        """Add one error per row of ``df`` where ``mask`` is true."""
+        if not mask.any():
+            return
+        sub = df.loc[mask]
+        msg = message.loc[mask] if isinstance(message, pd.Series) else message
+        self._frames.append(
+            pd.DataFrame(
+                {
+                    "file": file,
+                    "row": sub["_row"].to_numpy(),
+                    "column": column,
+                    "value": sub[column].astype(str).to_numpy() if column in sub else "",
+                    "reason": reason.value,
+                    "message": np.asarray(msg, dtype=object) if isinstance(msg, pd.Series) else msg,
+                }
+            )
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self._frames)
+
+    def frame(self) -> pd.DataFrame:
+        if not self._frames:
+            return pd.DataFrame(columns=ERROR_COLUMNS)
+        out = pd.concat(self._frames, ignore_index=True)
+        out["row"] = out["row"].astype("Int64")
+        return out.sort_values(["file", "row"], kind="stable", na_position="first").reset_index(
+            drop=True
+        )
+
+    def raise_if_any(self, what: str) -> None:
+        if self:
+            errors = self.frame()
+            files = ", ".join(dict.fromkeys(errors["file"]))
+            raise DataValidationError(f"{len(errors)} problem(s) in {what} ({files}):", errors)
+
+
+# -- reading tables -------------------------------------------------------------------------
+
+
+def file_sha256(path: str | Path) -> str:
+    """SHA-256 of a file's bytes (for provenance and ``--resume``)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 16), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_table(path: str | Path, errors: _Errors | None = None) -> pd.DataFrame | None:
+    """Read a CSV or XLSX file into a DataFrame of stripped strings.
+
+    Column names are stripped and lower-cased; a ``_row`` column holds the spreadsheet row
+    number of each record.  Problems are added to ``errors`` (and ``None`` returned) rather than
+    raised, so that callers can report every file's problems together; without ``errors`` a
+    :class:`DataValidationError` is raised.
+
+    Parameters
+    ----------
+    path
+        A ``.csv``/``.txt``/``.tsv`` or ``.xlsx``/``.xlsm`` file.
+    errors
+        Collector for problems (internal use).
+    """
+    own = errors is None
+    errs = errors if errors is not None else _Errors()
+    name = str(path)
+    df = _read_raw(Path(path), name, errs)
+    if df is not None:
+        df = _tidy(df, name, errs)
+    if own:
+        errs.raise_if_any(name)
+    return df
+
+
+def _read_raw(path: Path, name: str, errs: _Errors) -> pd.DataFrame | None:
+    if not path.is_file():
+        errs.add(name, Reason.FILE_NOT_FOUND, "no such file")
+        return None
+    data = path.read_bytes()
+    if not data.strip():
+        errs.add(name, Reason.EMPTY_FILE, "the file is empty; expected a header row and data")
+        return None
+    suffix = path.suffix.lower()
+    if suffix in {".xlsx", ".xlsm"} or data[:4] == b"PK\x03\x04":
+        try:
+            # dtype=str keeps "NA" and leading zeros as typed; openpyxl reads dates as datetimes,
+            # which str() turns into ISO text that the date parser accepts.
+            df = pd.read_excel(io.BytesIO(data), sheet_name=0, dtype=str, keep_default_na=False)
+        except Exception as exc:  # openpyxl raises many types for corrupt files
+            errs.add(
+                name,
+                Reason.NOT_A_TABLE,
+                f"not a readable XLSX workbook ({type(exc).__name__}: {exc}); "
+                "expected a CSV file or an Excel .xlsx workbook",
+            )
+            return None
+        return df
+    text = _decode(data, name, errs)
+    if text is None:
+        return None
+    if "\x00" in text:
+        errs.add(
+            name, Reason.NOT_A_TABLE, "binary content; expected a CSV file or an .xlsx workbook"
+        )
+        return None
+    sample = text[:8192]
+    try:
+        dialect = csv.Sniffer().sniff(sample.splitlines()[0] if sample else "", delimiters=",;\t|")
+        sep = dialect.delimiter
+    except csv.Error:
+        sep = ","
+    try:
+        df = pd.read_csv(
+            io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=True
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
+        errs.add(name, Reason.NOT_A_TABLE, f"not a readable CSV table ({exc})")
+        return None
+    return df
+
+
+def _decode(data: bytes, name: str, errs: _Errors) -> str | None:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        errs.add(
+            name,
+            Reason.BAD_ENCODING,
+            f"not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start}); in Excel "
+            "use 'Save As' > 'CSV UTF-8', or save as .xlsx",
+        )
+        return None
+
+
+def _tidy(df: pd.DataFrame, name: str, errs: _Errors) -> pd.DataFrame | None:
+    cols = [str(c).strip().lower() for c in df.columns]
+    # pandas renames repeated headers to "x.1"; detect that to report a duplicate column.
+    for c in cols:
+        base = re.sub(r"\.\d+$", "", c)
+        if base != c and base in cols:
+            errs.add(
+                name,
+                Reason.DUPLICATE_COLUMN,
+                f"column {base!r} appears more than once",
+                row=1,
+                column=base,
+            )
+    df = df.copy()
+    df.columns = cols
+    df = df.loc[:, [c for c in cols if not c.startswith("unnamed:")]]
+    df = df.apply(lambda s: s.astype(str).str.strip()) if len(df.columns) else df
+    # Spreadsheets often carry fully blank trailing rows; they are not data.
+    if len(df.columns):
+        df = df.loc[(df != "").any(axis=1)]
+    df["_row"] = df.index.to_numpy() + 2
+    if df.empty:
+        errs.add(name, Reason.EMPTY_FILE, "the file has a header but no data rows")
+        return None
+    return df.reset_index(drop=True)
+
+
+def _require(df: pd.DataFrame, columns: Sequence[str], name: str, errs: _Errors) -> bool:
+    missing = [c for c in columns if c not in df.columns]
+    for c in missing:
+        found = ", ".join(c for c in df.columns if c != "_row")
+        errs.add(
+            name,
+            Reason.MISSING_COLUMN,
+            f"missing column {c!r}; found columns: {found}",
+            row=1,
+            column=c,
+        )
+    return not missing
+
+
+def _safe_id_mask(s: pd.Series) -> pd.Series:
+    return s.str.match(SAFE_ID.pattern) & ~s.str.contains("..", regex=False)
+
+
+def check_safe_id(value: str, what: str = "client id") -> str:
+    """Return ``value`` if it is safe as a file or folder name, else raise.
+
+    Safe means: 1-64 characters from letters, digits, ``_``, ``.`` and ``-``, starting with a
+    letter or digit, and no ``..``.  This rules out path separators, absolute paths, empty
+    strings and control characters.
+
+    Raises
+    ------
+    UnsafeIdentifierError
+        With the offending value shown escaped.
+    """
+    if not isinstance(value, str) or not SAFE_ID.match(value) or ".." in value:
+        raise UnsafeIdentifierError(
+            f"{what} {value!r} is not safe as a file name: use 1-64 letters, digits, '_', '.' "
+            "or '-', starting with a letter or digit"
+        )
+    return value
+
+
+# -- answers ----------------------------------------------------------------------------------
+
+
+def load_answers(
+    paths: str | Path | Iterable[str | Path],
+    rubric: Rubric,
+    *,
+    clients: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Load, validate and normalise answer files (long or wide, CSV or XLSX).
+
+    Parameters
+    ----------
+    paths
+        One or more files; their answers are concatenated.
+    rubric
+        The rubric the answers refer to.
+    clients
+        Optional clients table (from :func:`load_clients`); when given, unknown client ids are
+        errors.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per answer with ``client_id, date, respondent, role, indicator_id, value,
+        comment`` plus ``dimension_id``, ``kind``, ``number`` (the level for anchored and
+        boolean answers, the measured value for measured ones, NaN for N/A), ``is_na``,
+        ``file`` and ``row``.  ``attrs["sources"]`` maps each file to its SHA-256.
+
+    Raises
+    ------
+    DataValidationError
+        Listing every problem in every file.
+    """
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    paths = list(paths)
+    errs = _Errors()
+    frames = []
+    sources: dict[str, str] = {}
+    for path in paths:
+        name = str(path)
+        df = read_table(path, errs)
+        if df is None:
+            continue
+        sources[name] = file_sha256(path)
+        long = _to_long(df, rubric, name, errs)
+        if long is not None:
+            frames.append(_validate_answers(long, rubric, name, errs, clients))
+    if not paths:
+        errs.add("<answers>", Reason.FILE_NOT_FOUND, "no answer files given")
+    if not frames:
+        errs.raise_if_any("the answers")
+    out = pd.concat(frames, ignore_index=True)
+    _check_duplicates(out, errs)
+    errs.raise_if_any("the answers")
+    out.attrs["sources"] = sources
+    return out
+
+
+def _check_duplicates(out: pd.DataFrame, errs: _Errors) -> None:
+    """Flag repeated answers (same assessment, respondent and indicator), across files too."""
+    dup = out.duplicated(["client_id", "date", "respondent", "indicator_id"], keep="first")
+    if dup.any():
+        # Across files, too: the same answer given twice is ambiguous, not a vote.
+        first = out.loc[~dup].set_index(["client_id", "date", "respondent", "indicator_id"])
+        keys = pd.MultiIndex.from_frame(
+            out.loc[dup, ["client_id", "date", "respondent", "indicator_id"]]
+        )
+        where = first.loc[keys, ["file", "row"]]
+        msg = pd.Series(
+            [
+                f"duplicate answer for respondent {r!r} on {i!r} (first given in {f}, row {w})"
+                for r, i, f, w in zip(
+                    out.loc[dup, "respondent"],
+                    out.loc[dup, "indicator_id"],
+                    where["file"],
+                    where["row"],
+                    strict=True,
+                )
+            ],
+            index=out.index[dup],
+        )
+        for fname, grp in out.loc[dup].groupby("file", sort=False):
+            sub = grp.rename(columns={"row": "_row"})
+            errs.add_mask(
+                str(fname),
+                sub,
+                pd.Series(True, index=sub.index),
+                Reason.DUPLICATE_ANSWER,
+                "indicator_id",
+                msg.loc[sub.index],
+            )
+
+
+def answers_from_frame(
+    frame: pd.DataFrame,
+    rubric: Rubric,
+    *,
+    clients: pd.DataFrame | None = None,
+    source: str = "<frame>",
+) -> pd.DataFrame:
+    """Validate and normalise answers already in memory (long or wide shape).
+
+    The same checks as :func:`load_answers`, for answers that come from a workshop store,
+    a widget or a test rather than a file.  ``source`` names the origin in error messages.
+
+    Raises
+    ------
+    DataValidationError
+        Listing every problem.
+    """
+    errs = _Errors()
+    df = frame.copy()
+    df.columns = [str(c).strip().lower() for c in df.columns]
+    df = df.astype(str).apply(lambda s: s.str.strip()).replace({"nan": "", "<NA>": "", "None": ""})
+    df["_row"] = range(2, len(df) + 2)
+    long = _to_long(df, rubric, source, errs) if len(df) else None
+    if long is None:
+        if not errs:
+            errs.add(source, Reason.EMPTY_FILE, "no answers")
+        errs.raise_if_any("the answers")
+    out = _validate_answers(long, rubric, source, errs, clients)
+    _check_duplicates(out, errs)
+    errs.raise_if_any("the answers")
+    out.attrs["sources"] = {}
+    return out
+
+
+def _to_long(df: pd.DataFrame, rubric: Rubric, name: str, errs: _Errors) -> pd.DataFrame | None:
+    """Detect the shape; turn a wide survey export into long form."""
+    if "indicator_id" in df.columns or "value" in df.columns:
+        if not _require(df, ANSWER_COLUMNS[:-1], name, errs):
+            return None
+        if "comment" not in df.columns:
+            df = df.assign(comment="")
+        return df[[*ANSWER_COLUMNS, "_row"]]
+    if not _require(df, WIDE_ID_COLUMNS, name, errs):
+        return None
+    known = set(rubric.indicator_table.index)
+    candidates = [c for c in df.columns if c not in {*WIDE_ID_COLUMNS, "_row"}]
+    unknown = [c for c in candidates if c not in known and c not in FORM_METADATA_COLUMNS]
+    for c in unknown:
+        errs.add(
+            name,
+            Reason.UNKNOWN_INDICATOR,
+            f"column {c!r} is not an indicator of rubric {rubric.id!r}{_suggest(c, known)}",
+            row=1,
+            column=c,
+        )
+    answer_cols = [c for c in candidates if c in known]
+    if not answer_cols:
+        errs.add(
+            name,
+            Reason.MISSING_COLUMN,
+            "no indicator columns found; expected the long format (indicator_id, value) "
+            "or one column per indicator id",
+            row=1,
+        )
+        return None
+    long = df.melt(
+        id_vars=[*WIDE_ID_COLUMNS, "_row"],
+        value_vars=answer_cols,
+        var_name="indicator_id",
+        value_name="value",
+    )
+    long = long.loc[long["value"] != ""]  # an empty cell in a form export = not answered
+    long["comment"] = ""
+    return long[[*ANSWER_COLUMNS, "_row"]].reset_index(drop=True)
+
+
+def _suggest(value: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _validate_answers(
+    df: pd.DataFrame, rubric: Rubric, name: str, errs: _Errors, clients: pd.DataFrame | None
+) -> pd.DataFrame:
+    n = rubric.n_levels
+    table = rubric.indicator_table
+    df = df.copy()
+    for col in ("client_id", "date", "respondent"):
+        errs.add_mask(name, df, df[col] == "", Reason.MISSING_VALUE, col, f"{col} is empty")
+
+    has_id = df["client_id"] != ""
+    errs.add_mask(
+        name,
+        df,
+        has_id & ~_safe_id_mask(df["client_id"]),
+        Reason.UNSAFE_ID,
+        "client_id",
+        "client id must be 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit",
+    )
+    if clients is not None:
+        unknown = has_id & ~df["client_id"].isin(clients["client_id"])
+        errs.add_mask(
+            name,
+            df,
+            unknown,
+            Reason.UNKNOWN_CLIENT,
+            "client_id",
+            "client id is not in the clients table",
+        )
+
+    dates = pd.to_datetime(df["date"], format="ISO8601", errors="coerce")
+    bad_date = (df["date"] != "") & dates.isna()
+    errs.add_mask(name, df, bad_date, Reason.BAD_DATE, "date", "expected a date as YYYY-MM-DD")
+    df["date"] = dates.dt.strftime("%Y-%m-%d").fillna(df["date"])
+
+    known = df["indicator_id"].isin(table.index)
+    msg = df["indicator_id"].map(
+        lambda i: f"unknown indicator {i!r} for rubric {rubric.id!r}{_suggest(i, table.index)}"
+    )
+    errs.add_mask(name, df, ~known, Reason.UNKNOWN_INDICATOR, "indicator_id", msg)
+
+    meta = table.reindex(df["indicator_id"])
+    kind = pd.Series(meta["kind"].to_numpy(), index=df.index)
+    allow_na = pd.Series(meta["allow_na"].fillna(False).to_numpy(dtype=bool), index=df.index)
+    value = df["value"]
+    low = value.str.lower()
+    is_na = low.isin(NA_TOKENS)
+    number = pd.to_numeric(value.str.replace(",", ".", regex=False), errors="coerce")
+
+    empty = value == ""
+    errs.add_mask(
+        name,
+        df,
+        known & empty,
+        Reason.MISSING_VALUE,
+        "value",
+        "value is empty; give a level, a number, yes/no, or NA",
+    )
+    errs.add_mask(
+        name,
+        df,
+        known & is_na & ~allow_na,
+        Reason.NA_NOT_ALLOWED,
+        "value",
+        df["indicator_id"].map(lambda i: f"indicator {i!r} does not allow NA"),
+    )
+    answered = known & ~empty & ~is_na
+
+    anchored = answered & (kind == "anchored")
+    errs.add_mask(
+        name,
+        df,
+        anchored & number.isna(),
+        Reason.NOT_A_LEVEL,
+        "value",
+        f"expected a level from 1 to {n}",
+    )
+    out_of_range = anchored & number.notna() & ~(number.between(1, n) & (number % 1 == 0))
+    errs.add_mask(
+        name,
+        df,
+        out_of_range,
+        Reason.LEVEL_OUT_OF_RANGE,
+        "value",
+        f"expected a whole level from 1 to {n}",
+    )
+
+    measured = answered & (kind == "measured")
+    bad_num = measured & (number.isna() | ~np.isfinite(number.fillna(0)))
+    errs.add_mask(
+        name,
+        df,
+        bad_num,
+        Reason.NOT_A_NUMBER,
+        "value",
+        df["indicator_id"].map(
+            lambda i: (
+                f"indicator {i!r} is measured: expected a number"
+                + (
+                    f" in {rubric.indicator(i).unit}"
+                    if i in table.index and rubric.indicator(i).unit
+                    else ""
+                )
+            )
+        ),
+    )
+
+    boolean = answered & (kind == "boolean")
+    yes, no = low.isin(YES_TOKENS), low.isin(NO_TOKENS)
+    errs.add_mask(name, df, boolean & ~(yes | no), Reason.NOT_YES_NO, "value", "expected yes or no")
+    bool_level = np.where(yes, meta["yes_level"].to_numpy(), meta["no_level"].to_numpy())
+    number = number.where(~boolean, pd.Series(bool_level, index=df.index))
+    number = number.where(~is_na)
+
+    return pd.DataFrame(
+        {
+            "client_id": df["client_id"],
+            "date": df["date"],
+            "respondent": df["respondent"],
+            "role": df["role"],
+            "indicator_id": df["indicator_id"],
+            "value": df["value"],
+            "comment": df["comment"],
+            "dimension_id": pd.Series(meta["dimension_id"].to_numpy(), index=df.index),
+            "kind": kind,
+            "number": number.astype("float64"),
+            "is_na": is_na.to_numpy(dtype=bool),
+            "file": name,
+            "row": df["_row"].astype("int64"),
+        }
+    )
+
+
+# -- clients, peers, targets -------------------------------------------------------------------
+
+
+def load_clients(
+    path: str | Path,
+    rubric: Rubric | None = None,
+    *,
+    targets: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Load and validate the clients table.
+
+    Columns: ``client_id`` and ``name`` (required), ``sector``, ``size_band``, ``region``,
+    ``target_profile`` (a rubric target id, or one from the targets file; empty = the rubric's
+    first target), ``lang`` (report language, e.g. ``en`` or ``ar``).
+
+    Raises
+    ------
+    DataValidationError
+        Listing every problem.
+    """
+    errs = _Errors()
+    name = str(path)
+    df = read_table(path, errs)
+    if df is None or not _require(df, ["client_id", "name"], name, errs):
+        errs.raise_if_any("the clients table")
+        raise AssertionError("unreachable")  # pragma: no cover
+    for col in CLIENT_COLUMNS:
+        if col not in df.columns:
+            df[col] = ""
+    errs.add_mask(
+        name, df, df["client_id"] == "", Reason.MISSING_VALUE, "client_id", "client_id is empty"
+    )
+    errs.add_mask(
+        name,
+        df,
+        (df["client_id"] != "") & ~_safe_id_mask(df["client_id"]),
+        Reason.UNSAFE_ID,
+        "client_id",
+        "client id must be 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit",
+    )
+    dup = df["client_id"].duplicated() & (df["client_id"] != "")
+    errs.add_mask(
+        name, df, dup, Reason.DUPLICATE_ID, "client_id", "client id appears more than once"
+    )
+    errs.add_mask(name, df, df["name"] == "", Reason.MISSING_VALUE, "name", "name is empty")
+    errs.add_mask(
+        name,
+        df,
+        (df["lang"] != "") & ~df["lang"].str.fullmatch(r"[a-z]{2,3}"),
+        Reason.UNKNOWN_LANGUAGE,
+        "lang",
+        "expected a language code such as en or ar",
+    )
+    if rubric is not None:
+        profiles = {t.id for t in rubric.targets}
+        if targets is not None:
+            profiles |= set(targets["profile_id"])
+        unknown = (df["target_profile"] != "") & ~df["target_profile"].isin(profiles)
+        errs.add_mask(
+            name,
+            df,
+            unknown,
+            Reason.UNKNOWN_TARGET_PROFILE,
+            "target_profile",
+            f"unknown target profile; known: {', '.join(sorted(profiles)) or 'none'}",
+        )
+    errs.raise_if_any("the clients table")
+    out = df[CLIENT_COLUMNS].reset_index(drop=True)
+    out.attrs["sources"] = {name: file_sha256(path)}
+    return out
+
+
+def load_peers(path: str | Path, rubric: Rubric) -> pd.DataFrame:
+    """Load the peer benchmark population.
+
+    Columns: ``peer_id, sector, size_band, region`` then one column per dimension id of
+    ``rubric`` with a dimension score between 1 and the top level.  Peers are stored as
+    dimension scores (not raw answers) so that the index of every peer is recomputed with the
+    weights of the rubric in use.
+
+    Raises
+    ------
+    DataValidationError
+        Listing every problem.
+    """
+    errs = _Errors()
+    name = str(path)
+    df = read_table(path, errs)
+    dims = list(rubric.dimension_table.index)
+    if df is None or not _require(df, ["peer_id", "sector", "size_band", *dims], name, errs):
+        errs.raise_if_any("the peers table")
+        raise AssertionError("unreachable")  # pragma: no cover
+    if "region" not in df.columns:
+        df["region"] = ""
+    n = rubric.n_levels
+    out = df[["peer_id", "sector", "size_band", "region"]].copy()
+    for d in dims:
+        num = pd.to_numeric(df[d], errors="coerce")
+        errs.add_mask(
+            name,
+            df,
+            (df[d] != "") & num.isna(),
+            Reason.NOT_A_NUMBER,
+            d,
+            "expected a dimension score (a number)",
+        )
+        errs.add_mask(
+            name,
+            df,
+            num.notna() & ~num.between(1, n),
+            Reason.SCORE_OUT_OF_RANGE,
+            d,
+            f"expected a score from 1 to {n}",
+        )
+        out[d] = num
+    errs.add_mask(
+        name,
+        df,
+        df["peer_id"].duplicated(),
+        Reason.DUPLICATE_ID,
+        "peer_id",
+        "peer id appears more than once",
+    )
+    errs.raise_if_any("the peers table")
+    return out
+
+
+def load_targets(path: str | Path, rubric: Rubric) -> pd.DataFrame:
+    """Load custom target profiles: ``profile_id, dimension_id, target``.
+
+    Raises
+    ------
+    DataValidationError
+        Listing every problem.
+    """
+    errs = _Errors()
+    name = str(path)
+    df = read_table(path, errs)
+    if df is None or not _require(df, ["profile_id", "dimension_id", "target"], name, errs):
+        errs.raise_if_any("the targets table")
+        raise AssertionError("unreachable")  # pragma: no cover
+    n = rubric.n_levels
+    dims = set(rubric.dimension_table.index)
+    errs.add_mask(
+        name,
+        df,
+        ~_safe_id_mask(df["profile_id"]),
+        Reason.UNSAFE_ID,
+        "profile_id",
+        "profile id must be 1-64 letters, digits, '_', '.' or '-'",
+    )
+    errs.add_mask(
+        name,
+        df,
+        ~df["dimension_id"].isin(dims),
+        Reason.UNKNOWN_DIMENSION,
+        "dimension_id",
+        f"unknown dimension; known: {', '.join(sorted(dims))}",
+    )
+    target = pd.to_numeric(df["target"], errors="coerce")
+    errs.add_mask(
+        name, df, target.isna(), Reason.NOT_A_NUMBER, "target", "expected a target level (a number)"
+    )
+    errs.add_mask(
+        name,
+        df,
+        target.notna() & ~target.between(1, n),
+        Reason.LEVEL_OUT_OF_RANGE,
+        "target",
+        f"expected a target from 1 to {n}",
+    )
+    dup = df.duplicated(["profile_id", "dimension_id"])
+    errs.add_mask(
+        name,
+        df,
+        dup,
+        Reason.DUPLICATE_ID,
+        "dimension_id",
+        "this profile already has a target for this dimension",
+    )
+    errs.raise_if_any("the targets table")
+    return pd.DataFrame(
+        {"profile_id": df["profile_id"], "dimension_id": df["dimension_id"], "target": target}
+    )

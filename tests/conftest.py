@@ -1,0 +1,62 @@
+"""Shared fixtures: rubrics, sample files and a helper to build answers in memory."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from assessment.responses import answers_from_frame
+from assessment.rubric import Rubric, load_rubric
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_DATA = Path(__file__).resolve().parent / "data"
+SAMPLES = ROOT / "data" / "samples"
+SMALL_RUBRIC = TEST_DATA / "rubrics" / "data-stewardship.yaml"
+
+
+@pytest.fixture(name="small_rubric", scope="session")
+def fixture_small_rubric() -> Rubric:
+    """A 4-level rubric from another domain (data stewardship)."""
+    return load_rubric(SMALL_RUBRIC)
+
+
+@pytest.fixture(name="rubric", scope="session")
+def fixture_rubric() -> Rubric:
+    """The packaged social-media rubric."""
+    return load_rubric("social-media")
+
+
+@pytest.fixture(name="make_answers")
+def fixture_make_answers() -> Callable[..., pd.DataFrame]:
+    """Build validated answers from ``(client, respondent, indicator, value)`` tuples."""
+
+    def make(rubric: Rubric, rows: list[tuple], date: str = "2025-01-01") -> pd.DataFrame:
+        frame = pd.DataFrame(
+            [(c, date, r, "role", i, v) for c, r, i, v in rows],
+            columns=["client_id", "date", "respondent", "role", "indicator_id", "value"],
+        )
+        return answers_from_frame(frame, rubric)
+
+    return make
+
+
+def run_cli(*args: str, cwd: Path | None = None, input_text: str | None = None):
+    """Run ``python -m assessment ARGS`` in a subprocess, as a user would."""
+    import subprocess
+
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
+    return subprocess.run(
+        [sys.executable, "-m", "assessment", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        env=env,
+        input=input_text,
+        timeout=300,
+        check=False,
+    )
