@@ -377,7 +377,8 @@ class Rubric(_Model):
             if any(not 1 <= v <= n for v in bad):
                 problems.append(f"target profile {t.id!r}: targets must be within 1..{n}")
         if problems:
-            raise ValueError("; ".join(problems))
+            # One problem per line; _validate splits them so each is reported on its own.
+            raise ValueError("\n".join(problems))
         return self
 
     # -- convenient views -------------------------------------------------------------------
@@ -603,7 +604,11 @@ def _validate(data: dict[str, Any], *, label: str, node: yaml.Node | None) -> Ru
     try:
         return Rubric.model_validate(data)
     except ValidationError as exc:
-        problems = [_describe(err, data, node) for err in exc.errors(include_url=False)]
+        problems = [
+            line
+            for err in exc.errors(include_url=False)
+            for line in _describe(err, data, node).split("\n")
+        ]
         raise RubricError(
             f"{label}: invalid rubric ({len(problems)} problem(s))", problems
         ) from None
@@ -629,6 +634,8 @@ def _describe(err: Mapping[str, Any], data: Any, node: yaml.Node | None) -> str:
     line = _yaml_line(node, loc)
     where = f"{path} (line {line})" if line else path
     msg = str(err["msg"]).removeprefix("Value error, ")
+    if not loc:  # whole-rubric checks: each line already names what it is about
+        return "\n".join(f"{line}" for line in msg.split("\n"))
     found = err.get("input")
     shown = (
         ""
