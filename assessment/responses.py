@@ -28,7 +28,7 @@ import difflib
 import hashlib
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -139,12 +139,18 @@ class _Errors:
         mask: pd.Series,
         reason: Reason,
         column: str,
-        message: str | pd.Series,
+        message: str | pd.Series | Callable[[pd.DataFrame], pd.Series],
     ) -> None:
-        """Add one error per row of ``df`` where ``mask`` is true."""
+        """Add one error per row of ``df`` where ``mask`` is true.
+
+        ``message`` may be a callable taking the failing rows, so that costly messages
+        (suggestions, per-row wording) are only built for rows that actually fail.
+        """
         if not mask.any():
             return
         sub = df.loc[mask]
+        if callable(message):
+            message = pd.Series(list(message(sub)), index=sub.index)
         msg = message.loc[mask] if isinstance(message, pd.Series) else message
         self._frames.append(
             pd.DataFrame(
@@ -208,15 +214,18 @@ def read_table(path: str | Path, errors: _Errors | None = None) -> pd.DataFrame 
     own = errors is None
     errs = errors if errors is not None else _Errors()
     name = str(path)
-    df = _read_raw(Path(path), name, errs)
-    if df is not None:
-        df = _tidy(df, name, errs)
+    records = _read_raw(Path(path), name, errs)
+    df = _tidy(records, name, errs) if records is not None else None
     if own:
         errs.raise_if_any(name)
     return df
 
 
-def _read_raw(path: Path, name: str, errs: _Errors) -> pd.DataFrame | None:
+def _read_raw(path: Path, name: str, errs: _Errors) -> list[list[str]] | None:
+    """The file's records as lists of strings, header first (``None`` after an error)."""
+    if path.is_dir():
+        errs.add(name, Reason.NOT_A_TABLE, "is a folder; expected a CSV file or an .xlsx workbook")
+        return None
     if not path.is_file():
         errs.add(name, Reason.FILE_NOT_FOUND, "no such file")
         return None
@@ -224,12 +233,13 @@ def _read_raw(path: Path, name: str, errs: _Errors) -> pd.DataFrame | None:
     if not data.strip():
         errs.add(name, Reason.EMPTY_FILE, "the file is empty; expected a header row and data")
         return None
-    suffix = path.suffix.lower()
-    if suffix in {".xlsx", ".xlsm"} or data[:4] == b"PK\x03\x04":
+    if path.suffix.lower() in {".xlsx", ".xlsm"} or data[:4] == b"PK\x03\x04":
         try:
-            # dtype=str keeps "NA" and leading zeros as typed; openpyxl reads dates as datetimes,
-            # which str() turns into ISO text that the date parser accepts.
-            df = pd.read_excel(io.BytesIO(data), sheet_name=0, dtype=str, keep_default_na=False)
+            # header=None keeps the header as row 1 so row numbers match Excel's; dtype=str
+            # keeps "NA" and leading zeros as typed; dates arrive as ISO text.
+            sheet = pd.read_excel(
+                io.BytesIO(data), sheet_name=0, header=None, dtype=str, keep_default_na=False
+            )
         except Exception as exc:  # openpyxl raises many types for corrupt files
             errs.add(
                 name,
@@ -238,7 +248,7 @@ def _read_raw(path: Path, name: str, errs: _Errors) -> pd.DataFrame | None:
                 "expected a CSV file or an Excel .xlsx workbook",
             )
             return None
-        return df
+        return sheet.to_numpy(dtype=str).tolist()
     text = _decode(data, name, errs)
     if text is None:
         return None
@@ -247,62 +257,86 @@ def _read_raw(path: Path, name: str, errs: _Errors) -> pd.DataFrame | None:
             name, Reason.NOT_A_TABLE, "binary content; expected a CSV file or an .xlsx workbook"
         )
         return None
-    sample = text[:8192]
+    first = text.lstrip("\r\n").splitlines()[0] if text.strip() else ""
     try:
-        dialect = csv.Sniffer().sniff(sample.splitlines()[0] if sample else "", delimiters=",;\t|")
-        sep = dialect.delimiter
+        sep = csv.Sniffer().sniff(first, delimiters=",;\t|").delimiter
     except csv.Error:
         sep = ","
     try:
-        df = pd.read_csv(
-            io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=True
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
+        # The csv module (not pandas) so that blank lines keep their row numbers and rows
+        # with too many values are reported instead of silently becoming an index.
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True))
+    except csv.Error as exc:
         errs.add(name, Reason.NOT_A_TABLE, f"not a readable CSV table ({exc})")
         return None
-    return df
 
 
 def _decode(data: bytes, name: str, errs: _Errors) -> str | None:
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16")
     try:
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            return data.decode("utf-16")
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        encoding = "UTF-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "UTF-8"
         errs.add(
             name,
             Reason.BAD_ENCODING,
-            f"not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start}); in Excel "
+            f"not {encoding} text (byte {data[exc.start]:#04x} at offset {exc.start}); in Excel "
             "use 'Save As' > 'CSV UTF-8', or save as .xlsx",
         )
         return None
 
 
-def _tidy(df: pd.DataFrame, name: str, errs: _Errors) -> pd.DataFrame | None:
-    cols = [str(c).strip().lower() for c in df.columns]
-    # pandas renames repeated headers to "x.1"; detect that to report a duplicate column.
-    for c in cols:
-        base = re.sub(r"\.\d+$", "", c)
-        if base != c and base in cols:
+def _tidy(records: list[list[str]], name: str, errs: _Errors) -> pd.DataFrame | None:
+    """Build the string table: normalised headers, ``_row`` numbers, blank rows dropped."""
+    while records and not any(str(c).strip() for c in records[0]):
+        records = records[1:]  # blank lines above the header
+    if not records:
+        errs.add(name, Reason.EMPTY_FILE, "the file is empty; expected a header row and data")
+        return None
+    header = [str(c).strip().lower() for c in records[0]]
+    width = len(header)
+    keep: list[int] = []
+    seen: set[str] = set()
+    for pos, col in enumerate(header):
+        if col in seen:
             errs.add(
                 name,
                 Reason.DUPLICATE_COLUMN,
-                f"column {base!r} appears more than once",
+                f"column {col!r} appears more than once",
                 row=1,
-                column=base,
+                column=col,
             )
-    df = df.copy()
-    df.columns = cols
-    df = df.loc[:, [c for c in cols if not c.startswith("unnamed:")]]
-    df = df.apply(lambda s: s.astype(str).str.strip()) if len(df.columns) else df
-    # Spreadsheets often carry fully blank trailing rows; they are not data.
-    if len(df.columns):
-        df = df.loc[(df != "").any(axis=1)]
-    df["_row"] = df.index.to_numpy() + 2
+            continue
+        seen.add(col)
+        keep.append(pos)
+    rows, numbers = [], []
+    for offset, rec in enumerate(records[1:]):
+        cells = [str(c).strip() for c in rec]
+        row_no = offset + 2  # the header is row 1, as in Excel
+        if len(cells) > width and any(cells[width:]):
+            errs.add(
+                name,
+                Reason.NOT_A_TABLE,
+                f"row has {len(cells)} values but the header has {width} columns",
+                row=row_no,
+            )
+        cells = (cells + [""] * width)[:width]
+        if any(cells):  # spreadsheets often carry blank rows; they are not data
+            rows.append([cells[p] for p in keep])
+            numbers.append(row_no)
+    cols = [header[p] for p in keep]
+    df = pd.DataFrame(rows, columns=cols, dtype="str")
+    unnamed = [c for c in cols if c == ""]
+    if unnamed:
+        if (df.loc[:, [c == "" for c in df.columns]] != "").to_numpy().any():
+            errs.add(name, Reason.MISSING_COLUMN, "a column has values but no header", row=1)
+        df = df.loc[:, [c != "" for c in df.columns]]
+    df["_row"] = np.asarray(numbers, dtype="int64")
     if df.empty:
         errs.add(name, Reason.EMPTY_FILE, "the file has a header but no data rows")
         return None
-    return df.reset_index(drop=True)
+    return df
 
 
 def _require(df: pd.DataFrame, columns: Sequence[str], name: str, errs: _Errors) -> bool:
@@ -320,7 +354,7 @@ def _require(df: pd.DataFrame, columns: Sequence[str], name: str, errs: _Errors)
 
 
 def _safe_id_mask(s: pd.Series) -> pd.Series:
-    return s.str.match(SAFE_ID.pattern) & ~s.str.contains("..", regex=False)
+    return s.str.fullmatch(SAFE_ID.pattern) & ~s.str.contains("..", regex=False)
 
 
 def check_safe_id(value: str, what: str = "client id") -> str:
@@ -335,7 +369,7 @@ def check_safe_id(value: str, what: str = "client id") -> str:
     UnsafeIdentifierError
         With the offending value shown escaped.
     """
-    if not isinstance(value, str) or not SAFE_ID.match(value) or ".." in value:
+    if not isinstance(value, str) or not SAFE_ID.fullmatch(value) or ".." in value:
         raise UnsafeIdentifierError(
             f"{what} {value!r} is not safe as a file name: use 1-64 letters, digits, '_', '.' "
             "or '-', starting with a letter or digit"
@@ -458,7 +492,8 @@ def answers_from_frame(
     errs = _Errors()
     df = frame.copy()
     df.columns = [str(c).strip().lower() for c in df.columns]
-    df = df.astype(str).apply(lambda s: s.str.strip()).replace({"nan": "", "<NA>": "", "None": ""})
+    # pandas 3 keeps missing values missing through astype(str); make them empty strings.
+    df = df.astype(object).where(df.notna(), "").astype(str).apply(lambda s: s.str.strip())
     df["_row"] = range(2, len(df) + 2)
     long = _to_long(df, rubric, source, errs) if len(df) else None
     if long is None:
@@ -548,15 +583,22 @@ def _validate_answers(
             "client id is not in the clients table",
         )
 
-    dates = pd.to_datetime(df["date"], format="ISO8601", errors="coerce")
+    # Accept a date, or a date-time as Excel writes it; the day is what identifies an
+    # assessment, so any time or time zone is dropped rather than converted.
+    day = df["date"].str.extract(r"^(\d{4}-\d{2}-\d{2})(?:[ T].*)?$", expand=False)
+    dates = pd.to_datetime(day, format="%Y-%m-%d", errors="coerce")
     bad_date = (df["date"] != "") & dates.isna()
     errs.add_mask(name, df, bad_date, Reason.BAD_DATE, "date", "expected a date as YYYY-MM-DD")
     df["date"] = dates.dt.strftime("%Y-%m-%d").fillna(df["date"])
 
     known = df["indicator_id"].isin(table.index)
-    msg = df["indicator_id"].map(
-        lambda i: f"unknown indicator {i!r} for rubric {rubric.id!r}{_suggest(i, table.index)}"
-    )
+
+    def msg(rows: pd.DataFrame) -> list[str]:
+        return [
+            f"unknown indicator {i!r} for rubric {rubric.id!r}{_suggest(i, table.index)}"
+            for i in rows["indicator_id"]
+        ]
+
     errs.add_mask(name, df, ~known, Reason.UNKNOWN_INDICATOR, "indicator_id", msg)
 
     meta = table.reindex(df["indicator_id"])
@@ -565,7 +607,14 @@ def _validate_answers(
     value = df["value"]
     low = value.str.lower()
     is_na = low.isin(NA_TOKENS)
-    number = pd.to_numeric(value.str.replace(",", ".", regex=False), errors="coerce")
+    # "2,5" is how comma-decimal locales write 2.5; "1,000" could be a thousand or one, so it
+    # is refused as ambiguous rather than guessed.
+    ambiguous = value.str.fullmatch(r"-?\d{1,3}(,\d{3})+")
+    decimal_comma = value.str.fullmatch(r"-?\d+,\d+") & ~ambiguous
+    number = pd.to_numeric(
+        value.where(~decimal_comma, value.str.replace(",", ".", regex=False)), errors="coerce"
+    )
+    number = number.where(~ambiguous)
 
     empty = value == ""
     errs.add_mask(
@@ -582,7 +631,7 @@ def _validate_answers(
         known & is_na & ~allow_na,
         Reason.NA_NOT_ALLOWED,
         "value",
-        df["indicator_id"].map(lambda i: f"indicator {i!r} does not allow NA"),
+        lambda rows: [f"indicator {i!r} does not allow NA" for i in rows["indicator_id"]],
     )
     answered = known & ~empty & ~is_na
 
@@ -606,23 +655,27 @@ def _validate_answers(
     )
 
     measured = answered & (kind == "measured")
-    bad_num = measured & (number.isna() | ~np.isfinite(number.fillna(0)))
+    errs.add_mask(
+        name,
+        df,
+        measured & ambiguous,
+        Reason.NOT_A_NUMBER,
+        "value",
+        "ambiguous number: write it without a thousands separator (1000) or with a decimal "
+        "point (1.5)",
+    )
+    bad_num = measured & ~ambiguous & (number.isna() | ~np.isfinite(number.fillna(0)))
     errs.add_mask(
         name,
         df,
         bad_num,
         Reason.NOT_A_NUMBER,
         "value",
-        df["indicator_id"].map(
-            lambda i: (
-                f"indicator {i!r} is measured: expected a number"
-                + (
-                    f" in {rubric.indicator(i).unit}"
-                    if i in table.index and rubric.indicator(i).unit
-                    else ""
-                )
-            )
-        ),
+        lambda rows: [
+            f"indicator {i!r} is measured: expected a number"
+            + (f" in {rubric.indicator(i).unit}" if rubric.indicator(i).unit else "")
+            for i in rows["indicator_id"]
+        ],
     )
 
     boolean = answered & (kind == "boolean")

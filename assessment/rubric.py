@@ -44,12 +44,14 @@ from typing import Annotated, Any, Literal
 import pandas as pd
 import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
     ValidationError,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -94,7 +96,22 @@ def _check_text(value: dict[str, str]) -> dict[str, str]:
 Text = Annotated[
     dict[LanguageCode, str],
     BeforeValidator(_text_from_plain),
-    Field(json_schema_extra={"description": "A string (English) or a mapping language -> text"}),
+    AfterValidator(_check_text),
+    # The YAML may use the plain-string shorthand, so the editor schema must accept it too.
+    WithJsonSchema(
+        {
+            "description": "A string (English) or a mapping language -> text; 'en' required",
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {
+                    "type": "object",
+                    "properties": {"en": {"type": "string", "minLength": 1}},
+                    "required": ["en"],
+                    "additionalProperties": {"type": "string", "minLength": 1},
+                },
+            ],
+        }
+    ),
 ]
 
 
@@ -319,7 +336,9 @@ class Rubric(_Model):
             ("indicator", i.id) for d in self.dimensions for i in d.indicators
         ]:
             if ident in seen:
-                problems.append(f"{kind} id {ident!r} is used twice (already a {seen[ident]})")
+                problems.append(
+                    f"{kind} id {ident!r} is used twice (already an id of a {seen[ident]})"
+                )
             seen[ident] = kind
 
         ref_ids = [r.id for r in self.references]
@@ -593,6 +612,8 @@ def load_rubric(source: str | Path | Mapping[str, Any] = "social-media") -> Rubr
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise RubricError(f"{path}: not valid YAML{where}: {problem}") from None
+    if data is None:
+        raise RubricError(f"{path}: the file is empty; expected a rubric (a YAML mapping)")
     if not isinstance(data, dict):
         raise RubricError(
             f"{path}: a rubric must be a YAML mapping at the top level; found {type(data).__name__}"

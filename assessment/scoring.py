@@ -722,8 +722,9 @@ def _benchmark(
         if clients is not None
         else pd.DataFrame(columns=["sector", "size_band"])
     )
-    client_values["sector"] = client_values["client_id"].map(info["sector"]).fillna("")
-    client_values["size_band"] = client_values["client_id"].map(info["size_band"]).fillna("")
+    for col in ("sector", "size_band"):
+        mapped = client_values["client_id"].map(info[col].astype(str))
+        client_values[col] = mapped.astype(object).where(mapped.notna(), "").astype(str)
 
     # Widen the peer group until it clears the anonymity floor: sector+size, sector, everyone.
     floor = options.anonymity_floor

@@ -53,13 +53,17 @@ def main() -> None:
         lambda: synthetic_answers(rubric, profiles, respondents=args.respondents, seed=2)
     )
     t_val, answers = timed(lambda: answers_from_frame(raw, rubric))
-    print(f"data: {args.orgs:,} organisations x {n_ind} indicators x {args.respondents} "
-          f"respondents = {len(answers):,} answers (measured indicators answered once)")
+    print(
+        f"data: {args.orgs:,} organisations x {n_ind} indicators x {args.respondents} "
+        f"respondents = {len(answers):,} answers (measured indicators answered once)"
+    )
     print(f"  generate {t_gen:.2f} s, validate {t_val:.2f} s")
 
     t_vec, result = timed(lambda: score(rubric, answers), repeat=args.repeat)
-    print(f"vectorised score(): {t_vec:.3f} s for {args.orgs:,} organisations "
-          f"(median of {args.repeat})")
+    print(
+        f"vectorised score(): {t_vec:.3f} s for {args.orgs:,} organisations "
+        f"(median of {args.repeat})"
+    )
 
     sample_ids = profiles.index[: args.loop_sample]
     subset = answers.loc[answers["client_id"].isin(sample_ids)]
@@ -69,8 +73,10 @@ def main() -> None:
 
     t_loop_sample, loop_results = timed(loop)
     t_loop = t_loop_sample * args.orgs / len(sample_ids)
-    print(f"per-organisation loop: {t_loop_sample:.2f} s for {len(sample_ids)} organisations "
-          f"-> {t_loop:.1f} s extrapolated to {args.orgs:,}")
+    print(
+        f"per-organisation loop: {t_loop_sample:.2f} s for {len(sample_ids)} organisations "
+        f"-> {t_loop:.1f} s extrapolated to {args.orgs:,}"
+    )
 
     # Parity: the loop and the vectorised run agree on every sampled organisation.
     vec = result.overall.set_index("client_id").loc[sample_ids, "index"].to_numpy()
@@ -82,10 +88,11 @@ def main() -> None:
     print("parity: identical indices and dimension scores on the sampled organisations")
 
     t_boot, _ = timed(lambda: score(rubric, subset, bootstrap=1000))
-    print(f"with 1,000-resample bootstrap CIs: {t_boot:.2f} s for {len(sample_ids)} "
-          "organisations")
-    print(f"speed-up: {t_loop / t_vec:.0f}x (target >= 50x); vectorised time target <= 1 s: "
-          f"{'met' if t_vec <= 1.0 else 'NOT met'}")
+    print(f"with 1,000-resample bootstrap CIs: {t_boot:.2f} s for {len(sample_ids)} organisations")
+    print(
+        f"speed-up: {t_loop / t_vec:.0f}x (target >= 50x); vectorised time target <= 1 s: "
+        f"{'met' if t_vec <= 1.0 else 'NOT met'}"
+    )
 
 
 if __name__ == "__main__":
