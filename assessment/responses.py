@@ -31,7 +31,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -353,8 +353,25 @@ def _require(df: pd.DataFrame, columns: Sequence[str], name: str, errs: _Errors)
     return not missing
 
 
+def _per_unique(s: pd.Series, fn: Callable[[pd.Series], pd.Series | pd.DataFrame]) -> Any:
+    """Apply a string function to the distinct values of ``s`` only, then spread it back.
+
+    Answer files repeat the same few values (ids, dates, levels) across millions of rows, so
+    this turns row-wise string work into work proportional to the distinct values.
+    """
+    codes, uniques = pd.factorize(s)
+    result = fn(pd.Series(uniques, dtype="str"))
+    if isinstance(result, pd.DataFrame):
+        out = result.iloc[codes].reset_index(drop=True)
+        out.index = s.index
+        return out
+    return pd.Series(np.asarray(result)[codes], index=s.index)
+
+
 def _safe_id_mask(s: pd.Series) -> pd.Series:
-    return s.str.fullmatch(SAFE_ID.pattern) & ~s.str.contains("..", regex=False)
+    return _per_unique(
+        s, lambda u: u.str.fullmatch(SAFE_ID.pattern) & ~u.str.contains("..", regex=False)
+    ).astype(bool)
 
 
 def check_safe_id(value: str, what: str = "client id") -> str:
@@ -493,7 +510,8 @@ def answers_from_frame(
     df = frame.copy()
     df.columns = [str(c).strip().lower() for c in df.columns]
     # pandas 3 keeps missing values missing through astype(str); make them empty strings.
-    df = df.astype(object).where(df.notna(), "").astype(str).apply(lambda s: s.str.strip())
+    df = df.astype(object).where(df.notna(), "").astype(str)
+    df = df.apply(lambda col: _per_unique(col, lambda u: u.str.strip()).astype("str"))
     df["_row"] = range(2, len(df) + 2)
     long = _to_long(df, rubric, source, errs) if len(df) else None
     if long is None:
@@ -585,11 +603,15 @@ def _validate_answers(
 
     # Accept a date, or a date-time as Excel writes it; the day is what identifies an
     # assessment, so any time or time zone is dropped rather than converted.
-    day = df["date"].str.extract(r"^(\d{4}-\d{2}-\d{2})(?:[ T].*)?$", expand=False)
-    dates = pd.to_datetime(day, format="%Y-%m-%d", errors="coerce")
-    bad_date = (df["date"] != "") & dates.isna()
+    def parse_dates(u: pd.Series) -> pd.Series:
+        day = u.str.extract(r"^(\d{4}-\d{2}-\d{2})(?:[ T].*)?$", expand=False)
+        parsed = pd.to_datetime(day, format="%Y-%m-%d", errors="coerce")
+        return parsed.dt.strftime("%Y-%m-%d").astype(object).where(parsed.notna(), None)
+
+    day = _per_unique(df["date"], parse_dates)
+    bad_date = (df["date"] != "") & day.isna()
     errs.add_mask(name, df, bad_date, Reason.BAD_DATE, "date", "expected a date as YYYY-MM-DD")
-    df["date"] = dates.dt.strftime("%Y-%m-%d").fillna(df["date"])
+    df["date"] = day.where(day.notna(), df["date"]).astype("str")
 
     known = df["indicator_id"].isin(table.index)
 
@@ -605,16 +627,28 @@ def _validate_answers(
     kind = pd.Series(meta["kind"].to_numpy(), index=df.index)
     allow_na = pd.Series(meta["allow_na"].fillna(False).to_numpy(dtype=bool), index=df.index)
     value = df["value"]
-    low = value.str.lower()
-    is_na = low.isin(NA_TOKENS)
-    # "2,5" is how comma-decimal locales write 2.5; "1,000" could be a thousand or one, so it
-    # is refused as ambiguous rather than guessed.
-    ambiguous = value.str.fullmatch(r"-?\d{1,3}(,\d{3})+")
-    decimal_comma = value.str.fullmatch(r"-?\d+,\d+") & ~ambiguous
-    number = pd.to_numeric(
-        value.where(~decimal_comma, value.str.replace(",", ".", regex=False)), errors="coerce"
-    )
-    number = number.where(~ambiguous)
+
+    def parse_values(u: pd.Series) -> pd.DataFrame:
+        low = u.str.lower()
+        # "2,5" is how comma-decimal locales write 2.5; "1,000" could be a thousand or one, so
+        # it is refused as ambiguous rather than guessed.
+        ambiguous = u.str.fullmatch(r"-?\d{1,3}(,\d{3})+").astype(bool)
+        decimal_comma = u.str.fullmatch(r"-?\d+,\d+").astype(bool) & ~ambiguous
+        number = pd.to_numeric(
+            u.where(~decimal_comma, u.str.replace(",", ".", regex=False)), errors="coerce"
+        )
+        return pd.DataFrame(
+            {
+                "is_na": low.isin(NA_TOKENS),
+                "yes": low.isin(YES_TOKENS),
+                "no": low.isin(NO_TOKENS),
+                "ambiguous": ambiguous,
+                "number": number.where(~ambiguous).astype("float64"),
+            }
+        )
+
+    parsed = _per_unique(value, parse_values)
+    is_na, ambiguous, number = parsed["is_na"], parsed["ambiguous"], parsed["number"]
 
     empty = value == ""
     errs.add_mask(
@@ -679,13 +713,13 @@ def _validate_answers(
     )
 
     boolean = answered & (kind == "boolean")
-    yes, no = low.isin(YES_TOKENS), low.isin(NO_TOKENS)
+    yes, no = parsed["yes"], parsed["no"]
     errs.add_mask(name, df, boolean & ~(yes | no), Reason.NOT_YES_NO, "value", "expected yes or no")
     bool_level = np.where(yes, meta["yes_level"].to_numpy(), meta["no_level"].to_numpy())
     number = number.where(~boolean, pd.Series(bool_level, index=df.index))
     number = number.where(~is_na)
 
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "client_id": df["client_id"],
             "date": df["date"],
@@ -702,6 +736,11 @@ def _validate_answers(
             "row": df["_row"].astype("int64"),
         }
     )
+    # Categorical ids: the scoring engine reuses their integer codes instead of hashing
+    # millions of strings again.
+    for col in ("client_id", "date", "indicator_id"):
+        out[col] = out[col].astype("category")
+    return out
 
 
 # -- clients, peers, targets -------------------------------------------------------------------

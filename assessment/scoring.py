@@ -248,103 +248,214 @@ def _respondent_levels(answers: pd.DataFrame, rubric: Rubric) -> np.ndarray:
 
 # -- aggregation -------------------------------------------------------------------------------
 
-_KEY = [*ASSESSMENT, "indicator_id"]
+# -- segment statistics ------------------------------------------------------------------------
+#
+# Every per-(assessment, indicator) statistic is computed on one integer key per answer,
+# ``key = assessment_code * n_indicators + indicator_position``.  Sorting once by (key, value)
+# turns each group into a contiguous segment, so medians, quantiles, trimmed means, minima and
+# maxima are plain array indexing: no per-group Python, and no repeated hashing of string keys
+# (which dominated the first version of this engine).
 
 
-def _aggregate(df: pd.DataFrame, column: str, options: ScoringOptions) -> pd.Series:
-    """Aggregate ``column`` per assessment x indicator without per-group Python calls."""
-    grouped = df.groupby(_KEY, sort=False)[column]
+@dataclass(frozen=True)
+class _Segments:
+    """Values sorted within groups: ``values[starts[g] : starts[g] + counts[g]]`` is group g."""
+
+    values: np.ndarray
+    keys: np.ndarray
+    counts: np.ndarray
+    starts: np.ndarray
+
+    def quantile(self, q: float) -> np.ndarray:
+        """Per-group quantile with linear interpolation (numpy's and pandas' default)."""
+        out = np.full(len(self.counts), np.nan)
+        has = self.counts > 0
+        c = self.counts[has]
+        pos = q * (c - 1)
+        lo = np.floor(pos).astype(np.int64)
+        hi = np.minimum(lo + 1, c - 1)
+        base = self.starts[has]
+        a, b = self.values[base + lo], self.values[base + hi]
+        out[has] = a + (pos - lo) * (b - a)
+        return out
+
+    def mean(self) -> np.ndarray:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.bincount(self.keys, self.values, len(self.counts)) / self.counts
+
+    def trimmed_mean(self, trim: float) -> np.ndarray:
+        rank = np.arange(len(self.values)) - np.repeat(self.starts, self.counts)
+        count = np.repeat(self.counts, self.counts)
+        cut = np.floor(trim * count)
+        keep = (rank >= cut) & (rank < count - cut)
+        size = len(self.counts)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.bincount(self.keys[keep], self.values[keep], size) / np.bincount(
+                self.keys[keep], minlength=size
+            )
+
+    def var(self) -> np.ndarray:
+        """Sample variance (ddof=1), two-pass for accuracy."""
+        dev = self.values - self.mean()[self.keys]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.bincount(self.keys, dev * dev, len(self.counts)) / (self.counts - 1)
+
+    def extreme(self, last: bool) -> np.ndarray:
+        out = np.full(len(self.counts), np.nan)
+        has = self.counts > 0
+        idx = self.starts[has] + (self.counts[has] - 1 if last else 0)
+        out[has] = self.values[idx]
+        return out
+
+
+def _aggregate(seg: _Segments, options: ScoringOptions) -> np.ndarray:
     if options.aggregate == "median":
-        return grouped.median()
+        return seg.quantile(0.5)
     if options.aggregate == "mean":
-        return grouped.mean()
-    # Trimmed mean: rank within group, drop floor(trim * n) from each end, then mean.
-    ordered = df.sort_values([*_KEY, column], kind="stable")
-    g = ordered.groupby(_KEY, sort=False)[column]
-    rank = g.cumcount()
-    count = g.transform("size")
-    cut = np.floor(options.trim * count)
-    keep = (rank >= cut) & (rank < count - cut)
-    return ordered.loc[keep].groupby(_KEY, sort=False)[column].mean()
+        return seg.mean()
+    return seg.trimmed_mean(options.trim)
+
+
+def _factorize_sorted(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes and sorted uniques; reuses categorical codes (validated answers carry them)."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        cats = s.cat.categories
+        order = np.argsort(cats.to_numpy(dtype=object))
+        remap = np.empty(len(cats), dtype=np.int64)
+        remap[order] = np.arange(len(cats))
+        codes = s.cat.codes.to_numpy()
+        # Keep only categories in use so that unused ones do not become assessments.
+        used = np.unique(remap[codes])
+        dense = np.full(len(cats), -1, dtype=np.int64)
+        dense[used] = np.arange(len(used))
+        return dense[remap[codes]], cats.to_numpy(dtype=object)[order][used]
+    codes, uniques = pd.factorize(s, sort=True)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+@dataclass(frozen=True)
+class _Codes:
+    """Integer codes of the answers: which assessment, which indicator."""
+
+    keys: pd.DataFrame  # one row per assessment: client_id, date (sorted)
+    assessment: np.ndarray  # per answer
+    indicator: np.ndarray  # per answer: position in the rubric
+
+    @classmethod
+    def of(cls, answers: pd.DataFrame, rubric: Rubric) -> _Codes:
+        c_code, c_uniq = _factorize_sorted(answers["client_id"])
+        d_code, d_uniq = _factorize_sorted(answers["date"])
+        combo = c_code.astype(np.int64) * len(d_uniq) + d_code
+        uniq, assessment = np.unique(combo, return_inverse=True)
+        keys = pd.DataFrame(
+            {
+                "client_id": np.asarray(c_uniq, dtype=object)[uniq // len(d_uniq)],
+                "date": np.asarray(d_uniq, dtype=object)[uniq % len(d_uniq)],
+            }
+        ).astype("str")
+        i_code, i_uniq = _factorize_sorted(answers["indicator_id"])
+        indicator = rubric.indicator_table.index.get_indexer(i_uniq)[i_code]
+        return cls(keys, assessment.astype(np.int64), indicator.astype(np.int64))
+
+
+@dataclass
+class _Dense:
+    """Indicator results as (assessments x indicators) arrays."""
+
+    level: np.ndarray
+    applicable: np.ndarray  # False where the indicator is N/A for the assessment
+    status: np.ndarray  # "answered" / "na" / "missing"
 
 
 def _indicator_table(
-    answers: pd.DataFrame, rubric: Rubric, options: ScoringOptions
-) -> pd.DataFrame:
+    answers: pd.DataFrame, codes: _Codes, rubric: Rubric, options: ScoringOptions
+) -> tuple[pd.DataFrame, _Dense]:
     n = rubric.n_levels
     table = rubric.indicator_table
-    answers = answers.assign(resp_level=_respondent_levels(answers, rubric))
-    given = answers.loc[~answers["is_na"]]
+    n_a, n_i = len(codes.keys), len(table)
+    size = n_a * n_i
+    key = codes.assessment * n_i + codes.indicator
+    is_na = answers["is_na"].to_numpy(dtype=bool)
+    number = answers["number"].to_numpy(dtype=float)
+    tcols = [f"t{k}" for k in range(2, n + 1)]
+    thresholds = table[tcols].to_numpy(dtype=float)
+    lower = (table["direction"] == "lower_is_better").to_numpy()
+    kind = table["kind"].to_numpy()
+    measured_i, boolean_i = kind == "measured", kind == "boolean"
 
-    agg_value = _aggregate(given, "number", options).rename("value")
-    g = given.groupby(_KEY, sort=False)["resp_level"]
-    stats = pd.DataFrame(
-        {
-            "n": g.size(),
-            "q1": g.quantile(0.25),
-            "q3": g.quantile(0.75),
-            "lo": g.min(),
-            "hi": g.max(),
-            "var": g.var(ddof=1),
-        }
+    given = ~is_na
+    gkey, gnum, gind = key[given], number[given], codes.indicator[given]
+    # One sort serves both the raw values and the respondent levels: sorting
+    # lower-is-better measurements by their negative makes their levels non-decreasing within
+    # each segment too, and the raw aggregates (median, mean, trimmed mean) are symmetric, so
+    # a reversed segment gives the same result.
+    order = np.lexsort((np.where(lower[gind], -gnum, gnum), gkey))
+    gkey, gnum, gind = gkey[order], gnum[order], gind[order]
+    counts_all = np.bincount(gkey, minlength=size)
+    starts = np.concatenate([[0], np.cumsum(counts_all)[:-1]])
+    resp_level = np.where(
+        measured_i[gind], levels_from_values(gnum, thresholds[gind], lower[gind]), gnum
     )
-    n_na = answers.loc[answers["is_na"]].groupby(_KEY, sort=False).size().rename("n_na")
+    raw = _Segments(gnum, gkey, counts_all, starts)
+    lev = _Segments(resp_level, gkey, counts_all, starts)
+    n_given = raw.counts
+    n_na = np.bincount(key[is_na], minlength=size)
 
-    assessments = answers[ASSESSMENT].drop_duplicates().sort_values(ASSESSMENT)
-    grid = assessments.merge(pd.DataFrame({"indicator_id": table.index}), how="cross").set_index(
-        _KEY
-    )
-    out = grid.join(agg_value).join(stats).join(n_na)
-    out["n"] = out["n"].fillna(0).astype("int64")
-    out["n_na"] = out["n_na"].fillna(0).astype("int64")
-    out = out.reset_index()
-    meta = table.reindex(out["indicator_id"])
-    for col in ("dimension_id", "kind", "indicator_weight", "dimension_weight", "order"):
-        out[col] = meta[col].to_numpy()
-
+    value = _aggregate(raw, options).reshape(n_a, n_i)
     # Boolean indicators take the majority answer; a tie is "no" because a necessary condition
     # the respondents do not agree on has not been shown.
-    yes_share = (
-        given.assign(is_yes=given["number"] == given["indicator_id"].map(table["yes_level"]))
-        .groupby(_KEY, sort=False)["is_yes"]
-        .mean()
-    )
-    out = out.set_index(_KEY).join(yes_share.rename("yes_share")).reset_index()
-    meta = table.reindex(out["indicator_id"])
-    boolean = (meta["kind"] == "boolean").to_numpy()
-    share = out["yes_share"].to_numpy(dtype=float)
-    majority = np.where(share > 0.5, meta["yes_level"].to_numpy(), meta["no_level"].to_numpy())
-    out["value"] = np.where(boolean, np.where(np.isnan(share), np.nan, majority), out["value"])
-    out = out.drop(columns="yes_share")
+    yes_level = table["yes_level"].to_numpy(dtype=float)
+    no_level = table["no_level"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        yes_share = (
+            np.bincount(gkey, (gnum == yes_level[gind]).astype(float), size) / n_given
+        ).reshape(n_a, n_i)
+    majority = np.where(yes_share > 0.5, yes_level, no_level)
+    value = np.where(boolean_i, np.where(np.isnan(yes_share), np.nan, majority), value)
+    converted = levels_from_values(
+        value.ravel(), np.tile(thresholds, (n_a, 1)), np.tile(lower, n_a)
+    ).reshape(n_a, n_i)
+    level = np.where(measured_i, converted, value)
 
-    value = out["value"].to_numpy(dtype=float)
-    measured = out["kind"].to_numpy() == "measured"
-    tcols = [f"t{k}" for k in range(2, n + 1)]
-    level = np.where(
-        measured,
-        levels_from_values(
-            value,
-            meta[tcols].to_numpy(dtype=float),
-            (meta["direction"] == "lower_is_better").to_numpy(),
-        ),
-        value,
-    )
-    status = np.select([out["n"] > 0, out["n_na"] > 0], ["answered", "na"], default="missing")
+    counts = n_given.reshape(n_a, n_i)
+    nas = n_na.reshape(n_a, n_i)
+    status = np.select([counts > 0, nas > 0], ["answered", "na"], default="missing")
     if options.missing == "lowest":
         level = np.where(status == "missing", 1.0, level)
-    out["level"] = level
-    out["status"] = status
-    out.loc[~measured, "value"] = np.nan  # a raw value only means something for measurements
 
     sigma_eu = (n**2 - 1) / 12.0
-    out["iqr"] = out.pop("q3") - out.pop("q1")
-    out["range"] = out.pop("hi") - out.pop("lo")
-    out["rwg"] = (1.0 - out.pop("var") / sigma_eu).clip(0.0, 1.0)
-    out.loc[out["n"] < 2, ["rwg", "iqr", "range"]] = np.nan
+    single = counts.ravel() < 2
+    iqr = np.where(single, np.nan, lev.quantile(0.75) - lev.quantile(0.25))
+    spread = np.where(single, np.nan, lev.extreme(last=True) - lev.extreme(last=False))
+    rwg = np.where(single, np.nan, np.clip(1.0 - lev.var() / sigma_eu, 0.0, 1.0))
+
+    out = pd.DataFrame(
+        {
+            "client_id": np.repeat(codes.keys["client_id"].to_numpy(), n_i),
+            "date": np.repeat(codes.keys["date"].to_numpy(), n_i),
+            "indicator_id": np.tile(table.index.to_numpy(), n_a),
+            # A raw value only means something for measurements.
+            "value": np.where(measured_i, value, np.nan).ravel(),
+            "n": n_given,
+            "n_na": n_na,
+            "dimension_id": np.tile(table["dimension_id"].to_numpy(), n_a),
+            "kind": np.tile(kind, n_a),
+            "indicator_weight": np.tile(table["indicator_weight"].to_numpy(), n_a),
+            "dimension_weight": np.tile(table["dimension_weight"].to_numpy(), n_a),
+            "order": np.tile(table["order"].to_numpy(), n_a),
+            "level": level.ravel(),
+            "status": status.ravel(),
+            "iqr": iqr,
+            "range": spread,
+            "rwg": rwg,
+        }
+    )
+    for col in ("client_id", "date", "indicator_id", "dimension_id", "kind", "status"):
+        out[col] = out[col].astype("str")
     out["hotspot"] = (out["rwg"] < options.rwg_threshold) | (
         out["range"] >= options.spread_threshold
     )
-    return out.sort_values([*ASSESSMENT, "order"]).reset_index(drop=True)
+    return out, _Dense(level=level, applicable=status != "na", status=status)
 
 
 # -- dimensions on dense arrays ----------------------------------------------------------------
@@ -355,6 +466,7 @@ class _Structure:
     """The rubric as arrays: indicator -> dimension weights and gates."""
 
     weights: np.ndarray  # (I, D) indicator weight where the indicator belongs to the dimension
+    dim_of: np.ndarray  # (I,) dimension position of each indicator
     gate_indicator: np.ndarray  # (G,) indicator positions
     gate_dimension: np.ndarray  # (G,) dimension positions
     gate_min: np.ndarray  # (G,)
@@ -366,13 +478,13 @@ class _Structure:
         dims = rubric.dimension_table
         d_pos = dims["order"]
         i_pos = ind["order"]
+        dim_of = d_pos.reindex(ind["dimension_id"]).to_numpy()
         w = np.zeros((len(ind), len(dims)))
-        w[ind["order"].to_numpy(), d_pos.reindex(ind["dimension_id"]).to_numpy()] = ind[
-            "indicator_weight"
-        ].to_numpy()
+        w[ind["order"].to_numpy(), dim_of] = ind["indicator_weight"].to_numpy()
         gates = rubric.gate_table
         return cls(
             weights=w,
+            dim_of=dim_of,
             gate_indicator=i_pos.reindex(gates["indicator_id"]).to_numpy(dtype=int),
             gate_dimension=d_pos.reindex(gates["dimension_id"]).to_numpy(dtype=int),
             gate_min=gates["min_level"].to_numpy(dtype=float),
@@ -407,20 +519,10 @@ def _dimension_scores(
     return raw, capped, coverage, failed
 
 
-def _dense(ind: pd.DataFrame, rubric: Rubric) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    """Pivot the indicator table to (assessments x indicators) arrays."""
-    order = list(rubric.indicator_table.index)
-    levels = ind.pivot(index=ASSESSMENT, columns="indicator_id", values="level")[order]
-    status = ind.pivot(index=ASSESSMENT, columns="indicator_id", values="status")[order]
-    keys = levels.index.to_frame(index=False)
-    return keys, levels.to_numpy(dtype=float), (status != "na").to_numpy()
-
-
 def _dimension_table(
-    ind: pd.DataFrame, rubric: Rubric, structure: _Structure
-) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, pd.DataFrame]:
-    keys, levels, applicable = _dense(ind, rubric)
-    raw, capped, coverage, failed = _dimension_scores(levels, applicable, structure)
+    keys: pd.DataFrame, dense: _Dense, rubric: Rubric, structure: _Structure
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    raw, capped, coverage, failed = _dimension_scores(dense.level, dense.applicable, structure)
     dims = rubric.dimension_table
     n_a, n_d = capped.shape
     out = pd.DataFrame(
@@ -435,6 +537,8 @@ def _dimension_table(
             "coverage": coverage.ravel(),
         }
     )
+    for col in ("client_id", "date", "dimension_id"):
+        out[col] = out[col].astype("str")
     out["level"] = np.floor(out["score"])
     # Name the gates that actually lowered the score, e.g. "crisis_plan".
     gates = rubric.gate_table
@@ -448,51 +552,47 @@ def _dimension_table(
             np.where(capped_by[:, d] == "", name, capped_by[:, d] + "," + name),
             capped_by[:, d],
         )
-    out["capped_by"] = capped_by.ravel()
-    return out, levels, applicable, keys
+    out["capped_by"] = pd.array(capped_by.ravel(), dtype="str")
+    return out, capped, coverage
 
 
 # -- overall -----------------------------------------------------------------------------------
 
 
-def _overall(dims: pd.DataFrame, rubric: Rubric, options: ScoringOptions) -> pd.DataFrame:
+def _overall(
+    keys: pd.DataFrame,
+    capped: np.ndarray,
+    coverage: np.ndarray,
+    rubric: Rubric,
+    options: ScoringOptions,
+) -> pd.DataFrame:
     n = rubric.n_levels
-    d = dims.assign(
-        scored=dims["score"].notna(),
-        ws=dims["weight"] * dims["score"].fillna(0.0),
-        w_scored=dims["weight"].where(dims["score"].notna(), 0.0),
-        w_cov=dims["weight"] * dims["coverage"].fillna(0.0),
-        is_2007=dims["level"] == 1,
-    )
-    g = d.groupby(ASSESSMENT, sort=True)
-    out = pd.DataFrame(
-        {
-            "weighted": g["ws"].sum(),
-            "w_scored": g["w_scored"].sum(),
-            "weakest_link": g["level"].min(),
-            "count_2007": g["is_2007"].sum().astype("int64"),
-            "n_dimensions": g["scored"].sum().astype("int64"),
-            "coverage": g["w_cov"].sum() / g["weight"].sum(),
-        }
-    )
+    w = rubric.dimension_table["weight"].to_numpy()
+    level = np.floor(capped)
+    scored = ~np.isnan(capped)
+    w_scored = scored @ w
     with np.errstate(invalid="ignore", divide="ignore"):
-        out["index_1_n"] = out.pop("weighted") / out.pop("w_scored").replace(0, np.nan)
-    out["index"] = 100.0 * (out["index_1_n"] - 1.0) / (n - 1)
+        index_1_n = np.where(w_scored > 0, np.where(scored, capped, 0.0) @ w / w_scored, np.nan)
+    weakest = np.where(scored.any(axis=1), np.fmin.reduce(level, axis=1), np.nan)
 
     # Staged level: the highest L with every dimension >= L-1 and >= staged_share of the
     # (scored) weight at >= L.  A loop over the scale's few levels, vectorised over assessments.
-    staged = pd.Series(1, index=out.index, dtype="int64")
-    scored_weight = g["w_scored"].sum().replace(0, np.nan)
+    staged = np.ones(len(keys), dtype=np.int64)
     for lvl in range(2, n + 1):
-        at_level = d["weight"].where(d["level"] >= lvl, 0.0)
-        share = at_level.groupby([d["client_id"], d["date"]]).sum() / scored_weight
-        ok = (out["weakest_link"] >= lvl - 1) & (share >= options.staged_share - 1e-12)
-        staged = staged.where(~ok, lvl)
-    out["level"] = staged.where(out["index_1_n"].notna())
-    out["level"] = out["level"].astype("Int64")
-    out["weakest_link"] = out["weakest_link"].astype("Int64")
-    out = out.reset_index()
-    out["level_name"] = out["level"].map(lambda v: rubric.level_name(int(v)) if pd.notna(v) else "")
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = ((level >= lvl) @ w) / w_scored
+        ok = (weakest >= lvl - 1) & (share >= options.staged_share - 1e-12)
+        staged = np.where(ok, lvl, staged)
+    out = keys.copy()
+    out["weakest_link"] = pd.array(np.where(np.isnan(weakest), None, weakest), dtype="Int64")
+    out["count_2007"] = (level == 1).sum(axis=1).astype(np.int64)
+    out["n_dimensions"] = scored.sum(axis=1).astype(np.int64)
+    out["coverage"] = np.nan_to_num(coverage) @ w / w.sum()
+    out["index_1_n"] = index_1_n
+    out["index"] = 100.0 * (index_1_n - 1.0) / (n - 1)
+    out["level"] = pd.array(np.where(np.isnan(index_1_n), None, staged), dtype="Int64")
+    names = np.array([""] + [rubric.level_name(k) for k in range(1, n + 1)], dtype=object)
+    out["level_name"] = pd.array(names[np.where(np.isnan(index_1_n), 0, staged)], dtype="str")
     return out
 
 
@@ -539,60 +639,89 @@ def _assign_targets(
     overall: pd.DataFrame,
     dims: pd.DataFrame,
     ind: pd.DataFrame,
+    capped: np.ndarray,
+    dense: _Dense,
     rubric: Rubric,
+    structure: _Structure,
     targets: pd.DataFrame,
     clients: pd.DataFrame | None,
-) -> None:
+) -> np.ndarray:
+    """Add target, gap and priority columns; return the (A, I) indicator gaps."""
     fallback = default_profile(rubric)
-    profile = pd.Series(fallback, index=overall.index, dtype=object)
+    profile = pd.Series(fallback, index=overall.index, dtype="str")
     if clients is not None and "target_profile" in clients:
         chosen = overall["client_id"].map(clients.set_index("client_id")["target_profile"])
-        profile = chosen.where(chosen.notna() & (chosen != ""), fallback)
-    overall["target_profile"] = profile.astype(str)
-    per_assessment = overall[[*ASSESSMENT, "target_profile"]]
-    tgt = targets.rename(columns={"profile_id": "target_profile"})
-    merged = dims.merge(per_assessment, on=ASSESSMENT, how="left").merge(
-        tgt, on=["target_profile", "dimension_id"], how="left"
+        profile = chosen.where(chosen.notna() & (chosen != ""), fallback).astype("str")
+    overall["target_profile"] = profile
+    # One (profiles x dimensions) matrix; each assessment picks its row.
+    matrix = targets.pivot(index="profile_id", columns="dimension_id", values="target").reindex(
+        columns=rubric.dimension_table.index
     )
-    # Without any declared profile the top of the scale is the target.
-    dims["target"] = merged["target"].fillna(float(rubric.n_levels)).to_numpy()
-    dims["gap"] = (dims["target"] - dims["score"]).clip(lower=0)
-    dims["priority"] = dims["weight"] * dims["gap"]
-    by_dim = dims.set_index([*ASSESSMENT, "dimension_id"])["target"]
-    ind["target"] = by_dim.reindex(
-        pd.MultiIndex.from_frame(ind[[*ASSESSMENT, "dimension_id"]])
-    ).to_numpy()
-    ind["gap"] = (ind["target"] - ind["level"]).clip(lower=0)
+    rows = matrix.index.get_indexer(profile)
+    values = matrix.to_numpy(dtype=float)
+    top = float(rubric.n_levels)
+    target = np.where(rows[:, None] >= 0, values[np.maximum(rows, 0)] if len(values) else top, top)
+    # Without any declared profile, or for dimensions a profile leaves out, aim for the top.
+    target = np.where(np.isnan(target), top, target)
+    gap = np.clip(target - capped, 0, None)
+    w = rubric.dimension_table["weight"].to_numpy()
+    dims["target"] = target.ravel()
+    dims["gap"] = gap.ravel()
+    dims["priority"] = (gap * w).ravel()
+    ind_target = target[:, structure.dim_of]
+    ind_gap = np.clip(ind_target - dense.level, 0, None)
+    ind["target"] = ind_target.ravel()
+    ind["gap"] = ind_gap.ravel()
+    return ind_gap
 
 
-def _recommendations(ind: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
-    share = ind["indicator_weight"] / ind.groupby([*ASSESSMENT, "dimension_id"])[
-        "indicator_weight"
-    ].transform("sum")
-    rec = ind.assign(priority=ind["dimension_weight"] * share * ind["gap"])
-    rec = rec.loc[(rec["status"] == "answered") & (rec["gap"] > 0)].copy()
-    rec["from_level"] = np.floor(rec["level"]).astype("int64")
-    steps = {(i.id, lvl): i.next_step(lvl) for _, i in rubric.iter_indicators() for lvl in i.levels}
-    names = {i.id: translate(i.name) for _, i in rubric.iter_indicators()}
-    keys = list(zip(rec["indicator_id"], rec["from_level"], strict=True))
-    rec["next_step"] = [steps.get(k, "") for k in keys]
-    rec["indicator"] = rec["indicator_id"].map(names)
-    rec = rec.sort_values([*ASSESSMENT, "priority", "order"], ascending=[True, True, False, True])
-    rec["rank"] = rec.groupby(ASSESSMENT).cumcount() + 1
-    cols = [
-        *ASSESSMENT,
-        "rank",
-        "dimension_id",
-        "indicator_id",
-        "indicator",
-        "level",
-        "from_level",
-        "target",
-        "gap",
-        "priority",
-        "next_step",
-    ]
-    return rec[cols].reset_index(drop=True)
+def _recommendations(
+    keys: pd.DataFrame,
+    dense: _Dense,
+    ind_gap: np.ndarray,
+    target: np.ndarray,
+    rubric: Rubric,
+    structure: _Structure,
+) -> pd.DataFrame:
+    table = rubric.indicator_table
+    w_i = table["indicator_weight"].to_numpy()
+    share = w_i / (structure.weights.sum(axis=0)[structure.dim_of])
+    priority = table["dimension_weight"].to_numpy() * share * ind_gap
+    a_idx, i_idx = np.nonzero((dense.status == "answered") & (ind_gap > 0))
+    prio = priority[a_idx, i_idx]
+    order_i = table["order"].to_numpy()[i_idx]
+    sort = np.lexsort((order_i, -prio, a_idx))
+    a_idx, i_idx, prio = a_idx[sort], i_idx[sort], prio[sort]
+    first = np.r_[True, a_idx[1:] != a_idx[:-1]] if len(a_idx) else np.array([], bool)
+    starts = np.flatnonzero(first)
+    rank = np.arange(len(a_idx)) - np.repeat(starts, np.diff(np.r_[starts, len(a_idx)])) + 1
+    level = dense.level[a_idx, i_idx]
+    from_level = np.floor(level).astype(np.int64)
+    # Next steps as an (indicator x level) lookup table, filled once from the rubric.
+    steps = np.full((len(table), rubric.n_levels + 1), "", dtype=object)
+    for pos, (_, indicator) in enumerate(rubric.iter_indicators()):
+        for lvl in indicator.levels:
+            steps[pos, lvl] = indicator.next_step(lvl)
+    names = np.array([translate(i.name) for _, i in rubric.iter_indicators()], dtype=object)
+    out = pd.DataFrame(
+        {
+            "client_id": keys["client_id"].to_numpy()[a_idx],
+            "date": keys["date"].to_numpy()[a_idx],
+            "rank": rank.astype(np.int64),
+            "dimension_id": table["dimension_id"].to_numpy()[i_idx],
+            "indicator_id": table.index.to_numpy()[i_idx],
+            "indicator": names[i_idx],
+            "level": level,
+            "from_level": from_level,
+            "target": target[a_idx, structure.dim_of[i_idx]],
+            "gap": ind_gap[a_idx, i_idx],
+            "priority": prio,
+            "next_step": steps[i_idx, np.clip(from_level, 0, rubric.n_levels)],
+        }
+    )
+    for col in ("client_id", "date", "dimension_id", "indicator_id", "indicator", "next_step"):
+        out[col] = out[col].astype("str")
+    return out
 
 
 # -- bootstrap ---------------------------------------------------------------------------------
@@ -600,7 +729,6 @@ def _recommendations(ind: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
 
 def _bootstrap(
     answers: pd.DataFrame,
-    ind: pd.DataFrame,
     keys: pd.DataFrame,
     levels: np.ndarray,
     applicable: np.ndarray,
@@ -692,7 +820,7 @@ def peer_index(peers: pd.DataFrame, rubric: Rubric) -> pd.Series:
 
 def _benchmark(
     overall: pd.DataFrame,
-    dims: pd.DataFrame,
+    capped: np.ndarray,
     peers: pd.DataFrame | None,
     clients: pd.DataFrame | None,
     rubric: Rubric,
@@ -713,9 +841,12 @@ def _benchmark(
         return pd.DataFrame(columns=cols)
     peers = peers.assign(index=peer_index(peers, rubric))
     measures = ["index", *rubric.dimension_table.index]
-    client_values = overall[[*ASSESSMENT, "index"]].merge(
-        dims.pivot(index=ASSESSMENT, columns="dimension_id", values="score").reset_index(),
-        on=ASSESSMENT,
+    client_values = pd.concat(
+        [
+            overall[[*ASSESSMENT, "index"]],
+            pd.DataFrame(capped, columns=rubric.dimension_table.index, index=overall.index),
+        ],
+        axis=1,
     )
     info = (
         clients.set_index("client_id")[["sector", "size_band"]]
@@ -823,18 +954,24 @@ def score(
     if answers.empty:
         raise ParameterError("no answers to score")
     structure = _Structure.of(rubric)
-    ind = _indicator_table(answers, rubric, opts)
-    dims, levels, applicable, keys = _dimension_table(ind, rubric, structure)
+    codes = _Codes.of(answers, rubric)
+    ind, dense = _indicator_table(answers, codes, rubric, opts)
+    dims, capped, coverage = _dimension_table(codes.keys, dense, rubric, structure)
     if opts.bootstrap:
-        lo, hi = _bootstrap(answers, ind, keys, levels, applicable, rubric, structure, opts)
+        lo, hi = _bootstrap(
+            answers, codes.keys, dense.level, dense.applicable, rubric, structure, opts
+        )
         dims["ci_low"], dims["ci_high"] = lo.ravel(), hi.ravel()
     else:
         dims["ci_low"] = dims["ci_high"] = np.nan
-    overall = _overall(dims, rubric, opts)
+    overall = _overall(codes.keys, capped, coverage, rubric, opts)
     target_frame = _target_frame(rubric, targets)
-    _assign_targets(overall, dims, ind, rubric, target_frame, clients)
-    rec = _recommendations(ind, rubric)
-    bench = _benchmark(overall, dims, peers, clients, rubric, opts)
+    ind_gap = _assign_targets(
+        overall, dims, ind, capped, dense, rubric, structure, target_frame, clients
+    )
+    target = dims["target"].to_numpy().reshape(capped.shape)
+    rec = _recommendations(codes.keys, dense, ind_gap, target, rubric, structure)
+    bench = _benchmark(overall, capped, peers, clients, rubric, opts)
     return ScoreResult(
         rubric=rubric,
         options=opts,
