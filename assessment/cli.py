@@ -504,3 +504,122 @@ def staffing(
     if table is not None:
         click.echo("")
         click.echo(table.round(2).to_string())
+
+
+# -- reports -----------------------------------------------------------------------------------
+
+
+def _batch_options(f: Any) -> Any:
+    options = [
+        _rubric_option,
+        _clients_option,
+        _targets_option,
+        click.option(
+            "--peers", type=click.Path(dir_okay=False), help="Peer benchmark population (CSV/XLSX)."
+        ),
+        click.option(
+            "--out",
+            "out_dir",
+            default="reports",
+            show_default=True,
+            type=click.Path(file_okay=False),
+            help="Output folder.",
+        ),
+        click.option(
+            "--lang",
+            type=click.Choice(["en", "ar"]),
+            help="Report language (default: the clients table's lang column, else en).",
+        ),
+        click.option("--pdf", is_flag=True, help="Also print each report to PDF (Chromium)."),
+        click.option(
+            "--notebook",
+            type=click.Path(dir_okay=False),
+            help="Report notebook (default: notebooks/client_report.ipynb).",
+        ),
+        click.option(
+            "--jobs",
+            type=click.IntRange(min=1),
+            help="Parallel worker processes (default: CPU count).",
+        ),
+        click.option(
+            "--resume",
+            is_flag=True,
+            help="Skip clients whose report is up to date with its inputs.",
+        ),
+        click.option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="Run on a dask.distributed scheduler (e.g. tcp://127.0.0.1:8786).",
+        ),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _run_reports(answers: Sequence[str], only: Sequence[str] | None, **kw: Any) -> None:
+    from .batch import plan, run_batch
+
+    batch = plan(
+        answers,
+        rubric=kw["rubric_ref"],
+        clients=kw["clients"],
+        peers=kw["peers"],
+        targets=kw["targets"],
+        out_dir=kw["out_dir"],
+        notebook=kw["notebook"],
+        lang=kw["lang"],
+        pdf=kw["pdf"],
+        only=only,
+    )
+    try:
+        outcomes = run_batch(
+            batch,
+            jobs=kw["jobs"],
+            resume=kw["resume"],
+            scheduler=kw["scheduler"],
+            quiet=kw["quiet"],
+        )
+    except KeyboardInterrupt:
+        click.echo("interrupted: finished reports are kept; run again with --resume", err=True)
+        sys.exit(130)
+    failed = [o for o in outcomes if o.status == "failed"]
+    done = sum(o.status == "ok" for o in outcomes)
+    skipped = sum(o.status == "skipped" for o in outcomes)
+    index = Path(kw["out_dir"]) / "index.html"
+    click.echo(f"{done} rendered, {skipped} up to date, {len(failed)} failed; portfolio: {index}")
+    for o in failed:
+        where = f" (cell {o.failed_cell})" if o.failed_cell is not None else ""
+        click.echo(f"failed: {o.client_id}{where}: {o.error}", err=True)
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@_batch_options
+@click.option(
+    "--answers",
+    "answers",
+    multiple=True,
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Answer file (repeat for several).",
+)
+@click.argument("client")
+def report(client: str, answers: tuple[str, ...], **kw: Any) -> None:
+    """Render one client's report: reports/CLIENT/report.{ipynb,html[,pdf]}."""
+    _run_reports(answers, [client], **kw)
+
+
+@main.command()
+@_batch_options
+@click.argument("answers", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def batch(answers: tuple[str, ...], **kw: Any) -> None:
+    """Render every client's report in parallel, plus the portfolio index.
+
+    Writes reports/<client>/report.{ipynb,html[,pdf]}, reports/index.html,
+    reports/scores.csv, reports/scores.xlsx and reports/manifest.json.  Exit 1 when any
+    report failed (the others are still written).
+    """
+    _run_reports(answers, None, **kw)

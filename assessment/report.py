@@ -31,6 +31,7 @@ __all__ = [
     "ReportContext",
     "agreement_section",
     "benchmark_section",
+    "contents",
     "dimension_sections",
     "esc",
     "executive_summary",
@@ -84,6 +85,7 @@ class ReportContext:
     staffing: Mapping[str, float] = field(default_factory=dict)
     sources: Mapping[str, str] = field(default_factory=dict)
     run_date: str = ""
+    clients: pd.DataFrame | None = None
 
     @property
     def date(self) -> str:
@@ -190,6 +192,7 @@ def prepare(
         staffing=staffing,
         sources=answer_df.attrs.get("sources", {}),
         run_date=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        clients=client_df,
     )
 
 
@@ -267,12 +270,31 @@ def _top_priorities(ctx: ReportContext, n: int = 3) -> pd.DataFrame:
 
 def _first_step(ctx: ReportContext, dimension_id: str) -> str:
     rec = ctx.latest(ctx.result.recommendations)
-    rec = rec.loc[rec["dimension_id"] == dimension_id]
+    rec = rec.loc[(rec["dimension_id"] == dimension_id) & (rec["next_step"] != "")]
     if rec.empty:
         return ""
     top = rec.iloc[0]
     ind = ctx.rubric.indicator(top["indicator_id"])
     return ind.next_step(int(top["from_level"]), ctx.lang)
+
+
+_SECTIONS = (
+    ("executive-summary", "executive_summary"),
+    ("radar", "radar"),
+    ("priorities", "priorities"),
+    ("dimensions", "dimensions"),
+    ("agreement", "agreement"),
+    ("benchmark", "benchmark"),
+    ("trend", "trend"),
+    ("resourcing", "resourcing"),
+    ("methodology", "methodology"),
+)
+
+
+def contents(ctx: ReportContext) -> Html:
+    """A navigation bar linking to every section."""
+    links = "".join(f'<a href="#{anchor}">{ctx.t(key)}</a>' for anchor, key in _SECTIONS)
+    return Html(f'<nav class="toc">{links}</nav>')
 
 
 def executive_summary(ctx: ReportContext) -> Html:
@@ -519,7 +541,7 @@ def agreement_section(ctx: ReportContext) -> Html:
             rows,
             "hotspot-table",
         )
-    ax = charts.agreement(ctx.latest(ctx.result.answers), inds, ctx.rubric, lang=ctx.lang)
+    ax = charts.agreement(ctx.result, client_id=ctx.client_id, date=ctx.date, lang=ctx.lang)
     return _section(
         ctx, "agreement", intro + figure_html(ax, label("agreement", ctx.lang)) + hot_html
     )
@@ -557,7 +579,9 @@ def benchmark_section(ctx: ReportContext) -> Html:
         f"<p class='note'>{ctx.t('peer_group')}: {esc(idx['peer_group'])} · "
         f"{ctx.t('n_peers')}: {int(idx['n_peers'])}</p>"
     )
-    ax = charts.benchmark_distribution(ctx.result, ctx.client_id, ctx.client, lang=ctx.lang)
+    ax = charts.benchmark_distribution(
+        ctx.result, client_id=ctx.client_id, date=ctx.date, clients=ctx.clients, lang=ctx.lang
+    )
     return _section(ctx, "benchmark", figure_html(ax, label("benchmark", ctx.lang)) + group + table)
 
 
@@ -582,7 +606,7 @@ def trend_section(ctx: ReportContext) -> Html:
         a, b = dims.loc[d.id, prev["date"]], dims.loc[d.id, last["date"]]
         rows.append([ctx.dim_name(d.id), ctx.num(a, 2), ctx.num(b, 2), _signed(ctx, b - a, 2)])
     table = _table(["", esc(prev["date"]), esc(last["date"]), ctx.t("change")], rows, "trend-table")
-    ax = charts.trend(ctx.result, ctx.rubric, lang=ctx.lang)
+    ax = charts.trend(ctx.result, client_id=ctx.client_id, show="both", lang=ctx.lang)
     return _section(ctx, "trend", figure_html(ax, label("trend", ctx.lang)) + table)
 
 
@@ -691,7 +715,7 @@ def methodology(ctx: ReportContext) -> Html:
 
 CSS = """
 :root{--ink:#1d2433;--muted:#5b6475;--line:#d8dde6;--accent:#0072B2;--bg:#ffffff;
---l1:#D55E00;--l2:#E69F00;--l3:#F0E442;--l4:#56B4E9;--l5:#009E73}
+--l1:#440154;--l2:#3b528b;--l3:#21918c;--l4:#5ec962;--l5:#fde725}
 *{box-sizing:border-box}
 body{margin:0;background:#f4f6f9;color:var(--ink);
 font:15px/1.55 "Noto Naskh Arabic","Noto Sans","DejaVu Sans",system-ui,sans-serif}
@@ -710,14 +734,14 @@ dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}
 .headline{font-size:17px;font-weight:600}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:13px;font-weight:600;
 color:#111;white-space:nowrap}
-.level-1{background:var(--l1);color:#fff}.level-2{background:var(--l2)}.level-3{background:var(--l3)}
-.level-4{background:var(--l4)}.level-5{background:var(--l5);color:#fff}
+.level-1,.level-2,.level-3{color:#fff}.level-1{background:var(--l1)}.level-2{background:var(--l2)}
+.level-3{background:var(--l3)}.level-4{background:var(--l4)}.level-5{background:var(--l5)}
 table{border-collapse:collapse;width:100%;margin:10px 0;font-size:13.5px}
 th,td{border-bottom:1px solid var(--line);padding:6px 8px;text-align:start;vertical-align:top}
 th{background:#f0f3f7;font-weight:600}
 figure{margin:12px 0;text-align:center}figure img{max-width:100%;height:auto}
-.note{color:var(--muted);font-size:13px}.gate{color:var(--l1);font-weight:600}
-.up{color:#007a55;font-weight:600}.down{color:var(--l1);font-weight:600}
+.note{color:var(--muted);font-size:13px}.gate{color:#b3001b;font-weight:600}
+.up{color:#007a55;font-weight:600}.down{color:#b3001b;font-weight:600}
 ul.evidence li{margin:4px 0}.who{color:var(--muted)}
 article.dimension{border-top:1px solid var(--line);padding-top:6px}
 nav.toc{font-size:13px;color:var(--muted)}nav.toc a{margin-inline-end:12px}
@@ -726,8 +750,9 @@ a{color:var(--accent)}
 margin:0;padding:0;border:0}
 .jp-OutputPrompt,.jp-InputPrompt{display:none}
 .error-output pre,.jp-RenderedText pre{white-space:pre-wrap;background:#fff3f0;padding:8px;
-border-inline-start:4px solid var(--l1);font-size:12px}
+border-inline-start:4px solid #b3001b;font-size:12px}
 footer{margin-top:3em;color:var(--muted);font-size:12px;text-align:center}
+.status-failed{color:#b3001b;font-weight:700}.status-ok{color:#007a55}
 @media print{body{background:#fff}main.report{box-shadow:none;margin:0;max-width:none;padding:0}
 section,article{break-inside:avoid-page}h2{break-after:avoid}}
 @page{size:A4;margin:16mm}
@@ -748,3 +773,128 @@ def page(body: str, *, title: str, lang: str = "en") -> str:
         f'<main class="report">\n{body}\n<footer>{esc(label("generated_by", lang))} '
         f"{esc(__version__)}</footer>\n</main>\n</body>\n</html>\n"
     )
+
+
+# -- notebook -> HTML --------------------------------------------------------------------------
+
+
+def notebook_to_html(nb: Any, *, title: str, lang: str = "en") -> str:
+    """Export an executed report notebook as one self-contained HTML page.
+
+    Code, prompts and the injected-parameters cell are dropped; so are stream outputs (stray
+    prints and warnings stay in the ``.ipynb`` for debugging but are not part of a client
+    deliverable).  Error outputs are kept, so a failed report shows where it failed.
+    """
+    import copy
+
+    from nbconvert import HTMLExporter
+
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        cell["outputs"] = [
+            out
+            for out in cell.get("outputs", [])
+            if out.get("output_type") != "stream"
+            and not (
+                out.get("output_type") in ("execute_result", "display_data")
+                and set(out.get("data", {})) <= {"text/plain"}
+            )
+        ]
+    exporter = HTMLExporter(
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        exclude_markdown=False,
+    )
+    exporter.register_preprocessor(_strip_tags(), enabled=True)
+    body, _ = exporter.from_notebook_node(nb)
+    return page(body, title=title, lang=lang)
+
+
+def _strip_tags() -> Any:
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    return TagRemovePreprocessor(
+        remove_cell_tags={"injected-parameters", "parameters", "remove-cell"}, enabled=True
+    )
+
+
+# -- portfolio index ---------------------------------------------------------------------------
+
+
+def portfolio_page(batch: Any, outcomes: Mapping[str, Any], *, lang: str = "en") -> str:
+    """The portfolio index: every client's headline numbers, links and failures."""
+    from . import charts
+
+    t = lambda key, **kw: esc(label(key, lang, **kw))  # noqa: E731
+    rubric = batch.result.rubric if batch.result is not None else None
+    summary = batch.summary
+    dim_names = (
+        {d.id: translate(d.name, lang) for d in rubric.dimensions} if rubric is not None else {}
+    )
+    rows = []
+    for rec in summary.itertuples(index=False):
+        cid = str(rec.client_id)
+        outcome = outcomes.get(cid)
+        status = getattr(outcome, "status", "not rendered")
+        has_report = outcome is not None and "report.html" in getattr(outcome, "files", [])
+        name = esc(getattr(rec, "name", "") or cid)
+        link = f'<a href="{esc(cid)}/report.html">{name}</a>' if has_report else name
+        badge = "failed" if status == "failed" else "ok"
+        rows.append(
+            [
+                link,
+                f"<code>{esc(cid)}</code>",
+                esc(rec.date),
+                format_number(rec.index, 0),
+                f'<span class="badge level-{int(rec.level)}">L{int(rec.level)}</span>'
+                if pd.notna(rec.level)
+                else "–",
+                esc(rec.count_2007),
+                esc(dim_names.get(rec.top_gap, rec.top_gap)),
+                f'<span class="status-{badge}">{esc(status)}</span>',
+            ]
+        )
+    table = _table(
+        [
+            t("client"),
+            "id",
+            t("assessment_date"),
+            t("maturity_index"),
+            t("level"),
+            t("count_2007"),
+            t("top_gap"),
+            t("status"),
+        ],
+        rows,
+        "portfolio-table",
+    )
+    failures = [o for o in outcomes.values() if getattr(o, "status", "") == "failed"]
+    fail_html = ""
+    if failures:
+        items = "".join(
+            f"<li><code>{esc(o.client_id)}</code>: "
+            + (f"cell {esc(o.failed_cell)}: " if o.failed_cell is not None else "")
+            + f"{esc(o.error)}"
+            + (f"<pre>{esc(o.failed_source)}</pre>" if o.failed_source else "")
+            + (
+                f' (<a href="{esc(o.client_id)}/report.ipynb">notebook</a>)'
+                if "report.ipynb" in o.files or o.failed_cell is not None
+                else ""
+            )
+            + "</li>"
+            for o in failures
+        )
+        fail_html = f'<section id="failures"><h2>{t("failures")}</h2><ul>{items}</ul></section>'
+    chart = ""
+    if rubric is not None and not summary.empty:
+        ax = charts.portfolio(summary, rubric=rubric, lang=lang)
+        chart = figure_html(ax, label("portfolio_title", lang))
+    body = (
+        f'<header class="report-header"><p class="eyebrow">{esc(batch.rubric_label)}</p>'
+        f"<h1>{t('portfolio_title')}</h1></header>{chart}{table}{fail_html}"
+    )
+    return page(body, title=label("portfolio_title", lang), lang=lang)

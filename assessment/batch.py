@@ -1,0 +1,609 @@
+"""Render the report notebook for many clients: in parallel, resumable, isolated.
+
+The shape, in order:
+
+1. :func:`plan` loads and validates every input **once** in the parent (so a bad file fails
+   before any kernel starts), checks the parameters against the notebook's ``parameters`` cell,
+   scores the whole portfolio and builds one :class:`Job` per client.
+2. :func:`run_job` runs in a worker process: papermill executes the notebook in a fresh
+   ``python3`` kernel, nbconvert exports self-contained HTML in process, headless Chromium prints
+   the PDF when asked.  Every file goes to a temporary name and is renamed into place.
+3. :func:`run_batch` fans the jobs out over a process pool (or a dask cluster through its
+   ``concurrent.futures`` executor), shows progress with tqdm, and writes the portfolio index,
+   ``scores.csv``/``scores.xlsx`` and ``manifest.json``.
+
+One client's failure never stops the others: its executed notebook is kept with the error, and
+the index names the failing cell.  Infrastructure failures (kernel did not start, died, or a
+port race) are retried once on a fresh kernel.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import __version__
+from .exceptions import AssessmentError, InputError, ParameterError
+from .files import atomic_path, atomic_write_text
+from .responses import check_safe_id, file_sha256
+
+__all__ = ["BatchPlan", "Job", "Outcome", "default_notebook", "plan", "run_batch", "run_job"]
+
+#: Exceptions that mean "the kernel or its plumbing failed", not "the report's code failed".
+_INFRA_ERRORS = (
+    "DeadKernelError",
+    "KernelDiedError",
+    "TimeoutError",
+    "ZMQError",
+    "RuntimeError",
+    "CellTimeoutError",
+    "ConnectionResetError",
+)
+
+
+def default_notebook() -> Path:
+    """The report notebook shipped in the repository (``notebooks/client_report.ipynb``)."""
+    return Path(__file__).resolve().parent.parent / "notebooks" / "client_report.ipynb"
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker needs to render one client's report (picklable)."""
+
+    client_id: str
+    name: str
+    notebook: str
+    out_dir: str
+    parameters: Mapping[str, Any]
+    input_hash: str
+    lang: str = "en"
+    pdf: bool = False
+    kernel_name: str = "python3"
+    cell_timeout: int = 600
+    retries: int = 1
+
+
+@dataclass
+class Outcome:
+    """What happened to one job."""
+
+    client_id: str
+    status: str  # "ok", "failed", "skipped"
+    seconds: float = 0.0
+    attempts: int = 0
+    error: str = ""
+    failed_cell: int | None = None
+    failed_source: str = ""
+    files: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BatchPlan:
+    """Validated inputs, the portfolio's scores and one job per client."""
+
+    jobs: list[Job]
+    summary: pd.DataFrame
+    clients: pd.DataFrame | None
+    out_dir: Path
+    rubric_label: str
+    inputs: dict[str, str]
+    result: Any = None
+
+
+# -- planning ----------------------------------------------------------------------------------
+
+
+def _notebook_parameters(notebook: Path) -> dict[str, dict[str, Any]]:
+    import papermill as pm
+
+    try:
+        return pm.inspect_notebook(str(notebook))
+    except Exception as exc:  # papermill raises plain exceptions for unreadable notebooks
+        raise InputError(f"{notebook}: cannot read the report notebook ({exc})") from None
+
+
+_TYPE_CHECKS: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "int": (int,),
+    "float": (int, float),
+    "bool": (bool,),
+    "list": (list, tuple),
+    "dict": (dict,),
+}
+
+
+def validate_parameters(notebook: Path, parameters: Mapping[str, Any]) -> None:
+    """Check ``parameters`` against the notebook's ``parameters`` cell before any kernel starts.
+
+    Raises
+    ------
+    ParameterError
+        Naming every unknown parameter and every value of the wrong type.
+    """
+    declared = _notebook_parameters(notebook)
+    if not declared:
+        raise ParameterError(f"{notebook}: no cell tagged 'parameters'")
+    problems = []
+    for name, value in parameters.items():
+        if name not in declared:
+            problems.append(
+                f"unknown parameter {name!r}; the notebook declares {', '.join(sorted(declared))}"
+            )
+            continue
+        want = declared[name].get("inferred_type_name", "None")
+        types = _TYPE_CHECKS.get(want)
+        ok = types is None or (
+            isinstance(value, types) and not (want in ("int", "float") and isinstance(value, bool))
+        )
+        if not ok:
+            problems.append(
+                f"parameter {name!r} expects {want}; found {type(value).__name__} {value!r}"
+            )
+    if problems:
+        raise ParameterError(f"{notebook}: " + "; ".join(problems))
+
+
+def _hash_inputs(parts: Iterable[str]) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def plan(
+    answers: Sequence[str | Path],
+    *,
+    rubric: str | Path = "social-media",
+    clients: str | Path | None = None,
+    peers: str | Path | None = None,
+    targets: str | Path | None = None,
+    out_dir: str | Path = "reports",
+    notebook: str | Path | None = None,
+    lang: str | None = None,
+    pdf: bool = False,
+    only: Sequence[str] | None = None,
+    extra_parameters: Mapping[str, Any] | None = None,
+) -> BatchPlan:
+    """Validate the inputs and build one job per client.
+
+    Parameters
+    ----------
+    answers
+        Answer files (long or wide).
+    rubric, clients, peers, targets
+        As for ``maturity score``.
+    out_dir
+        Where ``<client>/report.html`` and the index go.
+    notebook
+        The report notebook (default: :func:`default_notebook`).
+    lang
+        Report language for every client; ``None`` uses the clients table's ``lang`` column
+        (English where empty).
+    pdf
+        Also print each report to PDF with headless Chromium.
+    only
+        Restrict the batch to these client ids.
+    extra_parameters
+        Further notebook parameters (validated against the notebook).
+
+    Raises
+    ------
+    InputError
+        For invalid files, unknown clients, unsafe ids or parameters the notebook rejects.
+    """
+    from .responses import load_answers, load_clients, load_peers, load_targets
+    from .rubric import load_rubric, resolve_rubric_path
+    from .scoring import score
+
+    nb_path = Path(notebook) if notebook else default_notebook()
+    if not nb_path.is_file():
+        raise InputError(f"report notebook {nb_path} not found; pass --notebook PATH")
+    rub = load_rubric(rubric)
+    rubric_path = resolve_rubric_path(rubric)
+    target_df = load_targets(targets, rub) if targets else None
+    client_df = load_clients(clients, rub, targets=target_df) if clients else None
+    peer_df = load_peers(peers, rub) if peers else None
+    answer_df = load_answers(list(answers), rub, clients=client_df)
+    result = score(rub, answer_df, clients=client_df, peers=peer_df, targets=target_df)
+
+    ids = sorted(set(answer_df["client_id"].astype(str)))
+    if only:
+        unknown = sorted(set(only) - set(ids))
+        if unknown:
+            raise ParameterError(f"no answers for client(s) {', '.join(map(repr, unknown))}")
+        ids = [c for c in ids if c in set(only)]
+    for cid in ids:
+        check_safe_id(cid)
+
+    absolute = lambda p: str(Path(p).resolve()) if p else ""  # noqa: E731
+    base = {
+        "rubric": str(rubric_path.resolve()),
+        "answers": [absolute(a) for a in answers],
+        "clients": absolute(clients),
+        "peers": absolute(peers),
+        "targets": absolute(targets),
+        **(extra_parameters or {}),
+    }
+    inputs = {str(p): file_sha256(p) for p in [*answers, clients, peers, targets] if p}
+    nb_hash = file_sha256(nb_path)
+    names = client_df.set_index("client_id")["name"].to_dict() if client_df is not None else {}
+    langs = client_df.set_index("client_id")["lang"].to_dict() if client_df is not None else {}
+    out = Path(out_dir)
+    jobs = []
+    for cid in ids:
+        job_lang = lang or langs.get(cid) or "en"
+        params = {**base, "client_id": cid, "lang": job_lang}
+        validate_parameters(nb_path, params)
+        digest = _hash_inputs(
+            [
+                __version__,
+                nb_hash,
+                rub.content_hash,
+                json.dumps(params, sort_keys=True),
+                *(f"{k}={v}" for k, v in sorted(inputs.items())),
+                f"pdf={pdf}",
+            ]
+        )
+        jobs.append(
+            Job(
+                client_id=cid,
+                name=str(names.get(cid) or cid),
+                notebook=str(nb_path.resolve()),
+                out_dir=str((out / cid).resolve()),
+                parameters=params,
+                input_hash=digest,
+                lang=job_lang,
+                pdf=pdf,
+            )
+        )
+    summary = result.summary()
+    if client_df is not None:
+        summary.insert(1, "name", summary["client_id"].map(names))
+    return BatchPlan(
+        jobs=jobs,
+        summary=summary,
+        clients=client_df,
+        out_dir=out,
+        rubric_label=f"{rub.id} {rub.version} ({rub.content_hash[:12]})",
+        inputs=inputs,
+        result=result,
+    )
+
+
+# -- one job -----------------------------------------------------------------------------------
+
+
+def _sidecar(job: Job) -> Path:
+    return Path(job.out_dir) / "report.json"
+
+
+def is_up_to_date(job: Job) -> bool:
+    """True when the job's outputs exist and were made from the same inputs."""
+    side = _sidecar(job)
+    try:
+        meta = json.loads(side.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    wanted = ["report.ipynb", "report.html"] + (["report.pdf"] if job.pdf else [])
+    return (
+        meta.get("input_hash") == job.input_hash
+        and meta.get("status") == "ok"
+        and all((Path(job.out_dir) / f).is_file() for f in wanted)
+    )
+
+
+def _kernel_env() -> None:
+    # The worker's kernels inherit this environment: no GUI backend, no stray warnings about
+    # frozen modules, and the same interpreter as the batch (python3 resolves to sys.executable).
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+
+
+def _kernel_manager(log_path: Path) -> type:
+    """A kernel manager for batch kernels: private sockets, stderr kept in a log file.
+
+    On POSIX the kernel talks over Unix sockets instead of loopback TCP: no ports, so parallel
+    kernels cannot race for one, and nothing listens on the network.  The kernel's own stderr
+    (start-up warnings, shutdown chatter, crash messages) goes to ``kernel.log`` next to the
+    report instead of the user's terminal.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class BatchKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            if os.name == "posix":
+                self.transport = "ipc"
+                # A unique socket prefix per kernel: the default ("kernel-ipc" in the working
+                # directory) is shared by parallel kernels, which then read each other's
+                # messages.
+                self.ip = os.path.join(tempfile.gettempdir(), f"assessment-{uuid.uuid4().hex}")
+
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            kw.setdefault("stderr", open(log_path, "ab"))  # noqa: SIM115 - owned by the kernel
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return BatchKernelManager
+
+
+def _execute(job: Job, target: Path) -> None:
+    import papermill as pm
+
+    _kernel_env()
+    log = Path(job.out_dir) / "kernel.log"
+    extra: dict[str, Any] = {"kernel_manager_class": _kernel_manager(log)}
+    pm.execute_notebook(
+        job.notebook,
+        str(target),
+        parameters=dict(job.parameters),
+        kernel_name=job.kernel_name,
+        progress_bar=False,
+        log_output=False,
+        request_save_on_cell_execute=False,
+        cwd=str(Path(job.notebook).parent),
+        execution_timeout=job.cell_timeout,
+        start_timeout=120,
+        **extra,
+    )
+
+
+def run_job(job: Job) -> Outcome:
+    """Render one client's report; never raises for the report's own errors.
+
+    Returns
+    -------
+    Outcome
+        ``ok`` with the files written, or ``failed`` with the failing cell and error.
+    """
+    import nbformat
+    from papermill.exceptions import PapermillExecutionError
+
+    from .report import notebook_to_html
+
+    start = time.perf_counter()
+    out = Path(job.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    outcome = Outcome(client_id=job.client_id, status="ok")
+    final_nb = out / "report.ipynb"
+    for attempt in range(1, job.retries + 2):
+        outcome.attempts = attempt
+        try:
+            with atomic_path(final_nb) as tmp:
+                try:
+                    _execute(job, tmp)
+                except PapermillExecutionError as exc:
+                    # The report's code failed: keep the executed notebook with its error
+                    # (papermill wrote it with a banner), then report the failing cell.
+                    outcome.status = "failed"
+                    outcome.error = f"{exc.ename}: {exc.evalue}"
+                    outcome.failed_cell = int(exc.exec_count or exc.cell_index)
+                    outcome.failed_source = str(exc.source)[:500]
+            break
+        except KeyboardInterrupt:
+            raise
+        except Exception as exc:
+            infra = type(exc).__name__ in _INFRA_ERRORS
+            outcome.status = "failed"
+            outcome.error = f"{type(exc).__name__}: {exc}"
+            if not infra or attempt > job.retries:
+                outcome.seconds = time.perf_counter() - start
+                _write_sidecar(job, outcome)
+                return outcome
+            outcome.status = "ok"  # retry once on a fresh kernel
+            outcome.error = ""
+    log = out / "kernel.log"
+    if log.exists() and log.stat().st_size == 0:
+        log.unlink()
+    nb = nbformat.read(final_nb, as_version=4)
+    title = f"{job.name} – social-media maturity"
+    html = notebook_to_html(nb, title=title, lang=job.lang)
+    atomic_write_text(out / "report.html", html)
+    outcome.files = ["report.ipynb", "report.html"]
+    if job.pdf and outcome.status == "ok":
+        html_to_pdf(out / "report.html", out / "report.pdf")
+        outcome.files.append("report.pdf")
+    outcome.seconds = time.perf_counter() - start
+    _write_sidecar(job, outcome)
+    return outcome
+
+
+def _write_sidecar(job: Job, outcome: Outcome) -> None:
+    meta = {"input_hash": job.input_hash, **asdict(outcome)}
+    atomic_write_text(_sidecar(job), json.dumps(meta, indent=2) + "\n")
+
+
+# -- PDF -------------------------------------------------------------------------------------
+
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--no-pdf-header-footer",
+]
+
+
+def find_chromium() -> str:
+    """Path of a Chromium binary (``ASSESSMENT_CHROMIUM`` overrides the search).
+
+    Raises
+    ------
+    MissingChromiumError
+        With the install command when none is found.
+    """
+    explicit = os.environ.get("ASSESSMENT_CHROMIUM")
+    candidates = (
+        [explicit]
+        if explicit
+        else ["chromium", "chromium-browser", "google-chrome", "/usr/bin/chromium"]
+    )
+    for name in candidates:
+        path = shutil.which(name) if name else None
+        if path:
+            return path
+    raise MissingChromiumError()
+
+
+class MissingChromiumError(AssessmentError):
+    """PDF output needs a Chromium browser."""
+
+    exit_code = 2
+
+    def __init__(self) -> None:
+        super().__init__(
+            "--pdf needs headless Chromium and none was found. On Debian/Ubuntu: "
+            "sudo apt-get install -y chromium  (or set ASSESSMENT_CHROMIUM=/path/to/chrome)"
+        )
+
+
+def html_to_pdf(html: Path, pdf: Path, *, timeout: float = 120) -> Path:
+    """Print a local HTML file to PDF with headless Chromium (atomically)."""
+    browser = find_chromium()
+    with atomic_path(pdf) as tmp, tempfile.TemporaryDirectory() as profile:
+        cmd = [
+            browser,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            f"--print-to-pdf={tmp}",
+            html.resolve().as_uri(),
+        ]
+        proc = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+        if proc.returncode != 0 or not tmp.stat().st_size:
+            raise AssessmentError(
+                f"Chromium could not print {html} to PDF (exit {proc.returncode}): "
+                f"{proc.stderr.decode(errors='replace')[-500:]}"
+            )
+    return pdf
+
+
+# -- the batch ---------------------------------------------------------------------------------
+
+
+def _executor(jobs: int, scheduler: str | None) -> tuple[cf.Executor, Callable[[], None]]:
+    if scheduler:
+        try:
+            from distributed import Client
+        except ImportError:
+            from .exceptions import MissingDependencyError
+
+            raise MissingDependencyError("dask.distributed", "dask") from None
+        client = Client(scheduler)
+        return client.get_executor(pure=False), client.close
+    import multiprocessing as mp
+
+    # spawn: a worker must not inherit the parent's threads (tqdm, zmq) through fork.
+    pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"))
+    return pool, lambda: pool.shutdown(wait=True, cancel_futures=True)
+
+
+def run_batch(
+    batch: BatchPlan,
+    *,
+    jobs: int | None = None,
+    resume: bool = False,
+    scheduler: str | None = None,
+    quiet: bool = False,
+    progress_file: Any = None,
+) -> list[Outcome]:
+    """Render every job of ``batch`` and write the portfolio outputs.
+
+    Returns
+    -------
+    list of Outcome
+        One per client, in client order.
+    """
+    from tqdm import tqdm
+
+    if batch.jobs and any(j.pdf for j in batch.jobs):
+        find_chromium()  # fail before any kernel starts
+    n_workers = jobs or os.cpu_count() or 1
+    batch.out_dir.mkdir(parents=True, exist_ok=True)
+    todo, outcomes = [], {}
+    for job in batch.jobs:
+        if resume and is_up_to_date(job):
+            outcomes[job.client_id] = Outcome(
+                job.client_id, "skipped", files=["report.ipynb", "report.html"]
+            )
+        else:
+            todo.append(job)
+    started = time.perf_counter()
+    bar = tqdm(
+        total=len(todo),
+        unit="report",
+        disable=quiet or not todo,
+        file=progress_file or sys.stderr,
+        desc="rendering",
+    )
+    interrupted = False
+    if todo:
+        executor, close = _executor(min(n_workers, len(todo)), scheduler)
+        try:
+            futures = {executor.submit(run_job, job): job for job in todo}
+            for fut in cf.as_completed(futures):
+                job = futures[fut]
+                try:
+                    outcome = fut.result()
+                except Exception as exc:  # the worker itself died
+                    outcome = Outcome(job.client_id, "failed", error=f"{type(exc).__name__}: {exc}")
+                outcomes[job.client_id] = outcome
+                bar.update(1)
+                if outcome.status == "failed":
+                    bar.write(f"failed: {job.client_id}: {outcome.error}")
+        except KeyboardInterrupt:
+            interrupted = True
+        finally:
+            bar.close()
+            close()
+    ordered = [outcomes[j.client_id] for j in batch.jobs if j.client_id in outcomes]
+    write_portfolio(batch, ordered, seconds=time.perf_counter() - started, interrupted=interrupted)
+    if interrupted:
+        raise KeyboardInterrupt
+    return ordered
+
+
+def write_portfolio(
+    batch: BatchPlan, outcomes: Sequence[Outcome], *, seconds: float, interrupted: bool = False
+) -> None:
+    """Write ``index.html``, ``scores.csv``, ``scores.xlsx`` and ``manifest.json``."""
+    from .report import portfolio_page
+
+    out = batch.out_dir
+    summary = batch.summary
+    atomic_write_text(out / "scores.csv", summary.to_csv(index=False))
+    with atomic_path(out / "scores.xlsx") as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xl:
+        summary.to_excel(xl, sheet_name="scores", index=False)
+        if batch.result is not None:
+            batch.result.dimensions.to_excel(xl, sheet_name="dimensions", index=False)
+            batch.result.recommendations.to_excel(xl, sheet_name="recommendations", index=False)
+    by_id = {o.client_id: o for o in outcomes}
+    atomic_write_text(out / "index.html", portfolio_page(batch, by_id))
+    manifest = {
+        "toolkit_version": __version__,
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "rubric": batch.rubric_label,
+        "inputs": batch.inputs,
+        "seconds": round(seconds, 3),
+        "interrupted": interrupted,
+        "reports": [asdict(o) for o in outcomes],
+    }
+    atomic_write_text(out / "manifest.json", json.dumps(manifest, indent=2) + "\n")
