@@ -30,7 +30,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -499,21 +499,83 @@ def html_to_pdf(html: Path, pdf: Path, *, timeout: float = 120) -> Path:
 # -- the batch ---------------------------------------------------------------------------------
 
 
-def _executor(jobs: int, scheduler: str | None) -> tuple[cf.Executor, Callable[[], None]]:
-    if scheduler:
-        try:
-            from distributed import Client
-        except ImportError:
-            from .exceptions import MissingDependencyError
+def _worker_init() -> None:
+    """Set up a pool worker: Ctrl-C is the parent's business, SIGTERM means "stop cleanly".
 
-            raise MissingDependencyError("dask.distributed", "dask") from None
-        client = Client(scheduler)
-        return client.get_executor(pure=False), client.close
-    import multiprocessing as mp
+    A terminal's Ctrl-C reaches every process in the foreground group.  Workers ignore it, and
+    the parent, which owns the decision, asks running workers to stop with SIGTERM; the handler
+    raises KeyboardInterrupt so papermill shuts its kernel down and every temporary file is
+    removed on the way out.
+    """
+    import logging
+    import signal
 
-    # spawn: a worker must not inherit the parent's threads (tqdm, zmq) through fork.
-    pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"))
-    return pool, lambda: pool.shutdown(wait=True, cancel_futures=True)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def stop(signum: int, frame: Any) -> None:
+        if _IN_JOB:
+            raise KeyboardInterrupt  # unwinds papermill: kernel shut down, temp files removed
+        os._exit(0)  # idle worker: nothing to clean up
+
+    signal.signal(signal.SIGTERM, stop)
+    # nbclient's background tasks report a kernel stopped on purpose as "never retrieved".
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+
+
+_IN_JOB = False
+
+
+def _pooled_job(job: Job) -> Outcome:
+    """:func:`run_job` as run by a pool worker (marks the worker busy for the SIGTERM handler)."""
+    global _IN_JOB
+    _IN_JOB = True
+    try:
+        return run_job(job)
+    finally:
+        _IN_JOB = False
+
+
+class _Pool:
+    """A process pool (or dask executor) with a clean way to stop on Ctrl-C."""
+
+    def __init__(self, jobs: int, scheduler: str | None) -> None:
+        self._client = None
+        if scheduler:
+            try:
+                from distributed import Client
+            except ImportError:
+                from .exceptions import MissingDependencyError
+
+                raise MissingDependencyError("dask.distributed", "dask") from None
+            self._client = Client(scheduler)
+            self.executor: cf.Executor = self._client.get_executor(pure=False)
+        else:
+            import multiprocessing as mp
+
+            # spawn: a worker must not inherit the parent's threads (tqdm, zmq) through fork.
+            self.executor = cf.ProcessPoolExecutor(
+                max_workers=jobs, mp_context=mp.get_context("spawn"), initializer=_worker_init
+            )
+
+    def stop(self, futures: Iterable[cf.Future]) -> None:
+        """Cancel what has not started and ask running workers to stop."""
+        import signal
+
+        for fut in futures:
+            fut.cancel()
+        if isinstance(self.executor, cf.ProcessPoolExecutor):
+            # concurrent.futures has no public way to stop running tasks; its worker
+            # processes are reachable through _processes.
+            for proc in list(getattr(self.executor, "_processes", {}).values()):
+                if proc.is_alive() and proc.pid:
+                    os.kill(proc.pid, signal.SIGTERM)
+
+    def close(self) -> None:
+        """Wait for the workers to finish (or stop) and release them."""
+        if self._client is not None:
+            self._client.close()
+        else:
+            self.executor.shutdown(wait=True, cancel_futures=True)
 
 
 def run_batch(
@@ -556,9 +618,11 @@ def run_batch(
     )
     interrupted = False
     if todo:
-        executor, close = _executor(min(n_workers, len(todo)), scheduler)
+        pool = _Pool(min(n_workers, len(todo)), scheduler)
+        futures: dict[cf.Future, Job] = {}
         try:
-            futures = {executor.submit(run_job, job): job for job in todo}
+            task = run_job if scheduler else _pooled_job
+            futures = {pool.executor.submit(task, job): job for job in todo}
             for fut in cf.as_completed(futures):
                 job = futures[fut]
                 try:
@@ -571,9 +635,17 @@ def run_batch(
                     bar.write(f"failed: {job.client_id}: {outcome.error}")
         except KeyboardInterrupt:
             interrupted = True
+            pool.stop(futures)
         finally:
             bar.close()
-            close()
+            pool.close()
+        if interrupted:
+            # Keep what finished before Ctrl-C (resume picks up from there).
+            for fut, job in futures.items():
+                if fut.done() and not fut.cancelled() and fut.exception() is None:
+                    outcome = fut.result()
+                    if outcome.status != "failed":
+                        outcomes[job.client_id] = outcome
     ordered = [outcomes[j.client_id] for j in batch.jobs if j.client_id in outcomes]
     write_portfolio(batch, ordered, seconds=time.perf_counter() - started, interrupted=interrupted)
     if interrupted:

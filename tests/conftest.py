@@ -18,6 +18,9 @@ TEST_DATA = Path(__file__).resolve().parent / "data"
 SAMPLES = ROOT / "data" / "samples"
 SMALL_RUBRIC = TEST_DATA / "rubrics" / "data-stewardship.yaml"
 
+# Playwright fixtures (browser, artifacts, watched_page) for the browser tests.
+pytest_plugins = ["conftest_browser"]
+
 
 @pytest.fixture(name="small_rubric", scope="session")
 def fixture_small_rubric() -> Rubric:
