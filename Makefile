@@ -18,9 +18,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+SAMPLE_INPUTS := --clients $(SAMPLES)/clients.csv --targets $(SAMPLES)/targets.csv \
+	--peers $(SAMPLES)/peers.csv $(SAMPLES)/answers.csv $(SAMPLES)/answers_forms_export.csv
+
 demo: $(STAMP)
-	$(BIN)/maturity score --clients $(SAMPLES)/clients.csv --targets $(SAMPLES)/targets.csv \
-	    --peers $(SAMPLES)/peers.csv $(SAMPLES)/answers.csv $(SAMPLES)/answers_forms_export.csv
+	$(BIN)/maturity score $(SAMPLE_INPUTS)
+	$(BIN)/maturity batch --out reports $(SAMPLE_INPUTS)
+	@echo "Open the portfolio: $(CURDIR)/reports/index.html"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
@@ -35,6 +39,7 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/scoring.py
+	$(BIN)/python benchmarks/batch.py
 
 samples: $(STAMP)
 	$(BIN)/python $(SAMPLES)/generate.py
