@@ -103,6 +103,8 @@ class BatchPlan:
     rubric_label: str
     inputs: dict[str, str]
     result: Any = None
+    lang: str = "en"  # language of the portfolio index
+    warnings: list[str] = field(default_factory=list)
 
 
 # -- planning ----------------------------------------------------------------------------------
@@ -179,6 +181,7 @@ def plan(
     pdf: bool = False,
     only: Sequence[str] | None = None,
     extra_parameters: Mapping[str, Any] | None = None,
+    numerals: str = "western",
 ) -> BatchPlan:
     """Validate the inputs and build one job per client.
 
@@ -201,6 +204,8 @@ def plan(
         Restrict the batch to these client ids.
     extra_parameters
         Further notebook parameters (validated against the notebook).
+    numerals
+        ``western`` (0-9) or ``arabic-indic`` digits in the reports.
 
     Raises
     ------
@@ -208,10 +213,12 @@ def plan(
         For invalid files, unknown clients, unsafe ids or parameters the notebook rejects.
     """
     from .responses import load_answers, load_clients, load_peers, load_targets
-    from .rubric import load_rubric, resolve_rubric_path
+    from .rubric import load_rubric, missing_translations, resolve_rubric_path
     from .scoring import score
 
     nb_path = Path(notebook) if notebook else default_notebook()
+    if numerals not in ("western", "arabic-indic"):
+        raise ParameterError(f"numerals must be 'western' or 'arabic-indic'; found {numerals!r}")
     if not nb_path.is_file():
         raise InputError(f"report notebook {nb_path} not found; pass --notebook PATH")
     rub = load_rubric(rubric)
@@ -238,6 +245,7 @@ def plan(
         "clients": absolute(clients),
         "peers": absolute(peers),
         "targets": absolute(targets),
+        "numerals": numerals,
         **(extra_parameters or {}),
     }
     inputs = {str(p): file_sha256(p) for p in [*answers, clients, peers, targets] if p}
@@ -272,6 +280,17 @@ def plan(
                 pdf=pdf,
             )
         )
+    warnings = []
+    for job_lang in sorted({j.lang for j in jobs} - {"en"}):
+        missing = missing_translations(rub, job_lang)
+        if missing:
+            shown = ", ".join(missing[:5]) + (
+                f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+            )
+            warnings.append(
+                f"rubric {rub.id!r} has no {job_lang!r} text for {len(missing)} field(s); "
+                f"English is shown for: {shown}"
+            )
     summary = result.summary()
     if client_df is not None:
         summary.insert(1, "name", summary["client_id"].map(names))
@@ -283,6 +302,8 @@ def plan(
         rubric_label=f"{rub.id} {rub.version} ({rub.content_hash[:12]})",
         inputs=inputs,
         result=result,
+        lang=lang or "en",
+        warnings=warnings,
     )
 
 
@@ -668,7 +689,7 @@ def write_portfolio(
             batch.result.dimensions.to_excel(xl, sheet_name="dimensions", index=False)
             batch.result.recommendations.to_excel(xl, sheet_name="recommendations", index=False)
     by_id = {o.client_id: o for o in outcomes}
-    atomic_write_text(out / "index.html", portfolio_page(batch, by_id))
+    atomic_write_text(out / "index.html", portfolio_page(batch, by_id, lang=batch.lang))
     manifest = {
         "toolkit_version": __version__,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

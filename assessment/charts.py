@@ -43,6 +43,7 @@ Example
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import io
 import itertools
@@ -218,7 +219,7 @@ def rc_params(lang: str = "en") -> dict[str, Any]:
         # A concrete family rather than the generic "sans-serif": the family is resolved again
         # at draw time, and a caller's global sans-serif list (Arial, Helvetica ...) has no
         # Arabic glyphs.  DejaVu Sans ships with matplotlib, so it is always there.
-        "font.family": ["DejaVu Sans"],
+        "font.family": _families(lang),
         "mathtext.fontset": "dejavusans",
         "font.size": 9,
         "axes.titlesize": 10,
@@ -267,7 +268,30 @@ def style(lang: str = "en") -> Iterator[None]:
 
 _RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
 
+
 # libraqm-based layout (matplotlib >= 3.11) shapes and reorders RTL text by itself.
+@functools.cache
+def _installed(family: str) -> bool:
+    from matplotlib import font_manager
+
+    try:
+        font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
+    except ValueError:
+        return False
+    return True
+
+
+def _families(lang: str) -> list[str]:
+    """Font families for ``lang``: a Naskh face for Arabic where installed, else DejaVu Sans.
+
+    Matplotlib falls back glyph by glyph along the list, so Latin text and digits that the
+    Arabic face lacks still come from DejaVu Sans; nothing is downloaded.
+    """
+    if lang == "ar" and _installed("Noto Naskh Arabic"):
+        return ["Noto Naskh Arabic", "DejaVu Sans"]
+    return ["DejaVu Sans"]
+
+
 _NATIVE_SHAPING = bool(getattr(ft2font, "__libraqm_version__", ""))
 
 

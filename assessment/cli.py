@@ -530,6 +530,13 @@ def _batch_options(f: Any) -> Any:
             type=click.Choice(["en", "ar"]),
             help="Report language (default: the clients table's lang column, else en).",
         ),
+        click.option(
+            "--numerals",
+            type=click.Choice(["western", "arabic-indic"]),
+            default="western",
+            show_default=True,
+            help="Digits used in reports.",
+        ),
         click.option("--pdf", is_flag=True, help="Also print each report to PDF (Chromium)."),
         click.option(
             "--notebook",
@@ -572,7 +579,10 @@ def _run_reports(answers: Sequence[str], only: Sequence[str] | None, **kw: Any) 
         lang=kw["lang"],
         pdf=kw["pdf"],
         only=only,
+        numerals=kw["numerals"],
     )
+    for warning in batch.warnings:
+        click.echo(f"warning: {warning}", err=True)
     try:
         outcomes = run_batch(
             batch,

@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .i18n import direction, format_number, label
-from .rubric import Rubric, load_rubric, translate
+from .i18n import direction, format_digits, format_number, label
+from .rubric import Rubric, load_rubric, missing_translations, translate
 from .scoring import ScoreResult, score
 
 __all__ = [
@@ -97,8 +97,12 @@ class ReportContext:
         return frame.loc[frame["date"] == self.date].reset_index(drop=True)
 
     def t(self, key: str, **values: object) -> str:
-        """Label ``key`` in the report language, HTML-escaped."""
-        return esc(label(key, self.lang, **values))
+        """Label ``key`` in the report language, HTML-escaped, in the report's numerals."""
+        return esc(self.digits(label(key, self.lang, **values)))
+
+    def digits(self, text: object) -> str:
+        """``text`` with its digits in the report's numerals (dates, counts, labels)."""
+        return format_digits(str(text), self.numerals)
 
     def num(self, value: float | None, digits: int = 1) -> str:
         """A formatted number in the report's numerals."""
@@ -245,11 +249,11 @@ def header(ctx: ReportContext) -> Html:
         for r in people.itertuples()
     )
     facts = [
-        (ctx.t("assessment_date"), esc(ctx.date)),
+        (ctx.t("assessment_date"), esc(ctx.digits(ctx.date))),
         (ctx.t("sector"), esc(c.get("sector", "–"))),
         (ctx.t("size_band"), esc(c.get("size_band", "–"))),
         (ctx.t("region"), esc(c.get("region", "–"))),
-        (ctx.t("respondents"), f"{len(people)}: {roles}"),
+        (ctx.t("respondents"), f"{ctx.digits(len(people))}: {roles}"),
     ]
     dl = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts)
     return Html(
@@ -310,7 +314,7 @@ def executive_summary(ctx: ReportContext) -> Html:
     cards = [
         (ctx.t("maturity_index"), f"{ctx.num(o['index'], 0)}", ctx.t("of_100"), "index"),
         (ctx.t("staged_level"), _level_badge(ctx, o["level"]), "", "level"),
-        (ctx.t("count_2007"), f"{count}", f"/ {total}", "count-2007"),
+        (ctx.t("count_2007"), ctx.digits(count), f"/ {ctx.digits(total)}", "count-2007"),
         (ctx.t("weakest_link"), _level_badge(ctx, o["weakest_link"]), "", "weakest"),
     ]
     card_html = "".join(
@@ -605,7 +609,11 @@ def trend_section(ctx: ReportContext) -> Html:
     for d in ctx.rubric.dimensions:
         a, b = dims.loc[d.id, prev["date"]], dims.loc[d.id, last["date"]]
         rows.append([ctx.dim_name(d.id), ctx.num(a, 2), ctx.num(b, 2), _signed(ctx, b - a, 2)])
-    table = _table(["", esc(prev["date"]), esc(last["date"]), ctx.t("change")], rows, "trend-table")
+    table = _table(
+        ["", esc(ctx.digits(prev["date"])), esc(ctx.digits(last["date"])), ctx.t("change")],
+        rows,
+        "trend-table",
+    )
     ax = charts.trend(ctx.result, client_id=ctx.client_id, show="both", lang=ctx.lang)
     return _section(ctx, "trend", figure_html(ax, label("trend", ctx.lang)) + table)
 
@@ -704,8 +712,10 @@ def methodology(ctx: ReportContext) -> Html:
         for ref in r.references
         if ref.id in cited
     )
+    fallback = missing_translations(r, ctx.lang) if ctx.lang != "en" else []
+    note = f"<p class='note'>{ctx.t('fallback_note', count=len(fallback))}</p>" if fallback else ""
     body = (
-        f"<dl class='facts'>{dl}</dl><p>{formula}</p>{weights}"
+        f"<dl class='facts'>{dl}</dl><p>{formula}</p>{note}{weights}"
         f"<h3>{ctx.t('references')}</h3><ol class='refs'>{refs}</ol>"
     )
     return _section(ctx, "methodology", body)

@@ -148,18 +148,6 @@ def test_version() -> None:
     assert result.stdout.strip() == f"maturity, version {assessment.__version__}"
 
 
-COMMANDS = [
-    [],
-    ["validate"],
-    ["score"],
-    ["rubric"],
-    ["rubric", "show"],
-    ["rubric", "schema"],
-    ["rubric", "export"],
-    ["staffing"],
-]
-
-
 def all_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[list[str]]:
     """Every command path of a click group, the group itself first."""
     paths = [list(prefix)]
@@ -171,8 +159,22 @@ def all_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[list[
     return paths
 
 
-def test_help_list_covers_every_command() -> None:
-    assert sorted(all_commands(main)) == sorted(COMMANDS), "a command has no --help test"
+# Generated from the click tree, so a new command gets its --help test automatically.
+COMMANDS = all_commands(main)
+
+
+def test_every_documented_command_exists() -> None:
+    for expected in (
+        ["validate"],
+        ["score"],
+        ["report"],
+        ["batch"],
+        ["rubric", "show"],
+        ["rubric", "schema"],
+        ["rubric", "export"],
+        ["staffing"],
+    ):
+        assert expected in COMMANDS, expected
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "maturity")
