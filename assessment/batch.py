@@ -76,6 +76,8 @@ class Job:
     kernel_name: str = "python3"
     cell_timeout: int = 600
     retries: int = 1
+    engine: str = "fresh"  # "fast": kernel forked from a warm fork server; "fresh": new process
+    forkserver: tuple[str, bytes] | None = None  # (socket address, authkey) for "fast"
 
 
 @dataclass
@@ -292,6 +294,8 @@ def plan(
                 f"English is shown for: {shown}"
             )
     summary = result.summary()
+    # The index, scores.csv and the manifest describe this batch: only the clients rendered.
+    summary = summary.loc[summary["client_id"].isin(ids)].reset_index(drop=True)
     if client_df is not None:
         summary.insert(1, "name", summary["client_id"].map(names))
     return BatchPlan(
@@ -336,7 +340,7 @@ def _kernel_env() -> None:
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
 
 
-def _kernel_manager(log_path: Path) -> type:
+def _kernel_manager(log_path: Path, forkserver: tuple[str, bytes] | None = None) -> type:
     """A kernel manager for batch kernels: private sockets, stderr kept in a log file.
 
     On POSIX the kernel talks over Unix sockets instead of loopback TCP: no ports, so parallel
@@ -357,8 +361,29 @@ def _kernel_manager(log_path: Path) -> type:
                 self.ip = os.path.join(tempfile.gettempdir(), f"assessment-{uuid.uuid4().hex}")
 
         async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
-            kw.setdefault("stderr", open(log_path, "ab"))  # noqa: SIM115 - owned by the kernel
-            await super()._async_launch_kernel(kernel_cmd, **kw)
+            if forkserver is None:
+                kw.setdefault("stderr", open(log_path, "ab"))  # noqa: SIM115 - kernel's own
+                await super()._async_launch_kernel(kernel_cmd, **kw)
+                return
+            # Fast engine: the warm fork server forks a child that becomes this kernel, on
+            # the connection file jupyter_client has just written.
+            import asyncio
+
+            from .kernels import PidProcess, fork_kernel
+
+            request = {
+                "connection_file": self.connection_file,
+                "cwd": str(kw.get("cwd") or Path.cwd()),
+                "env": dict(kw.get("env") or os.environ),
+                "log": str(log_path),
+            }
+            pid = await asyncio.to_thread(fork_kernel, *forkserver, request)
+            prov = self.provisioner
+            prov.process = PidProcess(pid)  # type: ignore[union-attr]
+            prov.pid = pid  # type: ignore[union-attr]
+            prov.pgid = pid  # type: ignore[union-attr] - the child called setsid()
+            prov.cwd = request["cwd"]  # type: ignore[union-attr]
+            self._reconcile_connection_info(prov.connection_info)  # type: ignore[union-attr]
 
     return BatchKernelManager
 
@@ -368,7 +393,11 @@ def _execute(job: Job, target: Path) -> None:
 
     _kernel_env()
     log = Path(job.out_dir) / "kernel.log"
-    extra: dict[str, Any] = {"kernel_manager_class": _kernel_manager(log)}
+    extra: dict[str, Any] = {
+        "kernel_manager_class": _kernel_manager(
+            log, job.forkserver if job.engine == "fast" else None
+        )
+    }
     pm.execute_notebook(
         job.notebook,
         str(target),
@@ -534,9 +563,10 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def stop(signum: int, frame: Any) -> None:
+        global _STOPPING
+        _STOPPING = True  # jobs already queued to this worker must not start
         if _IN_JOB:
             raise KeyboardInterrupt  # unwinds papermill: kernel shut down, temp files removed
-        os._exit(0)  # idle worker: nothing to clean up
 
     signal.signal(signal.SIGTERM, stop)
     # nbclient's background tasks report a kernel stopped on purpose as "never retrieved".
@@ -544,11 +574,14 @@ def _worker_init() -> None:
 
 
 _IN_JOB = False
+_STOPPING = False
 
 
 def _pooled_job(job: Job) -> Outcome:
     """:func:`run_job` as run by a pool worker (marks the worker busy for the SIGTERM handler)."""
     global _IN_JOB
+    if _STOPPING:
+        raise KeyboardInterrupt  # the batch was interrupted: skip what was queued
     _IN_JOB = True
     try:
         return run_job(job)
@@ -599,6 +632,15 @@ class _Pool:
             self.executor.shutdown(wait=True, cancel_futures=True)
 
 
+def default_engine(scheduler: str | None = None) -> str:
+    """``fast`` (forked warm kernels) on POSIX for local runs; ``fresh`` otherwise.
+
+    A dask cluster's workers may be on other machines, where the local fork server's socket
+    does not exist, so scheduler runs use fresh kernels.
+    """
+    return "fast" if os.name == "posix" and not scheduler else "fresh"
+
+
 def run_batch(
     batch: BatchPlan,
     *,
@@ -607,8 +649,13 @@ def run_batch(
     scheduler: str | None = None,
     quiet: bool = False,
     progress_file: Any = None,
+    engine: str | None = None,
 ) -> list[Outcome]:
     """Render every job of ``batch`` and write the portfolio outputs.
+
+    ``engine`` is ``"fast"`` (each report in a kernel forked from a pre-warmed fork server) or
+    ``"fresh"`` (each report in a newly started kernel process); both run every report in its
+    own process.  The default is :func:`default_engine`.
 
     Returns
     -------
@@ -630,6 +677,19 @@ def run_batch(
         else:
             todo.append(job)
     started = time.perf_counter()
+    engine = engine or default_engine(scheduler)
+    if engine not in ("fast", "fresh"):
+        raise ParameterError(f"engine must be 'fast' or 'fresh'; found {engine!r}")
+    server = None
+    if engine == "fast" and todo:
+        from dataclasses import replace
+
+        from .kernels import ForkServer
+
+        server = ForkServer.start()
+        todo = [
+            replace(j, engine="fast", forkserver=(server.address, server.authkey)) for j in todo
+        ]
     bar = tqdm(
         total=len(todo),
         unit="report",
@@ -660,6 +720,8 @@ def run_batch(
         finally:
             bar.close()
             pool.close()
+            if server is not None:
+                server.stop()
         if interrupted:
             # Keep what finished before Ctrl-C (resume picks up from there).
             for fut, job in futures.items():

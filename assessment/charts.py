@@ -1722,3 +1722,261 @@ def save_figure(fig: Figure, path: str | Path, dpi: float = 200) -> Path:
         with style():
             fig.savefig(path, dpi=dpi)
     return path
+
+
+# -- weight sensitivity ------------------------------------------------------------------------
+#
+# Views of :mod:`assessment.sensitivity`: the one-at-a-time tornado, each client's probability
+# of every staged level under weight uncertainty, and the stability of the client ranking.
+
+_SENSITIVITY_TEXT: Mapping[str, str] = MappingProxyType(
+    {
+        "weight_down": "weight −{pct}%",
+        "weight_up": "weight +{pct}%",
+        "index_change": "Change of the index (points, 0–100 scale)",
+        "index_change_mean": "Mean change of the index over {n} clients (points)",
+        "probability": "Probability under weight uncertainty",
+        "baseline_level": "Level with the current weights",
+        "rank": "Rank (1 = highest index)",
+        "rank_range": "Rank, 5th–95th percentile of draws",
+        "baseline_rank": "Rank with the current weights",
+        "tau": "Kendall’s τ vs current ranking: median {median}, 5th percentile {p05}",
+    }
+)
+
+
+def _st(key: str, **values: Any) -> str:
+    """A sensitivity chart label (English; the rubric's names are still translated)."""
+    return _SENSITIVITY_TEXT[key].format(**values)
+
+
+def _dimension_name(rubric: Rubric | None, dimension_id: str, lang: str) -> str:
+    if rubric is None:
+        return dimension_id
+    try:
+        return _name(rubric.dimension(dimension_id).name, lang, wrap=28)
+    except KeyError:
+        return dimension_id
+
+
+def tornado(
+    oat: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    client_id: str | None = None,
+    rubric: Rubric | None = None,
+    lang: str = "en",
+) -> Axes:
+    """One-at-a-time weight sensitivity as a tornado: the widest swing on top.
+
+    Parameters
+    ----------
+    oat
+        :func:`assessment.sensitivity.one_at_a_time` output.
+    ax
+        Axes to draw on; a new figure is created when omitted.
+    client_id
+        Draw this client's index changes; ``None`` draws the mean change over all clients.
+    rubric
+        For dimension names (ids are used without it).
+    lang
+        Language of the dimension names.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes; bars with gid ``"low"`` (weight lowered) and ``"high"`` (weight raised), one
+        per dimension, top down by decreasing swing ``|delta_high - delta_low|``.
+    """
+    need = {"client_id", "dimension_id", "delta_low", "delta_high", "weight"} - set(oat.columns)
+    if need:
+        raise ValueError(f"oat lacks columns {sorted(need)}; use sensitivity.one_at_a_time()")
+    if client_id is not None:
+        data = oat.loc[oat["client_id"] == client_id]
+        if data.empty:
+            raise ValueError(f"client {client_id!r} is not in the one-at-a-time table")
+        xlabel = _st("index_change")
+    else:
+        data = oat
+        xlabel = _st("index_change_mean", n=oat["client_id"].nunique())
+    table = data.groupby("dimension_id", sort=False)[["delta_low", "delta_high"]].mean()
+    table = table.assign(swing=(table["delta_high"] - table["delta_low"]).abs())
+    table = table.sort_values("swing", ascending=False, kind="stable")
+    # The step is recoverable from any row: index_low used weight x (1 - step).
+    step = _oat_step(oat)
+    with style(lang):
+        own_figure = ax is None
+        ax = _axes(ax, 0.3 * len(table) + 1.4)
+        y = np.arange(len(table))
+        ax.barh(
+            y,
+            table["delta_low"],
+            height=0.6,
+            color=OKABE_ITO["vermillion"],
+            label=_st("weight_down", pct=_fmt(100 * step, 0)),
+            gid="low",
+        )
+        ax.barh(
+            y,
+            table["delta_high"],
+            height=0.6,
+            color=OKABE_ITO["blue"],
+            label=_st("weight_up", pct=_fmt(100 * step, 0)),
+            gid="high",
+        )
+        ax.axvline(0, color="black", linewidth=0.8)
+        ax.set_yticks(y, [shape_text(_dimension_name(rubric, d, lang), lang) for d in table.index])
+        ax.invert_yaxis()
+        ax.set_xlabel(xlabel)
+        ax.grid(axis="x")
+        ax.set_axisbelow(True)
+        if client_id is not None:
+            ax.set_title(shape_text(str(client_id), lang))
+        handles, labels = ax.get_legend_handles_labels()
+        _legend_below(ax, own_figure, handles, labels, -0.18)
+    return ax
+
+
+def _oat_step(oat: pd.DataFrame) -> float:
+    if "step" in oat.attrs:
+        return float(oat.attrs["step"])
+    return 0.2
+
+
+def level_probability(
+    sensitivity: Any,
+    ax: Axes | None = None,
+    *,
+    rubric: Rubric | None = None,
+    lang: str = "en",
+) -> Axes:
+    """Each client's probability of every staged level when the weights are uncertain.
+
+    Parameters
+    ----------
+    sensitivity
+        A :class:`assessment.sensitivity.SensitivityResult`.
+    ax
+        Axes to draw on; a new figure is created (height grows with the client count).
+    rubric
+        For level names (numbers are used without it).
+    lang
+        Label language.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes; one stacked horizontal bar per client (top down in baseline rank order),
+        ``ax.containers[k]`` the segments of level ``k + 1`` (width = probability); the
+        markers with gid ``"baseline"`` sit on each client's current level segment.
+    """
+    from matplotlib.ticker import PercentFormatter
+
+    probs = sensitivity.level_probabilities()
+    clients = sensitivity.clients.set_index("client_id")
+    n = sensitivity.n_levels
+    with style(lang):
+        own_figure = ax is None
+        ax = _axes(ax, 0.26 * len(probs) + 1.6)
+        y = np.arange(len(probs))
+        left = np.zeros(len(probs))
+        for lvl in range(1, n + 1):
+            width = probs[lvl].to_numpy(dtype=float)
+            label = _level_label(rubric, lvl, lang) if rubric is not None else f"L{lvl}"
+            ax.barh(y, width, left=left, height=0.7, color=level_color(lvl, n), label=label)
+            left = left + width
+        # Mark where the current level's segment is, at its middle.
+        base = clients.loc[probs.index, "level"].to_numpy(dtype=int)
+        cum = np.cumsum(probs.to_numpy(dtype=float), axis=1)
+        start = np.where(base > 1, cum[np.arange(len(base)), np.maximum(base - 2, 0)], 0.0)
+        mid = (start + cum[np.arange(len(base)), base - 1]) / 2
+        ax.plot(
+            mid,
+            y,
+            linestyle="none",
+            marker="D",
+            markersize=4,
+            markerfacecolor="white",
+            markeredgecolor="black",
+            label=_st("baseline_level"),
+            gid="baseline",
+        )
+        ax.set_yticks(y, [shape_text(str(c), lang) for c in probs.index])
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1)
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.set_xlabel(_st("probability"))
+        handles, labels = ax.get_legend_handles_labels()
+        _legend_below(ax, own_figure, handles, labels, -0.12)
+    return ax
+
+
+def rank_stability(
+    sensitivity: Any,
+    ax: Axes | None = None,
+    *,
+    lang: str = "en",
+) -> Axes:
+    """How far each client's rank moves when the weights are uncertain.
+
+    Parameters
+    ----------
+    sensitivity
+        A :class:`assessment.sensitivity.SensitivityResult`.
+    ax
+        Axes to draw on; a new figure is created (height grows with the client count).
+    lang
+        Label language.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes; the line collection with gid ``"range"`` spans each client's 5th-95th
+        percentile rank, the markers with gid ``"baseline"`` are the current ranks.  The
+        title gives Kendall's tau of the draws' rankings against the current one.
+    """
+    c = sensitivity.clients
+    tau = np.asarray(sensitivity.tau, dtype=float)
+    tau = tau[~np.isnan(tau)]
+    with style(lang):
+        own_figure = ax is None
+        ax = _axes(ax, 0.26 * len(c) + 1.6)
+        y = np.arange(len(c))
+        ax.hlines(
+            y,
+            c["rank_p05"],
+            c["rank_p95"],
+            color=OKABE_ITO["sky_blue"],
+            linewidth=4,
+            label=_st("rank_range"),
+            gid="range",
+        )
+        ax.plot(
+            c["rank"],
+            y,
+            linestyle="none",
+            marker="o",
+            color=OKABE_ITO["blue"],
+            label=_st("baseline_rank"),
+            gid="baseline",
+        )
+        ax.set_yticks(y, [shape_text(str(k), lang) for k in c["client_id"]])
+        ax.invert_yaxis()
+        ax.set_xlim(0.5, len(c) + 0.5)
+        ax.set_xlabel(_st("rank"))
+        ax.grid(axis="x")
+        ax.set_axisbelow(True)
+        if len(tau):
+            ax.set_title(
+                _st(
+                    "tau",
+                    median=_fmt(float(np.median(tau)), 3),
+                    p05=_fmt(float(np.quantile(tau, 0.05)), 3),
+                )
+            )
+        handles, labels = ax.get_legend_handles_labels()
+        _legend_below(ax, own_figure, handles, labels, -0.12)
+    return ax
+
+
+__all__ += ["level_probability", "rank_stability", "tornado"]

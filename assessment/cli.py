@@ -559,14 +559,32 @@ def _batch_options(f: Any) -> Any:
             help="Run on a dask.distributed scheduler (e.g. tcp://127.0.0.1:8786).",
         ),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
+        click.option(
+            "--engine",
+            type=click.Choice(["fast", "fresh"]),
+            help="fast: kernels forked from a pre-warmed server (default on Linux/"
+            "macOS); fresh: a new kernel process per report.",
+        ),
     ]
     for option in reversed(options):
         f = option(f)
     return f
 
 
+def _stop_on_sigterm() -> None:
+    """Treat SIGTERM (kill, a CI timeout, a service manager) like Ctrl-C: stop cleanly."""
+    import signal
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def _run_reports(answers: Sequence[str], only: Sequence[str] | None, **kw: Any) -> None:
     from .batch import plan, run_batch
+
+    _stop_on_sigterm()
 
     batch = plan(
         answers,
@@ -586,6 +604,7 @@ def _run_reports(answers: Sequence[str], only: Sequence[str] | None, **kw: Any) 
     try:
         outcomes = run_batch(
             batch,
+            engine=kw["engine"],
             jobs=kw["jobs"],
             resume=kw["resume"],
             scheduler=kw["scheduler"],
@@ -633,3 +652,450 @@ def batch(answers: tuple[str, ...], **kw: Any) -> None:
     report failed (the others are still written).
     """
     _run_reports(answers, None, **kw)
+
+
+# -- rubric diff -------------------------------------------------------------------------------
+
+
+@rubric.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def rubric_diff(old: str, new: str, fmt: str) -> None:
+    """Show what changed from rubric OLD to rubric NEW (built-in names or YAML paths).
+
+    Weight changes come first; each line is "~ path: old -> new", "+ path: added" or
+    "- path: removed", with list items named by their ids.
+    """
+    from .weights import diff_rubrics
+
+    a, b = load_rubric(old), load_rubric(new)
+    changes = diff_rubrics(a, b)
+    if fmt == "json":
+        payload = {
+            "old": {"id": a.id, "version": a.version, "hash": a.content_hash},
+            "new": {"id": b.id, "version": b.version, "hash": b.content_hash},
+            "changes": [
+                {"path": c.path, "kind": c.kind, "old": c.old, "new": c.new} for c in changes
+            ],
+        }
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"--- {old}: {a.id} {a.version} ({a.content_hash[:12]})")
+    click.echo(f"+++ {new}: {b.id} {b.version} ({b.content_hash[:12]})")
+    if not changes:
+        click.echo("no differences")
+        return
+    for change in changes:
+        click.echo(str(change))
+
+
+# -- weights -----------------------------------------------------------------------------------
+
+#: The sample portfolio ``maturity weights sensitivity`` analyses when no answers are given.
+_SAMPLE_DIR = Path("data") / "samples"
+
+
+@main.group()
+def weights() -> None:
+    """Derive dimension weights (AHP) and test how much results depend on them."""
+
+
+@weights.command("ahp")
+@click.argument("matrices", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--rubric",
+    "rubric_ref",
+    default="social-media",
+    show_default=True,
+    help=RUBRIC_HELP + " The matrix ids must be its dimension ids (unless --any-ids).",
+)
+@click.option("--any-ids", is_flag=True, help="Accept any ids, e.g. a matrix comparing clusters.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--save",
+    "save_path",
+    type=click.Path(dir_okay=False),
+    help="Also save the rubric with these weights as a variant (YAML).",
+)
+@click.option("--note", help="Analyst's note recorded in the saved variant's provenance.")
+def weights_ahp(
+    matrices: tuple[str, ...],
+    rubric_ref: str,
+    any_ids: bool,
+    fmt: str,
+    save_path: str | None,
+    note: str | None,
+) -> None:
+    """Weights, lambda_max, CI and CR from pairwise comparison matrices (AHP).
+
+    Each MATRIX.csv has a header row of ids and the same ids as its first column; cells are
+    Saaty judgements (1-9 or fractions such as 1/3; the lower triangle may be blank).
+    Several files are several experts, combined by the geometric mean of their judgements.
+    A consistency ratio of 0.10 or more is flagged.
+    """
+    from .weights import ahp_group, read_matrix, save_variant
+
+    rub = load_rubric(rubric_ref) if (save_path or not any_ids) else None
+    known = [d.id for d in rub.dimensions] if rub is not None and not any_ids else None
+    mats = [read_matrix(m, known_ids=known) for m in matrices]
+    result = ahp_group(mats, sources=list(matrices))
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2))
+    else:
+        click.echo(result.to_text())
+    if save_path:
+        variant = save_variant(rub, result.weights.to_dict(), save_path, note=note)  # type: ignore[arg-type]
+        click.echo(f"wrote {save_path} ({variant.id} {variant.version})", err=True)
+
+
+@weights.command("sensitivity")
+@_rubric_option
+@click.option(
+    "--answers",
+    "answers",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Answer file (repeat for several).  Default: the sample portfolio in data/samples.",
+)
+@_clients_option
+@_targets_option
+@click.option(
+    "--draws",
+    type=click.IntRange(min=1),
+    default=10_000,
+    show_default=True,
+    help="Number of Dirichlet weight draws.",
+)
+@click.option(
+    "--concentration",
+    type=click.FloatRange(min=0, min_open=True),
+    default=100.0,
+    show_default=True,
+    help="Dirichlet concentration: larger = weights closer to the rubric's.",
+)
+@click.option("--seed", type=int, default=12345, show_default=True, help="Random seed.")
+@click.option(
+    "--step",
+    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    default=0.2,
+    show_default=True,
+    help="One-at-a-time weight change (0.2 = +/-20%).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def weights_sensitivity(
+    rubric_ref: str,
+    answers: tuple[str, ...],
+    clients: str | None,
+    targets: str | None,
+    draws: int,
+    concentration: float,
+    seed: int,
+    step: float,
+    fmt: str,
+) -> None:
+    """How stable are indices, levels, ranks and priorities when the weights are uncertain?
+
+    Draws weight vectors from a Dirichlet distribution around the rubric's weights and
+    prints, per client, the index range, the probability of a level change and the rank
+    range, plus Kendall's tau of the rankings against today's and how often each top-three
+    priority stays in the top three.  json adds the one-at-a-time (tornado) table.
+    """
+    from .scoring import score as run_score
+    from .sensitivity import Portfolio, one_at_a_time, simulate
+
+    if not answers:
+        sample = [_SAMPLE_DIR / "answers.csv", _SAMPLE_DIR / "answers_forms_export.csv"]
+        if not all(p.is_file() for p in sample):
+            raise click.UsageError(
+                "give --answers FILE (the sample portfolio data/samples/ is not in this folder)"
+            )
+        answers = tuple(str(p) for p in sample)
+        clients = clients or str(_SAMPLE_DIR / "clients.csv")
+        targets = targets or str(_SAMPLE_DIR / "targets.csv")
+    rub, df, client_df, target_df, _ = _load_inputs(rubric_ref, answers, clients, targets)
+    result = run_score(rub, df, clients=client_df, targets=target_df)
+    portfolio = Portfolio.from_result(result)
+    sens = simulate(portfolio, draws=draws, concentration=concentration, seed=seed)
+    if fmt == "json":
+        records = lambda frame: [  # noqa: E731 - a local shorthand
+            {k: _jsonable(v) for k, v in rec.items()} for rec in frame.to_dict(orient="records")
+        ]
+        payload = {
+            "rubric": {"id": rub.id, "version": rub.version, "hash": rub.content_hash},
+            "weights": {d.id: d.weight for d in rub.dimensions},
+            "summary": sens.summary(),
+            "clients": records(sens.clients),
+            "priorities": records(sens.priorities),
+            "one_at_a_time": records(one_at_a_time(portfolio, step=step)),
+        }
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"rubric {rub.id} {rub.version} ({rub.content_hash[:12]})")
+    click.echo(sens.to_text())
+
+
+# -- workshop ----------------------------------------------------------------------------------
+
+#: Addresses that only this machine can reach.
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+@main.command()
+@click.option("--client", "client_id", required=True, help="Client id of the workshop.")
+@click.option(
+    "--store",
+    "store_path",
+    default="workshops.sqlite",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Workshop store (SQLite file); created when missing.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8866,
+    show_default=True,
+    help="Port of the workshop server (0: any free port).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on.  0.0.0.0 lets phones and laptops on the network join; "
+    "there is no password, so use it only on a network you trust.",
+)
+@_rubric_option
+@click.option(
+    "--date",
+    "workshop_date",
+    help="Workshop date YYYY-MM-DD (default: the client's latest workshop, else today).",
+)
+@_clients_option
+@_targets_option
+@click.option(
+    "--peers",
+    type=click.Path(dir_okay=False),
+    help="Peer benchmark population (CSV/XLSX) for the report.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    default="reports",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder the workshop's report is written to.",
+)
+@click.option("--lang", type=click.Choice(["en", "ar"]), default="en", show_default=True)
+@click.option(
+    "--poll",
+    type=click.FloatRange(min=0.2),
+    default=2.0,
+    show_default=True,
+    help="Seconds between the facilitator view's checks for new votes.",
+)
+def workshop(
+    client_id: str,
+    store_path: str,
+    port: int,
+    host: str,
+    rubric_ref: str,
+    workshop_date: str | None,
+    clients: str | None,
+    targets: str | None,
+    peers: str | None,
+    out_dir: str,
+    lang: str,
+    poll: float,
+) -> None:
+    """Run a live workshop: a facilitator view and a voting page, served by Voilà.
+
+    Prints the facilitator's and the participants' addresses and serves until Ctrl-C.  Every
+    vote is saved in the store the moment it is cast; stopping the server loses nothing, and
+    running the command again resumes the workshop.  Needs the [workshop] extra (Voilà).
+    """
+    import importlib.util
+    import os
+
+    from .exceptions import MissingDependencyError
+    from .responses import check_safe_id, load_clients, load_peers, load_targets
+    from .store import open_store
+    from .workshop import ENV
+
+    if importlib.util.find_spec("voila") is None:
+        raise MissingDependencyError("voila", "workshop")
+    check_safe_id(client_id)
+    store_file = Path(store_path).resolve()
+    # Check every file now: a typo should fail here, not in the middle of the workshop.
+    with open_store(store_file) as store:
+        found = store.find_workshop(client_id, workshop_date)
+        if found is None:
+            found = store.create_workshop(client_id, load_rubric(rubric_ref), date=workshop_date)
+            click.echo(f"created workshop #{found.id} for {client_id} on {found.date}", err=True)
+        rubric = store.rubric(found.id)
+    target_df = load_targets(targets, rubric) if targets else None
+    if clients:
+        load_clients(clients, rubric, targets=target_df)
+    if peers:
+        load_peers(peers, rubric)
+    port = _free_port(host, port)
+    if host not in _LOOPBACK:
+        click.echo(
+            f"warning: listening on {host}: anyone who can reach this machine on port {port} "
+            "can open the workshop and vote; there is no password. Use a network you trust.",
+            err=True,
+        )
+    absolute = lambda p: str(Path(p).resolve()) if p else ""  # noqa: E731
+    env = {
+        **os.environ,
+        ENV["store"]: str(store_file),
+        ENV["client_id"]: client_id,
+        ENV["workshop_id"]: str(found.id),
+        ENV["rubric"]: absolute(rubric_ref) if Path(rubric_ref).is_file() else rubric_ref,
+        ENV["clients"]: absolute(clients),
+        ENV["targets"]: absolute(targets),
+        ENV["peers"]: absolute(peers),
+        ENV["reports"]: absolute(out_dir),
+        ENV["lang"]: lang,
+        ENV["poll_seconds"]: str(poll),
+    }
+    _serve_workshop(found, store_file, host=host, port=port, env=env)
+
+
+def _free_port(host: str, port: int) -> int:
+    """``port`` if it can be bound on ``host`` (any free port for 0); else a clear error."""
+    import errno
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise InputError(
+                f"cannot listen on {host}:{port} ({exc.strerror}); choose another --port"
+                + ("" if exc.errno == errno.EADDRINUSE else " or --host")
+            ) from None
+        return int(probe.getsockname()[1])
+
+
+def _lan_address() -> str:
+    """This machine's address on the local network (for the participants' link)."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            # Connecting a UDP socket sends nothing; it only picks the outgoing interface.
+            s.connect(("10.255.255.255", 1))
+            return str(s.getsockname()[0])
+        except OSError:
+            return socket.gethostname()
+
+
+def _serve_workshop(
+    found: Any, store_file: Path, *, host: str, port: int, env: dict[str, str]
+) -> None:
+    """Run Voilà on a private copy of the two notebooks until Ctrl-C (or SIGTERM)."""
+    import shutil
+    import signal
+    import socket
+    import subprocess
+    import tempfile
+    import time
+
+    from .batch import default_notebook
+
+    source = default_notebook().parent
+    missing = [n for n in ("workshop.ipynb", "vote.ipynb") if not (source / n).is_file()]
+    if missing:
+        raise InputError(f"workshop notebooks not found in {source}: {', '.join(missing)}")
+    # Serve a copy holding only the two apps: Voilà would otherwise offer every notebook of
+    # the folder (the report notebook too) as a runnable page.
+    folder = Path(tempfile.mkdtemp(prefix="maturity-workshop-"))
+    for name in ("workshop.ipynb", "vote.ipynb"):
+        shutil.copy2(source / name, folder / name)
+    log_path = folder / "voila.log"
+    command = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(folder),
+        "--no-browser",
+        f"--port={port}",
+        f"--Voila.ip={host}",
+        "--Voila.port_retries=0",
+        # Voilà's shutdown request on tab close is refused for want of an XSRF token
+        # (voila-dashboards/voila#1458), so kernels of closed tabs are culled once idle;
+        # pages still open stay connected and are never culled.
+        "--MappingKernelManager.cull_idle_timeout=900",
+        "--MappingKernelManager.cull_interval=60",
+    ]
+    shown = _lan_address() if host in ("0.0.0.0", "::", "") else host  # noqa: S104
+    base = f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}/voila/render"
+    stopping = False
+
+    def on_stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    # Ctrl-C, SIGTERM and a closed terminal all stop the workshop the same clean way; SIGINT
+    # is set explicitly because a shell starting us in the background leaves it ignored.
+    stop_signals = [
+        signal.SIGINT,
+        signal.SIGTERM,
+        *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else []),
+    ]
+    previous = {sig: signal.signal(sig, on_stop) for sig in stop_signals}
+    with log_path.open("wb") as log:
+        # A session of its own: Ctrl-C reaches only us, and we stop Voilà exactly once.
+        proc = subprocess.Popen(
+            command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        deadline = time.monotonic() + 90
+        wildcard = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}  # noqa: S104
+        probe_host = wildcard.get(host, host)
+        while True:
+            if proc.poll() is not None:
+                tail = log_path.read_text(encoding="utf-8", errors="replace")[-2000:]
+                raise AssessmentError(f"the workshop server did not start:\n{tail}")
+            try:
+                socket.create_connection((probe_host, port), timeout=0.5).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise AssessmentError("the workshop server did not start in 90 s") from None
+                time.sleep(0.2)
+        click.echo(
+            f"Workshop #{found.id}: {found.client_id} on {found.date} (store {store_file})\n"
+            f"Facilitator:  {base}/workshop.ipynb\n"
+            f"Participants: {base}/vote.ipynb?workshop={found.id}\n"
+            "  (a personal link can add &name=...&role=..., e.g. &name=Layla&role=CMO)\n"
+            "Press Ctrl-C to stop; every vote is already saved."
+        )
+        code = proc.wait()
+        if code:
+            tail = log_path.read_text(encoding="utf-8", errors="replace")[-2000:]
+            raise AssessmentError(f"the workshop server stopped with exit code {code}:\n{tail}")
+    except KeyboardInterrupt:
+        stopping = True
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if proc.poll() is None:
+            # Voilà stops its event loop on SIGTERM and shuts its kernels down before exiting
+            # (SIGINT may be ignored in it, inherited from a background shell).
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        shutil.rmtree(folder, ignore_errors=True)
+    if stopping:
+        click.echo(f"stopped; the workshop is saved in {store_file}", err=True)

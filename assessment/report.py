@@ -203,14 +203,18 @@ def prepare(
 # -- small HTML helpers ------------------------------------------------------------------------
 
 
-def figure_html(ax: Any, alt: str, *, dpi: int = 144) -> str:
-    """The Axes' figure as an inline base64 PNG ``<img>`` (no files, no network)."""
+def figure_html(ax: Any, alt: str, *, dpi: int = 120) -> str:
+    """The Axes' figure as an inline base64 PNG ``<img>`` (no files, no network).
+
+    The charts lay themselves out (constrained layout or fixed margins), so no "tight"
+    bounding box is requested: that would draw every figure twice.
+    """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     fig = ax.figure
     FigureCanvasAgg(fig)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    fig.savefig(buf, format="png", dpi=dpi)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     return f'<figure><img alt="{esc(alt)}" src="data:image/png;base64,{data}"></figure>'
 

@@ -31,6 +31,7 @@ Structure (YAML)::
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -545,8 +546,11 @@ def _bump(version: str) -> str:
 BUILTIN_RUBRICS = ("social-media",)
 
 
-class _NoDatesSafeLoader(yaml.SafeLoader):
-    """``SafeLoader`` that keeps dates and times as strings (versions like 2024-01 stay text)."""
+class _NoDatesSafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe loader (libyaml's C one when available) that keeps dates and times as strings.
+
+    Versions such as ``2024-01`` and dates in notes stay text; only safe tags are constructed.
+    """
 
 
 _NoDatesSafeLoader.yaml_implicit_resolvers = {
@@ -596,8 +600,21 @@ def load_rubric(source: str | Path | Mapping[str, Any] = "social-media") -> Rubr
         known), what was expected and what was found.
     """
     if isinstance(source, Mapping):
-        return _validate(dict(source), label="<mapping>", node=None)
+        return _validate(dict(source), label="<mapping>", text=None)
     path = resolve_rubric_path(source)
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise RubricError(f"{path}: cannot be read ({exc.strerror})") from None
+    return _load_file(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _load_file(path_text: str, mtime_ns: int, size: int) -> Rubric:
+    # Cached on the file's identity and modification stamp: rubrics are immutable models, and
+    # reports, batches and the workshop load the same file many times.
+    del mtime_ns, size
+    path = Path(path_text)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -606,7 +623,6 @@ def load_rubric(source: str | Path | Mapping[str, Any] = "social-media") -> Rubr
         raise RubricError(f"{path}: cannot be read ({exc.strerror})") from None
     try:
         data = yaml.load(text, Loader=_NoDatesSafeLoader)  # noqa: S506 - a SafeLoader subclass
-        node = yaml.compose(text, Loader=_NoDatesSafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
@@ -618,13 +634,15 @@ def load_rubric(source: str | Path | Mapping[str, Any] = "social-media") -> Rubr
         raise RubricError(
             f"{path}: a rubric must be a YAML mapping at the top level; found {type(data).__name__}"
         )
-    return _validate(data, label=str(path), node=node)
+    return _validate(data, label=str(path), text=text)
 
 
-def _validate(data: dict[str, Any], *, label: str, node: yaml.Node | None) -> Rubric:
+def _validate(data: dict[str, Any], *, label: str, text: str | None) -> Rubric:
     try:
         return Rubric.model_validate(data)
     except ValidationError as exc:
+        # Only now is the node tree needed, to point at YAML line numbers.
+        node = yaml.compose(text, Loader=_NoDatesSafeLoader) if text else None
         problems = [
             line
             for err in exc.errors(include_url=False)

@@ -513,8 +513,9 @@ def _dimension_scores(
     capped = raw.copy()
     for g in range(len(s.gate_indicator)):  # loops over the rubric's few gates, not the data
         d = s.gate_dimension[g]
+        # np.minimum, not fmin: a dimension with no answers stays unscored (NaN), not "cap".
         capped[..., d] = np.where(
-            failed[..., g], np.fmin(capped[..., d], s.gate_cap[g]), capped[..., d]
+            failed[..., g], np.minimum(capped[..., d], s.gate_cap[g]), capped[..., d]
         )
     return raw, capped, coverage, failed
 

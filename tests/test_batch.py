@@ -147,7 +147,14 @@ def test_a_broken_client_does_not_stop_the_batch(tmp_path):
             assert (out / cid / "report.html").is_file(), rec
 
 
-def test_interrupt_leaves_no_partial_files(tmp_path):
+def _like_a_terminal() -> None:
+    # A shell running jobs in the background starts them with SIGINT ignored, and Python then
+    # never raises KeyboardInterrupt; a terminal's foreground job has the default disposition.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+def test_interrupt_leaves_no_partial_files(tmp_path, how):
     out = tmp_path / "reports"
     cmd = [
         sys.executable,
@@ -171,14 +178,22 @@ def test_interrupt_leaves_no_partial_files(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=_like_a_terminal,
     )
     deadline = time.monotonic() + 120
     # Wait until at least one report is finished and others are still in flight.
     while time.monotonic() < deadline and not list(out.glob("*/report.html")):
         time.sleep(0.2)
     assert list(out.glob("*/report.html")), "no report finished in time"
-    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group
-    _, stderr = proc.communicate(timeout=120)
+    if how == "ctrl-c":
+        os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group
+    else:
+        os.kill(proc.pid, signal.SIGTERM)  # kill, a CI timeout: only the batch itself
+    try:
+        _, stderr = proc.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr
     assert not list(out.rglob("*.tmp*")), list(out.rglob("*.tmp*"))

@@ -143,11 +143,6 @@ def test_index_lists_the_clients_and_loads_cleanly(
     page.screenshot(path=str(artifacts / "index.png"), full_page=True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: plan() keeps the whole portfolio's summary when 'only' restricts the batch, so "
-    "the index lists every client of the answer files (the others as 'not rendered')",
-)
 def test_index_lists_only_the_clients_of_the_batch(
     rendered: Path, watched_page: tuple[Page, PageLog]
 ) -> None:

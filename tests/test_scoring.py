@@ -442,8 +442,10 @@ def test_raising_an_answer_never_lowers_any_score(small_rubric: Rubric, rows, wh
     assert (d1[both] >= d0[both] - 1e-9).all()
     o0 = r0.overall.set_index("client_id")
     o1 = r1.overall.set_index("client_id")
-    assert (o1["index"] >= o0["index"] - 1e-9).all()
-    assert (o1["level"] >= o0["level"]).all()
+    scored = o0["index"].notna() & o1["index"].notna()  # an unscored client has no index
+    assert (o1.loc[scored, "index"] >= o0.loc[scored, "index"] - 1e-9).all()
+    assert (o1.loc[scored, "level"] >= o0.loc[scored, "level"]).all()
+    assert not (o0["index"].notna() & o1["index"].isna()).any()  # improving never unscores
 
 
 @PROPS
@@ -489,3 +491,11 @@ def test_na_renormalises_to_the_remaining_indicators(small_rubric: Rubric, rows)
         expected = np.average(usable["level"], weights=usable["indicator_weight"])
         got = dim(r, client, "quality", "raw_score")
         assert got == pytest.approx(expected)
+
+
+def test_a_dimension_with_no_answers_stays_unscored_despite_its_gate(small_rubric, make_answers):
+    # Only ownership is answered; quality's gate indicator is missing too, which must not turn
+    # "no score" into the gate's cap.
+    r = score(small_rubric, make_answers(small_rubric, [("u", "a", "owner_named", "yes")]))
+    assert np.isnan(dim(r, "u", "quality"))
+    assert r.overall["n_dimensions"].iloc[0] == 1

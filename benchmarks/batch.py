@@ -1,0 +1,353 @@
+"""Benchmark: render N client reports, one after another with the CLIs vs ``maturity batch``.
+
+Compares, in the same run and on the same inputs:
+
+* **naive loop** -- what users write today: for each client, the ``papermill`` CLI executes
+  ``notebooks/client_report.ipynb`` (``-p`` for the scalar parameters, ``-y`` YAML for the
+  ``answers`` list), then ``jupyter nbconvert --to html --no-input`` exports it; one client after
+  another, each in fresh processes;
+* **batch** -- ``maturity batch -q --jobs J`` (default: the CPU count): inputs validated and
+  scored once, the notebook executed in a process pool, self-contained HTML exported in process,
+  plus the portfolio index.
+
+The N clients are the sample clients replicated cyclically under new ids (``bench-001`` ...):
+their answer rows are copied from ``data/samples`` (long and forms-export files, each kept in
+its own format), the clients table gets one row per new id, and the sample peers and targets
+are used as they are.  Both runs must succeed for every client, and the headline index of each
+report must agree between the two.
+
+Run: ``python benchmarks/batch.py [--clients 24] [--jobs J] [--keep DIR]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "data" / "samples"
+NOTEBOOK = ROOT / "notebooks" / "client_report.ipynb"
+SAMPLE_ANSWERS = [SAMPLES / "answers.csv", SAMPLES / "answers_forms_export.csv"]
+CARD_INDEX = re.compile(r'data-metric="index".*?card-value">([^<]+)<', re.S)
+
+
+class BenchmarkError(RuntimeError):
+    """A step of the benchmark failed; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The benchmark's input files and client ids."""
+
+    answers: list[Path]
+    clients: Path
+    peers: Path
+    targets: Path
+    ids: list[str]
+
+
+# -- inputs ------------------------------------------------------------------------------------
+
+
+def _read_table(path: Path) -> tuple[list[str], list[list[str]], str, str]:
+    """Header, rows, delimiter and encoding of a CSV file (kept verbatim: all strings)."""
+    raw = path.read_bytes()
+    encoding = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
+    text = raw.decode(encoding)
+    first = text.splitlines()[0]
+    sep = csv.Sniffer().sniff(first, delimiters=",;\t").delimiter
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    return rows[0], rows[1:], sep, encoding
+
+
+def _write_table(
+    path: Path, header: list[str], rows: Sequence[Sequence[str]], sep: str, encoding: str
+) -> None:
+    with path.open("w", encoding=encoding, newline="") as fh:
+        writer = csv.writer(fh, delimiter=sep, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def build_inputs(n_clients: int, folder: Path) -> Inputs:
+    """Replicate the sample clients cyclically as ``bench-001`` ... ``bench-<N>``.
+
+    Each new client gets every answer row (all assessment dates) of its source client, in the
+    source's file and format; the clients table gets the source's row under the new id.
+    """
+    c_header, c_rows, c_sep, c_enc = _read_table(SAMPLES / "clients.csv")
+    id_col, name_col = c_header.index("client_id"), c_header.index("name")
+    sources = [row[id_col] for row in c_rows]
+    mapping: dict[str, list[str]] = {src: [] for src in sources}
+    new_rows = []
+    for i in range(n_clients):
+        row = list(c_rows[i % len(c_rows)])
+        new_id = f"bench-{i + 1:03d}"
+        mapping[row[id_col]].append(new_id)
+        row[id_col], row[name_col] = new_id, f"{row[name_col]} #{i + 1}"
+        new_rows.append(row)
+    clients = folder / "clients.csv"
+    _write_table(clients, c_header, new_rows, c_sep, c_enc)
+
+    answers, covered = [], set()
+    for source in SAMPLE_ANSWERS:
+        header, rows, sep, enc = _read_table(source)
+        col = header.index("client_id")
+        copied = []
+        for row in rows:
+            for new_id in mapping.get(row[col], []):
+                copied.append([new_id if j == col else v for j, v in enumerate(row)])
+                covered.add(new_id)
+        if copied:
+            path = folder / source.name
+            _write_table(path, header, copied, sep, enc)
+            answers.append(path)
+    ids = [f"bench-{i + 1:03d}" for i in range(n_clients)]
+    missing = sorted(set(ids) - covered)
+    if missing:
+        raise BenchmarkError(f"no sample answers for {', '.join(missing)}")
+    return Inputs(answers, clients, SAMPLES / "peers.csv", SAMPLES / "targets.csv", ids)
+
+
+# -- running tools -----------------------------------------------------------------------------
+
+
+def tool(name: str) -> list[str]:
+    """Command for a console script of this environment (next to the running Python)."""
+    local = Path(sys.executable).parent / name
+    if local.is_file() and os.access(local, os.X_OK):
+        return [str(local)]
+    found = shutil.which(name)
+    if found:
+        return [found]
+    raise BenchmarkError(
+        f"{name!r} not found next to {sys.executable} or on PATH; install the project "
+        "into this environment (pip install -e '.[dev]')"
+    )
+
+
+def run(cmd: Sequence[str], *, what: str, timeout: float, cwd: Path = ROOT) -> float:
+    """Run ``cmd``; return its wall time, or raise with the tail of its output on failure."""
+    start = time.perf_counter()
+    try:
+        proc = subprocess.run(
+            list(cmd), capture_output=True, text=True, timeout=timeout, cwd=cwd, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise BenchmarkError(
+            f"{what}: timed out after {timeout:.0f} s\n  $ {shlex.join(cmd)}"
+        ) from None
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-25:])
+        raise BenchmarkError(f"{what}: exit code {proc.returncode}\n  $ {shlex.join(cmd)}\n{tail}")
+    return seconds
+
+
+def card_index(html_file: Path) -> str:
+    """The executive summary's index value in a report's HTML."""
+    match = CARD_INDEX.search(html_file.read_text(encoding="utf-8"))
+    if not match:
+        raise BenchmarkError(f"{html_file}: no index card in the report")
+    return match.group(1).strip()
+
+
+def naive_loop(inputs: Inputs, out: Path) -> list[float]:
+    """papermill then nbconvert, per client, sequentially; wall seconds per report."""
+    papermill, jupyter = tool("papermill"), tool("jupyter")
+    answers_yaml = json.dumps({"answers": [str(a) for a in inputs.answers]})  # JSON is YAML
+    out.mkdir(parents=True)
+    times = []
+    for n, cid in enumerate(inputs.ids, 1):
+        executed = out / f"{cid}.ipynb"
+        t_exec = run(
+            [
+                *papermill,
+                str(NOTEBOOK),
+                str(executed),
+                "-p",
+                "client_id",
+                cid,
+                "-y",
+                answers_yaml,
+                "-p",
+                "clients",
+                str(inputs.clients),
+                "-p",
+                "peers",
+                str(inputs.peers),
+                "-p",
+                "targets",
+                str(inputs.targets),
+                "--no-progress-bar",
+            ],
+            what=f"papermill for {cid}",
+            timeout=600,
+        )
+        t_html = run(
+            [*jupyter, "nbconvert", "--to", "html", "--no-input", str(executed)],
+            what=f"nbconvert for {cid}",
+            timeout=300,
+        )
+        if not executed.with_suffix(".html").is_file():
+            raise BenchmarkError(f"nbconvert wrote no {executed.with_suffix('.html')}")
+        times.append(t_exec + t_html)
+        print(
+            f"  naive {n:>3}/{len(inputs.ids)} {cid}: {t_exec:5.1f} s papermill "
+            f"+ {t_html:4.1f} s nbconvert",
+            flush=True,
+        )
+    return times
+
+
+def batch(inputs: Inputs, out: Path, jobs: int) -> tuple[float, list[float]]:
+    """``maturity batch``; its wall seconds and the per-report seconds from the manifest."""
+    cmd = [
+        *tool("maturity"),
+        "batch",
+        "-q",
+        "--jobs",
+        str(jobs),
+        "--clients",
+        str(inputs.clients),
+        "--peers",
+        str(inputs.peers),
+        "--targets",
+        str(inputs.targets),
+        "--out",
+        str(out),
+        *map(str, inputs.answers),
+    ]
+    wall = run(cmd, what="maturity batch", timeout=3600)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    reports = manifest["reports"]
+    bad = [f"{r['client_id']}: {r['status']} {r['error']}" for r in reports if r["status"] != "ok"]
+    if bad or len(reports) != len(inputs.ids):
+        raise BenchmarkError(f"maturity batch: {len(reports)} reports, problems: {bad}")
+    return wall, [float(r["seconds"]) for r in reports]
+
+
+def check_parity(inputs: Inputs, naive_out: Path, batch_out: Path) -> None:
+    """The two runs report the same headline index for every client."""
+    differ = [
+        f"{cid}: naive {a} vs batch {b}"
+        for cid in inputs.ids
+        if (a := card_index(naive_out / f"{cid}.html"))
+        != (b := card_index(batch_out / cid / "report.html"))
+    ]
+    if differ:
+        raise BenchmarkError("the two runs disagree: " + "; ".join(differ))
+
+
+def cpu_summary() -> str:
+    """CPU count, and the CPUs this process may use when that differs."""
+    total = os.cpu_count() or 1
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else total
+    return f"{total}" + (f" ({usable} usable by this process)" if usable != total else "")
+
+
+def load_note() -> str:
+    """A warning when other processes already keep the CPUs busy (timings would be skewed)."""
+    if not hasattr(os, "getloadavg"):
+        return ""
+    load = os.getloadavg()[0]
+    cpus = os.cpu_count() or 1
+    if load < 0.5 * cpus:
+        return ""
+    return (
+        f"warning: 1-minute load average is {load:.1f} on {cpus} CPUs before starting; "
+        "other processes will slow both runs"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the options, run both approaches and print the comparison."""
+    doc = __doc__ or ""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=24, help="reports to render (24)")
+    parser.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, help="batch workers (CPU count)"
+    )
+    parser.add_argument("--keep", type=Path, help="keep inputs and outputs in this folder")
+    args = parser.parse_args(argv)
+    if args.clients < 1 or args.jobs < 1:
+        parser.error("--clients and --jobs must be at least 1")
+
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
+        work = args.keep.resolve() if args.keep else Path(tmp)
+        if args.keep:
+            if args.keep.exists() and any(args.keep.iterdir()):
+                parser.error(f"--keep {args.keep}: folder exists and is not empty")
+            work.mkdir(parents=True, exist_ok=True)
+        try:
+            inputs = build_inputs(args.clients, work)
+            print(
+                f"machine: {cpu_summary()} CPUs; Python {sys.version.split()[0]}\n"
+                f"inputs: {len(inputs.ids)} clients replicated from the samples in {work} "
+                f"({', '.join(a.name for a in inputs.answers)})",
+                flush=True,
+            )
+            if note := load_note():
+                print(note, flush=True)
+            # Warm the disk cache and matplotlib's font cache so neither run pays for them.
+            run(
+                [sys.executable, "-c", "import assessment.report, matplotlib.pyplot"],
+                what="warm-up",
+                timeout=300,
+            )
+
+            print(
+                f"naive loop: papermill + nbconvert, {len(inputs.ids)} clients in turn", flush=True
+            )
+            start = time.perf_counter()
+            naive_times = naive_loop(inputs, work / "naive")
+            naive_wall = time.perf_counter() - start
+
+            print(f"maturity batch --jobs {args.jobs} ...", flush=True)
+            batch_wall, worker_times = batch(inputs, work / "batch", args.jobs)
+            check_parity(inputs, work / "naive", work / "batch")
+        except BenchmarkError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+
+        n = len(inputs.ids)
+        print()
+        print(f"{'':<34}{'total':>10}{'per report':>13}{'median':>10}{'mean':>10}")
+        print(
+            f"{'naive loop (sequential)':<34}{naive_wall:>9.1f}s{naive_wall / n:>12.2f}s"
+            f"{statistics.median(naive_times):>9.2f}s{statistics.mean(naive_times):>9.2f}s"
+        )
+        print(
+            f"{f'maturity batch (--jobs {args.jobs})':<34}{batch_wall:>9.1f}s"
+            f"{batch_wall / n:>12.2f}s{statistics.median(worker_times):>9.2f}s"
+            f"{statistics.mean(worker_times):>9.2f}s"
+        )
+        print(
+            "  per report = total / N (throughput); median and mean = one report's own time "
+            "(naive: papermill + nbconvert; batch: inside a worker, from manifest.json)"
+        )
+        print(
+            f"speed-up: {naive_wall / batch_wall:.2f}x "
+            f"(naive {naive_wall:.1f} s / batch {batch_wall:.1f} s, incl. the batch's "
+            "scoring, index, scores.csv/xlsx and manifest)"
+        )
+        print(f"parity: identical headline index in all {n} reports of both runs")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
