@@ -7,8 +7,10 @@ Ctrl-C stops the server cleanly.  Screenshots go to ``test-artifacts/``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
+import re
 import signal
 import socket
 import subprocess
@@ -28,7 +30,7 @@ from assessment.rubric import load_rubric
 from assessment.store import open_store
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
@@ -67,6 +69,13 @@ def _stop(proc: subprocess.Popen[str], sig: int) -> int:
 @pytest.fixture(name="server")
 def fixture_server(tmp_path: Path) -> Iterator[Server]:
     """Start the workshop command on a free loopback port, with one earlier vote in the store."""
+    with running_server(tmp_path) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def running_server(tmp_path: Path, *extra: str) -> Iterator[Server]:
+    """``maturity workshop`` on a free loopback port (``extra``: more options, e.g. --lang)."""
     store_path = tmp_path / "workshop.sqlite"
     with open_store(store_path) as store:
         w = store.create_workshop(CLIENT, load_rubric("social-media"), date=DATE)
@@ -85,6 +94,7 @@ def fixture_server(tmp_path: Path) -> Iterator[Server]:
             "0",
             "--poll",
             "0.5",
+            *extra,
         ],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
@@ -214,3 +224,42 @@ def test_a_vote_reaches_the_facilitator_live(
     assert "Traceback" not in stderr
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", server.port), timeout=1).close()
+
+
+def _right_aligned(page: Page, selector: str) -> tuple[float, float]:
+    """Gap between the right edges of the first element matching ``selector`` (its text) and
+    of its block container, and between their left edges: right-to-left text hugs the right."""
+    return page.evaluate(
+        """sel => {
+            const el = document.querySelector(sel);
+            const range = document.createRange();
+            range.selectNodeContents(el);
+            const text = range.getBoundingClientRect();
+            const box = el.getBoundingClientRect();
+            return [box.right - text.right, text.left - box.left];
+        }""",
+        selector,
+    )
+
+
+def test_arabic_participant_page_is_right_to_left(
+    tmp_path: Path, browser: Browser, artifacts: Path
+) -> None:
+    with running_server(tmp_path, "--lang", "ar") as server:
+        phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+        try:
+            page = phone.new_page()
+            log = watch(page)
+            page.goto(server.participants + "&name=%D9%87%D8%A7%D9%84%D8%A9&role=CFO")
+            page.wait_for_selector(".ws-vote div[dir='rtl']", timeout=90_000)
+            page.screenshot(path=artifacts / "workshop-participant-ar.png", full_page=True)
+            right_gap, left_gap = _right_aligned(
+                page, ".ws-vote div[dir='rtl'] h3, .ws-vote div[dir='rtl'] p"
+            )
+            assert right_gap < 2, right_gap  # the text starts at the right edge
+            assert left_gap > right_gap
+            text = page.inner_text(".ws-vote")
+            assert re.search(r"[\u0600-\u06FF]", text)  # Arabic labels, not English ones
+            _assert_clean(log, server.port)
+        finally:
+            phone.close()
