@@ -69,7 +69,7 @@ from matplotlib.projections.polar import PolarAxes
 from matplotlib.transforms import blended_transform_factory
 
 from .rubric import Rubric, translate
-from .scoring import ScoreResult, levels_from_values, peer_index
+from .scoring import ScoreResult, peer_index, respondent_levels
 
 __all__ = [
     "CATEGORICAL",
@@ -570,23 +570,10 @@ def _dimension_rows(table: pd.DataFrame, client_id: str | None, date: str | None
 def _respondent_levels(result: ScoreResult, client_id: str, date: str) -> pd.DataFrame:
     """Each respondent's level per indicator (NaN for an ``NA`` answer).
 
-    Mirrors step 1 of the scoring method (measured values through the thresholds) using the
-    public :func:`~assessment.scoring.levels_from_values`.
+    Step 1 of the scoring method, from :func:`~assessment.scoring.respondent_levels`.
     """
-    rubric = result.rubric
     answers = _one(result.answers, client_id, date)
-    table = rubric.indicator_table
-    meta = table.reindex(answers["indicator_id"])
-    tcols = [f"t{k}" for k in range(2, rubric.n_levels + 1)]
-    number = answers["number"].to_numpy(dtype=float)
-    measured = (meta["kind"] == "measured").to_numpy()
-    converted = levels_from_values(
-        number,
-        meta[tcols].to_numpy(dtype=float),
-        (meta["direction"] == "lower_is_better").to_numpy(),
-    )
-    level = np.where(measured, converted, number)
-    level = np.where(answers["is_na"].to_numpy(dtype=bool), np.nan, level)
+    level = respondent_levels(answers, result.rubric)
     return pd.DataFrame(
         {
             "respondent": answers["respondent"].astype(str).to_numpy(),

@@ -53,7 +53,7 @@ import pandas as pd
 from .exceptions import ParameterError
 from .rubric import Rubric, translate
 
-__all__ = ["ScoreResult", "ScoringOptions", "levels_from_values", "score"]
+__all__ = ["ScoreResult", "ScoringOptions", "levels_from_values", "respondent_levels", "score"]
 
 ASSESSMENT = ["client_id", "date"]
 
@@ -232,7 +232,21 @@ def levels_from_values(
     return np.where(np.isnan(values), np.nan, 1.0 + reached.sum(axis=1))
 
 
-def _respondent_levels(answers: pd.DataFrame, rubric: Rubric) -> np.ndarray:
+def respondent_levels(answers: pd.DataFrame, rubric: Rubric) -> np.ndarray:
+    """Each answer's level: step 1 of the method (measured values through the thresholds).
+
+    Parameters
+    ----------
+    answers
+        Validated answers (:func:`assessment.responses.load_answers`).
+    rubric
+        The rubric they answer.
+
+    Returns
+    -------
+    numpy.ndarray
+        One level per answer row; NaN for ``NA`` answers.
+    """
     table = rubric.indicator_table
     tcols = [f"t{k}" for k in range(2, rubric.n_levels + 1)]
     meta = table.reindex(answers["indicator_id"])
@@ -243,7 +257,8 @@ def _respondent_levels(answers: pd.DataFrame, rubric: Rubric) -> np.ndarray:
         meta[tcols].to_numpy(dtype=float),
         (meta["direction"] == "lower_is_better").to_numpy(),
     )
-    return np.where(measured, converted, number)
+    level = np.where(measured, converted, number)
+    return np.where(answers["is_na"].to_numpy(dtype=bool), np.nan, level)
 
 
 # -- aggregation -------------------------------------------------------------------------------
@@ -749,7 +764,7 @@ def _bootstrap(
     lo = np.full((len(keys), structure.weights.shape[1]), np.nan)
     hi = lo.copy()
     resp = answers.loc[(answers["kind"] != "measured")].assign(
-        resp_level=lambda a: _respondent_levels(a, rubric)
+        resp_level=lambda a: respondent_levels(a, rubric)
     )
     resp.loc[resp["is_na"], "resp_level"] = np.nan
     # Answers are unique per respondent and indicator (validated), so unstack is safe.

@@ -160,3 +160,19 @@ def image_report(page: Page) -> list[dict[str, object]]:
             naturalWidth: img.naturalWidth,
         }))"""
     )
+
+
+def edge_gaps(page: Page, selector: str) -> tuple[float, float]:
+    """For the first match of ``selector``: (container right - text right, text left -
+    container left).  Right-to-left text starts at the right edge: the first gap is ~0."""
+    return page.evaluate(
+        """sel => {
+            const el = document.querySelector(sel);
+            const range = document.createRange();
+            range.selectNodeContents(el);
+            const text = range.getBoundingClientRect();
+            const box = el.getBoundingClientRect();
+            return [box.right - text.right, text.left - box.left];
+        }""",
+        selector,
+    )

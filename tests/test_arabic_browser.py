@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SAMPLES
-from conftest_browser import PageLog, image_report
+from conftest_browser import PageLog, edge_gaps, image_report
 
 from assessment.batch import plan, run_batch
 from assessment.i18n import label
@@ -32,21 +32,6 @@ def fixture_arabic_reports(tmp_path_factory) -> Path:
     outcomes = run_batch(batch, jobs=1, quiet=True)
     assert outcomes[0].status == "ok", outcomes[0].error
     return out
-
-
-def edge_gaps(page, selector: str) -> tuple[float, float]:
-    """(container right - text right, text left - container left) for the first match."""
-    return page.evaluate(
-        """sel => {
-            const el = document.querySelector(sel);
-            const range = document.createRange();
-            range.selectNodeContents(el);
-            const text = range.getBoundingClientRect();
-            const box = el.getBoundingClientRect();
-            return [box.right - text.right, text.left - box.left];
-        }""",
-        selector,
-    )
 
 
 def test_arabic_report_lays_out_right_to_left(

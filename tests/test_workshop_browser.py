@@ -24,13 +24,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 from conftest import ROOT
-from conftest_browser import PageLog, watch
+from conftest_browser import PageLog, edge_gaps, watch
 
 from assessment.rubric import load_rubric
 from assessment.store import open_store
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
@@ -226,22 +226,6 @@ def test_a_vote_reaches_the_facilitator_live(
         socket.create_connection(("127.0.0.1", server.port), timeout=1).close()
 
 
-def _right_aligned(page: Page, selector: str) -> tuple[float, float]:
-    """Gap between the right edges of the first element matching ``selector`` (its text) and
-    of its block container, and between their left edges: right-to-left text hugs the right."""
-    return page.evaluate(
-        """sel => {
-            const el = document.querySelector(sel);
-            const range = document.createRange();
-            range.selectNodeContents(el);
-            const text = range.getBoundingClientRect();
-            const box = el.getBoundingClientRect();
-            return [box.right - text.right, text.left - box.left];
-        }""",
-        selector,
-    )
-
-
 def test_arabic_participant_page_is_right_to_left(
     tmp_path: Path, browser: Browser, artifacts: Path
 ) -> None:
@@ -253,7 +237,7 @@ def test_arabic_participant_page_is_right_to_left(
             page.goto(server.participants + "&name=%D9%87%D8%A7%D9%84%D8%A9&role=CFO")
             page.wait_for_selector(".ws-vote div[dir='rtl']", timeout=90_000)
             page.screenshot(path=artifacts / "workshop-participant-ar.png", full_page=True)
-            right_gap, left_gap = _right_aligned(
+            right_gap, left_gap = edge_gaps(
                 page, ".ws-vote div[dir='rtl'] h3, .ws-vote div[dir='rtl'] p"
             )
             assert right_gap < 2, right_gap  # the text starts at the right edge
