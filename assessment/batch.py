@@ -457,9 +457,7 @@ def run_job(job: Job) -> Outcome:
                 return outcome
             outcome.status = "ok"  # retry once on a fresh kernel
             outcome.error = ""
-    log = out / "kernel.log"
-    if log.exists() and log.stat().st_size == 0:
-        log.unlink()
+    _tidy_kernel_log(out / "kernel.log")
     nb = nbformat.read(final_nb, as_version=4)
     title = f"{job.name} – social-media maturity"
     html = notebook_to_html(nb, title=title, lang=job.lang)
@@ -471,6 +469,20 @@ def run_job(job: Job) -> Outcome:
     outcome.seconds = time.perf_counter() - start
     _write_sidecar(job, outcome)
     return outcome
+
+
+#: What a kernel prints on a normal shutdown (jupyter_client interrupts it first).
+_SHUTDOWN_CHATTER = "KeyboardInterrupt caught in kernel"
+
+
+def _tidy_kernel_log(log: Path) -> None:
+    """Keep ``kernel.log`` only when it says something beyond normal shutdown chatter."""
+    try:
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return
+    if all(not line.strip() or _SHUTDOWN_CHATTER in line for line in lines):
+        log.unlink(missing_ok=True)
 
 
 def _write_sidecar(job: Job, outcome: Outcome) -> None:
@@ -650,8 +662,12 @@ def run_batch(
     quiet: bool = False,
     progress_file: Any = None,
     engine: str | None = None,
+    portfolio: bool = True,
 ) -> list[Outcome]:
     """Render every job of ``batch`` and write the portfolio outputs.
+
+    ``portfolio=False`` renders the reports only, leaving any existing ``index.html``,
+    ``scores.csv`` and manifest of a previous full batch in the output folder untouched.
 
     ``engine`` is ``"fast"`` (each report in a kernel forked from a pre-warmed fork server) or
     ``"fresh"`` (each report in a newly started kernel process); both run every report in its
@@ -730,7 +746,10 @@ def run_batch(
                     if outcome.status != "failed":
                         outcomes[job.client_id] = outcome
     ordered = [outcomes[j.client_id] for j in batch.jobs if j.client_id in outcomes]
-    write_portfolio(batch, ordered, seconds=time.perf_counter() - started, interrupted=interrupted)
+    if portfolio:
+        write_portfolio(
+            batch, ordered, seconds=time.perf_counter() - started, interrupted=interrupted
+        )
     if interrupted:
         raise KeyboardInterrupt
     return ordered

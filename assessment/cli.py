@@ -581,7 +581,9 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, interrupt)
 
 
-def _run_reports(answers: Sequence[str], only: Sequence[str] | None, **kw: Any) -> None:
+def _run_reports(
+    answers: Sequence[str], only: Sequence[str] | None, *, portfolio: bool = True, **kw: Any
+) -> None:
     from .batch import plan, run_batch
 
     _stop_on_sigterm()
@@ -609,6 +611,7 @@ def _run_reports(answers: Sequence[str], only: Sequence[str] | None, **kw: Any) 
             resume=kw["resume"],
             scheduler=kw["scheduler"],
             quiet=kw["quiet"],
+            portfolio=portfolio,
         )
     except KeyboardInterrupt:
         click.echo("interrupted: finished reports are kept; run again with --resume", err=True)
@@ -616,8 +619,13 @@ def _run_reports(answers: Sequence[str], only: Sequence[str] | None, **kw: Any) 
     failed = [o for o in outcomes if o.status == "failed"]
     done = sum(o.status == "ok" for o in outcomes)
     skipped = sum(o.status == "skipped" for o in outcomes)
-    index = Path(kw["out_dir"]) / "index.html"
-    click.echo(f"{done} rendered, {skipped} up to date, {len(failed)} failed; portfolio: {index}")
+    out = Path(kw["out_dir"])
+    where = (
+        f"portfolio: {out / 'index.html'}"
+        if portfolio
+        else "report: " + ", ".join(str(out / c / "report.html") for c in only or [])
+    )
+    click.echo(f"{done} rendered, {skipped} up to date, {len(failed)} failed; {where}")
     for o in failed:
         where = f" (cell {o.failed_cell})" if o.failed_cell is not None else ""
         click.echo(f"failed: {o.client_id}{where}: {o.error}", err=True)
@@ -637,8 +645,12 @@ def _run_reports(answers: Sequence[str], only: Sequence[str] | None, **kw: Any) 
 )
 @click.argument("client")
 def report(client: str, answers: tuple[str, ...], **kw: Any) -> None:
-    """Render one client's report: reports/CLIENT/report.{ipynb,html[,pdf]}."""
-    _run_reports(answers, [client], **kw)
+    """Render one client's report: reports/CLIENT/report.{ipynb,html[,pdf]}.
+
+    The portfolio files of an earlier batch in the same folder (index.html, scores.csv,
+    manifest.json) are left as they are.
+    """
+    _run_reports(answers, [client], portfolio=False, **kw)
 
 
 @main.command()

@@ -767,6 +767,7 @@ margin:0;padding:0;border:0}
 border-inline-start:4px solid #b3001b;font-size:12px}
 footer{margin-top:3em;color:var(--muted);font-size:12px;text-align:center}
 .status-failed{color:#b3001b;font-weight:700}.status-ok{color:#007a55}
+.status-pending{color:var(--muted)}
 @media print{body{background:#fff}main.report{box-shadow:none;margin:0;max-width:none;padding:0}
 section,article{break-inside:avoid-page}h2{break-after:avoid}}
 @page{size:A4;margin:16mm}
@@ -857,7 +858,7 @@ def portfolio_page(batch: Any, outcomes: Mapping[str, Any], *, lang: str = "en")
         has_report = outcome is not None and "report.html" in getattr(outcome, "files", [])
         name = esc(getattr(rec, "name", "") or cid)
         link = f'<a href="{esc(cid)}/report.html">{name}</a>' if has_report else name
-        badge = "failed" if status == "failed" else "ok"
+        badge = {"ok": "ok", "skipped": "ok", "failed": "failed"}.get(status, "pending")
         rows.append(
             [
                 link,

@@ -351,7 +351,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"(naive {naive_wall:.1f} s / batch {batch_wall:.1f} s, incl. the batch's "
                 "scoring, index, scores.csv/xlsx and manifest)"
             )
-        print(f"parity: identical headline index in all {n} reports of both runs")
+        print(f"parity: identical headline index in all {n} reports of every run")
     return 0
 
 

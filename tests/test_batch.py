@@ -318,3 +318,27 @@ def test_dask_local_cluster_gives_identical_reports(two_reports, tmp_path):
         a = normalise((out / cid / "report.html").read_text(encoding="utf-8"))
         b = normalise((dask_out / cid / "report.html").read_text(encoding="utf-8"))
         assert a == b
+
+
+def test_report_for_one_client_leaves_the_portfolio_alone(two_reports, tmp_path):
+    import shutil
+
+    _, _, shared_out = two_reports
+    out = tmp_path / "copy"
+    shutil.copytree(shared_out, out)
+    index_before = (out / "index.html").read_text(encoding="utf-8")
+    scores_before = (out / "scores.csv").read_text(encoding="utf-8")
+    proc = run_cli(
+        "report",
+        "c05-nayzak-mobile",
+        "-q",
+        "--resume",
+        "--out",
+        str(out),
+        *(f"--{k}={v}" for k, v in INPUTS.items()),
+        *(f"--answers={a}" for a in ANSWERS),
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "report: " in proc.stdout
+    assert (out / "index.html").read_text(encoding="utf-8") == index_before
+    assert (out / "scores.csv").read_text(encoding="utf-8") == scores_before

@@ -442,7 +442,21 @@ def test_polling_picks_up_votes_in_a_running_loop(app: ws.FacilitatorApp, store:
         await asyncio.sleep(0)
         assert task.cancelled()
 
-    asyncio.run(scenario())
+    # In a fresh thread with its own loop: earlier tests in this process (nbclient) may leave
+    # the main thread's loop running, where asyncio.run() refuses to start.
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(scenario())
+        except BaseException as exc:
+            errors.append(exc)
+
+    runner = threading.Thread(target=run)
+    runner.start()
+    runner.join()
+    if errors:
+        raise errors[0]
     assert app.state.scores["team"] == 2.0
     assert app.start_polling(0) is None
 
