@@ -214,7 +214,7 @@ def plan(
     InputError
         For invalid files, unknown clients, unsafe ids or parameters the notebook rejects.
     """
-    from .responses import load_answers, load_clients, load_peers, load_targets
+    from .responses import load_inputs
     from .rubric import load_rubric, missing_translations, resolve_rubric_path
     from .scoring import score
 
@@ -225,11 +225,9 @@ def plan(
         raise InputError(f"report notebook {nb_path} not found; pass --notebook PATH")
     rub = load_rubric(rubric)
     rubric_path = resolve_rubric_path(rubric)
-    target_df = load_targets(targets, rub) if targets else None
-    client_df = load_clients(clients, rub, targets=target_df) if clients else None
-    peer_df = load_peers(peers, rub) if peers else None
-    answer_df = load_answers(list(answers), rub, clients=client_df)
-    result = score(rub, answer_df, clients=client_df, peers=peer_df, targets=target_df)
+    data = load_inputs(list(answers), rub, clients=clients, peers=peers, targets=targets)
+    answer_df, client_df = data.answers, data.clients
+    result = score(rub, answer_df, clients=client_df, peers=data.peers, targets=data.targets)
 
     ids = sorted(set(answer_df["client_id"].astype(str)))
     if only:

@@ -60,28 +60,11 @@ def _load_inputs(
     targets: str | None,
     peers: str | None = None,
 ) -> tuple[Rubric, pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None, pd.DataFrame | None]:
-    from .responses import load_answers, load_clients, load_peers, load_targets
+    from .responses import load_inputs
 
     rubric = load_rubric(rubric_ref)
-    problems: list[AssessmentError] = []
-
-    def attempt(fn: Any, *args: Any, **kwargs: Any) -> Any:
-        # Keep going after a bad file so one run reports the problems of every file.
-        try:
-            return fn(*args, **kwargs)
-        except InputError as exc:
-            problems.append(exc)
-            return None
-
-    target_df = attempt(load_targets, targets, rubric) if targets else None
-    client_df = attempt(load_clients, clients, rubric, targets=target_df) if clients else None
-    peer_df = attempt(load_peers, peers, rubric) if peers else None
-    answer_df = attempt(load_answers, answers, rubric, clients=client_df)
-    if problems:
-        if len(problems) == 1:
-            raise problems[0]
-        raise InputError("\n".join(str(p) for p in problems))
-    return rubric, answer_df, client_df, target_df, peer_df
+    data = load_inputs(answers, rubric, clients=clients, peers=peers, targets=targets)
+    return rubric, data.answers, data.clients, data.targets, data.peers
 
 
 def _rubric_option(f: Any) -> Any:

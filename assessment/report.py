@@ -160,15 +160,13 @@ def prepare(
         When a file is invalid or the client has no answers.
     """
     from .exceptions import ParameterError
-    from .responses import check_safe_id, load_answers, load_clients, load_peers, load_targets
+    from .responses import check_safe_id, load_inputs
 
     check_safe_id(client_id)
     rub = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
-    target_df = load_targets(targets, rub) if targets else None
-    client_df = load_clients(clients, rub, targets=target_df) if clients else None
-    peer_df = load_peers(peers, rub) if peers else None
     files = [answers] if isinstance(answers, str | Path) else list(answers)
-    answer_df = load_answers(files, rub, clients=client_df)
+    data = load_inputs(files, rub, clients=clients, peers=peers, targets=targets)
+    answer_df, client_df, peer_df, target_df = data.answers, data.clients, data.peers, data.targets
     mine = answer_df.loc[answer_df["client_id"] == client_id]
     if mine.empty:
         raise ParameterError(f"client {client_id!r} has no answers in {', '.join(map(str, files))}")

@@ -29,6 +29,7 @@ import hashlib
 import io
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .exceptions import DataValidationError, UnsafeIdentifierError
+from .exceptions import DataValidationError, InputError, UnsafeIdentifierError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .rubric import Rubric
@@ -44,11 +45,13 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "ANSWER_COLUMNS",
     "ERROR_COLUMNS",
+    "Inputs",
     "Reason",
     "answers_from_frame",
     "check_safe_id",
     "load_answers",
     "load_clients",
+    "load_inputs",
     "load_peers",
     "load_targets",
     "read_table",
@@ -927,3 +930,51 @@ def load_targets(path: str | Path, rubric: Rubric) -> pd.DataFrame:
     return pd.DataFrame(
         {"profile_id": df["profile_id"], "dimension_id": df["dimension_id"], "target": target}
     )
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The validated data files of one run (``None`` for a table that was not given)."""
+
+    answers: pd.DataFrame
+    clients: pd.DataFrame | None = None
+    peers: pd.DataFrame | None = None
+    targets: pd.DataFrame | None = None
+
+
+def load_inputs(
+    answers: str | Path | Iterable[str | Path],
+    rubric: Rubric,
+    *,
+    clients: str | Path | None = None,
+    peers: str | Path | None = None,
+    targets: str | Path | None = None,
+) -> Inputs:
+    """Load every data file of a run, in dependency order, reporting all problems at once.
+
+    Targets come first (clients may name their profiles), then clients (answers must name known
+    clients), peers and answers.  A bad file does not stop the others from being checked.
+
+    Raises
+    ------
+    InputError
+        The one file's :class:`DataValidationError`, or every failing file's problems together.
+    """
+    problems: list[InputError] = []
+
+    def attempt(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except InputError as exc:
+            problems.append(exc)
+            return None
+
+    target_df = attempt(load_targets, targets, rubric) if targets else None
+    client_df = attempt(load_clients, clients, rubric, targets=target_df) if clients else None
+    peer_df = attempt(load_peers, peers, rubric) if peers else None
+    answer_df = attempt(load_answers, answers, rubric, clients=client_df)
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise InputError("\n".join(str(p) for p in problems))
+    return Inputs(answers=answer_df, clients=client_df, peers=peer_df, targets=target_df)

@@ -92,7 +92,7 @@ def prepare(
     clients, targets
         Input files, as for ``maturity score``.
     """
-    from .responses import load_answers, load_clients, load_targets
+    from .responses import load_inputs
 
     files: list[str | Path] = []
     for entry in answers:
@@ -108,10 +108,8 @@ def prepare(
         raise ParameterError("give at least one answers file")
     answers = files
     rub = load_rubric(rubric)
-    target_df = load_targets(targets, rub) if targets else None
-    client_df = load_clients(clients, rub, targets=target_df) if clients else None
-    answer_df = load_answers(list(answers), rub, clients=client_df)
-    result = score(rub, answer_df, clients=client_df, targets=target_df)
+    data = load_inputs(list(answers), rub, clients=clients, targets=targets)
+    result = score(rub, data.answers, clients=data.clients, targets=data.targets)
     return TuningSession(rubric=rub, result=result, portfolio=Portfolio.from_result(result))
 
 
