@@ -107,10 +107,20 @@ def _become_kernel(request: dict[str, Any]) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    sys.argv = ["ipykernel_launcher", "-f", request["connection_file"]]
+    # In-memory history, as nbclient asks of the kernels it starts: report kernels running
+    # side by side must not contend for (or keep open) ~/.ipython's history database.
+    sys.argv = [
+        "ipykernel_launcher",
+        "-f",
+        request["connection_file"],
+        "--HistoryManager.hist_file=:memory:",
+    ]
     from ipykernel.kernelapp import IPKernelApp
 
-    app = IPKernelApp.instance()
+    # parent_handle explicitly: its default was read from JPY_PARENT_PID when ipykernel was
+    # imported in the fork server, before this child set it, which left the parent poller off
+    # and let kernels outlive a fork server that died.
+    app = IPKernelApp.instance(parent_handle=os.getppid())
     app.initialize(sys.argv[1:])
     app.start()
 
