@@ -20,6 +20,7 @@ port race) are retried once on a fresh kernel.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -107,6 +108,8 @@ class BatchPlan:
     result: Any = None
     lang: str = "en"  # language of the portfolio index
     warnings: list[str] = field(default_factory=list)
+    #: The run's rubric and data files (absolute paths), as every report loads them.
+    data_files: dict[str, Any] = field(default_factory=dict)
 
 
 # -- planning ----------------------------------------------------------------------------------
@@ -131,15 +134,23 @@ _TYPE_CHECKS: dict[str, tuple[type, ...]] = {
 }
 
 
-def validate_parameters(notebook: Path, parameters: Mapping[str, Any]) -> None:
+def validate_parameters(
+    notebook: Path,
+    parameters: Mapping[str, Any],
+    declared: Mapping[str, Mapping[str, Any]] | None = None,
+) -> None:
     """Check ``parameters`` against the notebook's ``parameters`` cell before any kernel starts.
+
+    ``declared`` is the notebook's parameters as papermill inspects them (read from
+    ``notebook`` when omitted), so that checking many clients reads the notebook once.
 
     Raises
     ------
     ParameterError
         Naming every unknown parameter and every value of the wrong type.
     """
-    declared = _notebook_parameters(notebook)
+    if declared is None:
+        declared = _notebook_parameters(notebook)
     if not declared:
         raise ParameterError(f"{notebook}: no cell tagged 'parameters'")
     problems = []
@@ -254,10 +265,11 @@ def plan(
     langs = client_df.set_index("client_id")["lang"].to_dict() if client_df is not None else {}
     out = Path(out_dir)
     jobs = []
+    declared = _notebook_parameters(nb_path)
     for cid in ids:
         job_lang = lang or langs.get(cid) or "en"
         params = {**base, "client_id": cid, "lang": job_lang}
-        validate_parameters(nb_path, params)
+        validate_parameters(nb_path, params, declared)
         digest = _hash_inputs(
             [
                 __version__,
@@ -306,6 +318,7 @@ def plan(
         result=result,
         lang=lang or "en",
         warnings=warnings,
+        data_files={k: base[k] for k in ("rubric", "answers", "clients", "peers", "targets")},
     )
 
 
@@ -642,6 +655,86 @@ class _Pool:
             self.executor.shutdown(wait=True, cancel_futures=True)
 
 
+class _ForkedPool:
+    """Reports rendered by job runners that the fork server forks; threads here only wait.
+
+    Each report is one forked job runner (papermill + nbconvert) and one forked kernel, both
+    from the warm server, so no worker process pays for imports.  The threads of this pool
+    just wait for the runners' answers.
+    """
+
+    def __init__(self, server: Any, jobs: int) -> None:
+        import threading
+
+        self.server = server
+        self.executor = cf.ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="report")
+        self._lock = threading.Lock()
+        self._running: dict[str, int] = {}  # client id -> job runner pid
+        self._stopping = threading.Event()
+
+    def submit(self, job: Job) -> cf.Future:
+        return self.executor.submit(self._run, job)
+
+    def _started(self, job: Job, pid: int) -> None:
+        import signal
+
+        with self._lock:
+            self._running[job.client_id] = pid
+        if self._stopping.is_set():  # stopped while this runner was being forked
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    def _run(self, job: Job) -> Outcome:
+        from .kernels import fork_job
+
+        if self._stopping.is_set():
+            raise _StoppedError
+        status, outcome = fork_job(
+            self.server.address,
+            self.server.authkey,
+            job,
+            on_start=lambda pid: self._started(job, pid),
+        )
+        with self._lock:
+            self._running.pop(job.client_id, None)
+        if status == "outcome":
+            return outcome
+        if status == "interrupted" or self._stopping.is_set():
+            raise _StoppedError
+        outcome = Outcome(
+            job.client_id, "failed", error="the report's process died without an answer"
+        )
+        _write_sidecar(job, outcome)
+        return outcome
+
+    def stop(self, futures: Iterable[cf.Future]) -> None:
+        """Cancel what has not started and ask running job runners to stop (SIGTERM)."""
+        import signal
+
+        self._stopping.set()
+        for fut in futures:
+            fut.cancel()
+        with self._lock:
+            pids = list(self._running.values())
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    def close(self) -> None:
+        """Wait until every runner has answered (or stopped)."""
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+class _StoppedError(Exception):
+    """A report that was stopped because the batch was interrupted."""
+
+
+class EngineError(AssessmentError):
+    """The fast engine was asked for and could not start."""
+
+    exit_code = 1
+
+
 def default_engine(scheduler: str | None = None) -> str:
     """``fast`` (forked warm kernels) on POSIX for local runs; ``fresh`` otherwise.
 
@@ -649,6 +742,21 @@ def default_engine(scheduler: str | None = None) -> str:
     does not exist, so scheduler runs use fresh kernels.
     """
     return "fast" if os.name == "posix" and not scheduler else "fresh"
+
+
+def start_engine(engine: str | None, scheduler: str | None = None) -> Any:
+    """Start the fast engine's fork server without waiting for it to warm up.
+
+    Call it before :func:`plan` and pass the result to :func:`run_batch`: the server imports
+    and rehearses on one core while the caller validates and scores the inputs on the other.
+    Returns ``None`` when the batch will not use the fast engine.
+    """
+    engine = engine or default_engine(scheduler)
+    if engine != "fast" or scheduler:
+        return None
+    from .kernels import ForkServer
+
+    return ForkServer.start(wait=False)
 
 
 def run_batch(
@@ -661,15 +769,18 @@ def run_batch(
     progress_file: Any = None,
     engine: str | None = None,
     portfolio: bool = True,
+    forkserver: Any = None,
 ) -> list[Outcome]:
     """Render every job of ``batch`` and write the portfolio outputs.
 
     ``portfolio=False`` renders the reports only, leaving any existing ``index.html``,
     ``scores.csv`` and manifest of a previous full batch in the output folder untouched.
 
-    ``engine`` is ``"fast"`` (each report in a kernel forked from a pre-warmed fork server) or
-    ``"fresh"`` (each report in a newly started kernel process); both run every report in its
-    own process.  The default is :func:`default_engine`.
+    ``engine`` is ``"fast"`` (each report rendered by processes forked from a pre-warmed fork
+    server) or ``"fresh"`` (each report in a newly started kernel process, in a pool of worker
+    processes or on a dask cluster); both run every report in its own processes.  The default
+    is :func:`default_engine`.  ``forkserver`` is a server from :func:`start_engine` (it is
+    stopped here); without one the fast engine starts its own.
 
     Returns
     -------
@@ -678,8 +789,21 @@ def run_batch(
     """
     from tqdm import tqdm
 
-    if batch.jobs and any(j.pdf for j in batch.jobs):
-        find_chromium()  # fail before any kernel starts
+    explicit = engine is not None
+    engine = engine or default_engine(scheduler)
+    try:
+        if engine not in ("fast", "fresh"):
+            raise ParameterError(f"engine must be 'fast' or 'fresh'; found {engine!r}")
+        if engine == "fast" and scheduler:
+            raise ParameterError(
+                "--engine fast forks reports on this machine; use --engine fresh with --scheduler"
+            )
+        if batch.jobs and any(j.pdf for j in batch.jobs):
+            find_chromium()  # fail before any kernel starts
+    except BaseException:
+        if forkserver is not None:
+            forkserver.stop()
+        raise
     n_workers = jobs or os.cpu_count() or 1
     batch.out_dir.mkdir(parents=True, exist_ok=True)
     todo, outcomes = [], {}
@@ -691,33 +815,35 @@ def run_batch(
         else:
             todo.append(job)
     started = time.perf_counter()
-    engine = engine or default_engine(scheduler)
-    if engine not in ("fast", "fresh"):
-        raise ParameterError(f"engine must be 'fast' or 'fresh'; found {engine!r}")
-    server = None
-    if engine == "fast" and todo:
-        from dataclasses import replace
-
-        from .kernels import ForkServer
-
-        server = ForkServer.start()
-        todo = [
-            replace(j, engine="fast", forkserver=(server.address, server.authkey)) for j in todo
-        ]
-    bar = tqdm(
-        total=len(todo),
-        unit="report",
-        disable=quiet or not todo,
-        file=progress_file or sys.stderr,
-        desc="rendering",
-    )
+    server = forkserver
+    bar = None
     interrupted = False
-    if todo:
-        pool = _Pool(min(n_workers, len(todo)), scheduler)
-        futures: dict[cf.Future, Job] = {}
-        try:
-            task = run_job if scheduler else _pooled_job
-            futures = {pool.executor.submit(task, job): job for job in todo}
+    futures: dict[cf.Future, Job] = {}
+    pool: Any = None
+    try:
+        if engine == "fast" and todo:
+            server, engine = _warm_server(server, batch, explicit)
+        if server is not None and engine == "fast":
+            from dataclasses import replace
+
+            todo = [
+                replace(j, engine="fast", forkserver=(server.address, server.authkey)) for j in todo
+            ]
+        bar = tqdm(
+            total=len(todo),
+            unit="report",
+            disable=quiet or not todo,
+            file=progress_file or sys.stderr,
+            desc="rendering",
+        )
+        if todo:
+            workers = min(n_workers, len(todo))
+            pool = _ForkedPool(server, workers) if engine == "fast" else _Pool(workers, scheduler)
+            if engine == "fast":
+                futures = {pool.submit(job): job for job in todo}
+            else:
+                task = run_job if scheduler else _pooled_job
+                futures = {pool.executor.submit(task, job): job for job in todo}
             for fut in cf.as_completed(futures):
                 job = futures[fut]
                 try:
@@ -728,21 +854,24 @@ def run_batch(
                 bar.update(1)
                 if outcome.status == "failed":
                     bar.write(f"failed: {job.client_id}: {outcome.error}")
-        except KeyboardInterrupt:
-            interrupted = True
+    except KeyboardInterrupt:
+        interrupted = True
+        if pool is not None:
             pool.stop(futures)
-        finally:
+    finally:
+        if bar is not None:
             bar.close()
+        if pool is not None:
             pool.close()
-            if server is not None:
-                server.stop()
-        if interrupted:
-            # Keep what finished before Ctrl-C (resume picks up from there).
-            for fut, job in futures.items():
-                if fut.done() and not fut.cancelled() and fut.exception() is None:
-                    outcome = fut.result()
-                    if outcome.status != "failed":
-                        outcomes[job.client_id] = outcome
+        if server is not None:
+            server.stop()
+    if interrupted:
+        # Keep what finished before Ctrl-C (resume picks up from there).
+        for fut, job in futures.items():
+            if fut.done() and not fut.cancelled() and fut.exception() is None:
+                outcome = fut.result()
+                if outcome.status != "failed":
+                    outcomes[job.client_id] = outcome
     ordered = [outcomes[j.client_id] for j in batch.jobs if j.client_id in outcomes]
     if portfolio:
         write_portfolio(
@@ -751,6 +880,31 @@ def run_batch(
     if interrupted:
         raise KeyboardInterrupt
     return ordered
+
+
+def _warm_server(server: Any, batch: BatchPlan, explicit: bool) -> tuple[Any, str]:
+    """The warm fork server with the batch's files preloaded, and the engine to use.
+
+    When the fast engine was only the default and its server cannot start, the batch falls
+    back to fresh kernels with a warning instead of failing.
+    """
+    from .kernels import ForkServer
+
+    try:
+        if server is None:
+            server = ForkServer.start(wait=False)
+        server.preload(**batch.data_files)  # waits until the server is warm
+    except (OSError, RuntimeError, TimeoutError, EOFError) as exc:
+        if server is not None:
+            server.stop()
+        if explicit:
+            raise EngineError(
+                f"the fast engine could not start ({exc}); run with --engine fresh"
+            ) from None
+        batch.warnings.append(f"fast engine unavailable ({exc}); using fresh kernels")
+        print(f"warning: {batch.warnings[-1]}", file=sys.stderr)
+        return None, "fresh"
+    return server, "fast"
 
 
 def write_portfolio(

@@ -567,23 +567,33 @@ def _stop_on_sigterm() -> None:
 def _run_reports(
     answers: Sequence[str], only: Sequence[str] | None, *, portfolio: bool = True, **kw: Any
 ) -> None:
-    from .batch import plan, run_batch
+    from .kernels import skip_slow_optional_imports
+
+    # This process imports papermill (for the notebook's parameters) but never validates IRIs.
+    skip_slow_optional_imports()
+    from .batch import plan, run_batch, start_engine
 
     _stop_on_sigterm()
-
-    batch = plan(
-        answers,
-        rubric=kw["rubric_ref"],
-        clients=kw["clients"],
-        peers=kw["peers"],
-        targets=kw["targets"],
-        out_dir=kw["out_dir"],
-        notebook=kw["notebook"],
-        lang=kw["lang"],
-        pdf=kw["pdf"],
-        only=only,
-        numerals=kw["numerals"],
-    )
+    # The fast engine's server warms up on another core while the inputs are checked here.
+    server = start_engine(kw["engine"], kw["scheduler"])
+    try:
+        batch = plan(
+            answers,
+            rubric=kw["rubric_ref"],
+            clients=kw["clients"],
+            peers=kw["peers"],
+            targets=kw["targets"],
+            out_dir=kw["out_dir"],
+            notebook=kw["notebook"],
+            lang=kw["lang"],
+            pdf=kw["pdf"],
+            only=only,
+            numerals=kw["numerals"],
+        )
+    except BaseException:
+        if server is not None:
+            server.stop()
+        raise
     for warning in batch.warnings:
         click.echo(f"warning: {warning}", err=True)
     try:
@@ -595,6 +605,7 @@ def _run_reports(
             scheduler=kw["scheduler"],
             quiet=kw["quiet"],
             portfolio=portfolio,
+            forkserver=server,
         )
     except KeyboardInterrupt:
         click.echo("interrupted: finished reports are kept; run again with --resume", err=True)

@@ -1,25 +1,40 @@
-"""Fast kernels for batch reports: a pre-warmed fork server (POSIX only).
+"""Fast batch reports: a pre-warmed fork server (POSIX only).
 
-Most of a report's time in a fresh kernel is start-up: Python, then pandas, matplotlib (and its
-font cache), scipy and IPython are imported again in every kernel.  The fork server imports all
-of that **once**, in a clean process that never runs report code, and then forks one child per
-report.  Each child becomes an ordinary ipykernel listening on the connection file the batch's
-kernel manager wrote, so papermill and nbclient drive it exactly like a fresh kernel.
+Most of a report's time with fresh processes is start-up: Python, then pandas, matplotlib (and
+its font cache), scipy, IPython, papermill and nbconvert are imported again for every report.
+The fork server imports all of that **once**, in a clean process that never sees client data,
+rehearses a report on built-in synthetic data (so every code path, font and template is
+loaded), and then forks:
 
-Isolation is the same as with fresh kernels: every report runs in its own process, forked from
-the untouched warm parent, so module state, the global RNG, rcParams, the working directory and
-environment variables that one report changes cannot reach the next.
+* a **job runner** per report: it executes the notebook with papermill, exports the HTML and
+  sends the :class:`~assessment.batch.Outcome` back;
+* a **kernel** per report, asked for by that job runner's kernel manager: the child becomes an
+  ordinary ipykernel on the connection file jupyter_client wrote, so papermill and nbclient
+  drive it exactly like a freshly started kernel.
+
+Isolation is the same as with fresh kernels: every report runs in its own processes, forked
+from the untouched warm parent, so module state, the global RNG, rcParams, the working
+directory and environment variables that one report changes cannot reach the next.
 
 The shape, like gunicorn's ``preload``::
 
-    batch parent ──starts──> ForkServer (imports pandas, matplotlib, scipy, IPython, assessment)
-    pool worker: papermill -> KernelManager -> "fork me a kernel for connection file F" ──┘
-                                                         └──fork──> child: IPKernelApp(-f F)
+    batch parent ──starts──> ForkServer (imports + rehearsal; optionally the batch's inputs)
+        │  "run job J" ─────────────────────┘ └──fork──> job runner: papermill + nbconvert
+        │                                     ┌──────────── "fork me a kernel for file F"
+        │                                     └──fork──> kernel: IPKernelApp(-f F)
+        └── waits for J's Outcome on the runner's connection
+
+One caveat: jsonschema (imported by nbformat) eagerly compiles 39 Earley grammars from the
+optional ``rfc3987_syntax`` package, about 1.2 s per process, only to check the ``iri``
+formats that nothing here uses (python-jsonschema/jsonschema#1428).
+:func:`skip_slow_optional_imports` keeps that module out of the fork server, so kernels forked
+from it have a jsonschema without ``iri``/``iri-reference`` format checks.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import secrets
 import signal
@@ -31,9 +46,17 @@ from multiprocessing.connection import Client, Listener
 from pathlib import Path
 from typing import Any
 
-__all__ = ["PRELOAD", "ForkServer", "PidProcess", "fork_kernel"]
+__all__ = [
+    "PRELOAD",
+    "ForkServer",
+    "PidProcess",
+    "fork_job",
+    "fork_kernel",
+    "skip_slow_optional_imports",
+]
 
-#: Modules the fork server imports before forking; everything a report kernel needs.
+#: Modules the fork server imports before forking: everything a report kernel and a job runner
+#: need.
 PRELOAD = (
     "numpy",
     "pandas",
@@ -44,34 +67,119 @@ PRELOAD = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
     "IPython.core.interactiveshell",
+    # imported by every kernel as it starts (the debugger alone pulls in ~120 pydevd modules)
+    "ipykernel.debugger",
+    "IPython.core.debugger",
+    "IPython.core.completerlib",
+    "IPython.core.logger",
+    "IPython.core.oinspect",
+    "faulthandler",
+    "IPython.extensions.storemagic",
+    "sqlite3",
+    "tornado.platform.asyncio",
+    "tornado.queues",
+    "tornado.locks",
     "assessment.report",
     "assessment.charts",
     "assessment.staffing",
+    # the job runner's side
+    "jupyter_client.manager",
+    "nbclient",
+    "papermill",
+    "nbconvert",
+    "assessment.batch",
 )
 
 
+def skip_slow_optional_imports() -> None:
+    """Keep jsonschema from importing ``rfc3987_syntax`` in this process.
+
+    jsonschema's format module imports it when installed and it builds 39 Earley parsers at
+    import time (about 1.2 s on a 2-core machine), for the ``iri`` format checks only.  Nothing
+    in a batch validates those formats; with the module marked missing, jsonschema simply does
+    not register the two checks.  Call it before anything imports nbformat or jsonschema.
+    """
+    if "rfc3987_syntax" not in sys.modules:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
+
+
 def _warm_up() -> None:
-    """Import and exercise what reports use, so children inherit loaded fonts and caches."""
+    """Import and exercise what reports use, so children inherit loaded code, fonts and caches."""
     import importlib
 
+    skip_slow_optional_imports()
     os.environ.setdefault("MPLBACKEND", "Agg")
+    # pydevd (imported with ipykernel's debugger) warns about frozen modules on import.
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     for name in PRELOAD:
         importlib.import_module(name)
-    from matplotlib.figure import Figure
+    with tempfile.TemporaryDirectory(prefix="assessment-rehearsal-") as folder:
+        rehearse(Path(folder))
+    # Objects that exist now are shared by every child: keep the garbage collector from
+    # touching (and so copying) their memory pages in each child.
+    gc.collect()
+    gc.freeze()
 
-    from assessment import charts
+
+def rehearse(folder: Path) -> None:
+    """Render a whole report once per language on synthetic data written to ``folder``.
+
+    A forked child only inherits what its parent has loaded: the first polar axes, mathtext
+    label, legend, Arabic glyph, scipy routine or nbconvert template costs a report tens of
+    milliseconds each.  The rehearsal loads all of them, on synthetic data only (no client data
+    ever reaches the fork server), with the same functions the report notebook calls.
+    """
+    import nbformat
+    import pandas as pd
+
+    from assessment import report, synthetic
     from assessment.rubric import load_rubric
 
-    load_rubric("social-media")  # parsed and validated once; children reuse the cached model
-
-    # Draw once in each report language so font files (DejaVu, Noto Naskh Arabic) are loaded
-    # and the text layout engine is initialised before forking.
+    rub = load_rubric("social-media")
+    profiles = synthetic.random_profiles(rub, 1, seed=7)
+    cid = str(profiles.index[0])
+    answers = pd.concat(
+        [
+            synthetic.synthetic_answers(rub, profiles, date=date, seed=k)
+            for k, date in enumerate(("2024-03-01", "2025-03-01"))
+        ]
+    )
+    answers.to_csv(folder / "answers.csv", index=False)
+    synthetic.synthetic_peers(rub, 80, seed=7).to_csv(folder / "peers.csv", index=False)
+    clients = {"client_id": cid, "name": "Rehearsal", "sector": "retail", "size_band": "small"}
+    clients |= {"messages_per_day": 150, "social_fte": 1.5}
+    pd.DataFrame([clients]).to_csv(folder / "clients.csv", index=False)
+    sections = [
+        report.header,
+        report.contents,
+        report.executive_summary,
+        report.radar_section,
+        report.priorities_section,
+        report.dimension_sections,
+        report.agreement_section,
+        report.benchmark_section,
+        report.trend_section,
+        report.resourcing_section,
+        report.methodology,
+    ]
     for lang in ("en", "ar"):
-        with charts.style(lang):
-            fig = Figure(figsize=(2, 1))
-            ax = fig.add_subplot()
-            ax.set_title("2007 ٢٠٠٧ نضج")
-            fig.savefig(os.devnull, format="png")
+        ctx = report.prepare(
+            cid,
+            rubric=rub,
+            answers=folder / "answers.csv",
+            clients=folder / "clients.csv",
+            peers=folder / "peers.csv",
+            lang=lang,
+            numerals="arabic-indic" if lang == "ar" else "western",
+            radar_targets=["modern"],
+        )
+        html = "".join(str(section(ctx)) for section in sections)
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Rehearsal")])
+        nb.cells.append(nbformat.v4.new_code_cell("", outputs=[]))
+        nb.cells[-1].outputs.append(
+            nbformat.v4.new_output("display_data", data={"text/html": html[:2000]})
+        )
+        report.notebook_to_html(nb, title="Rehearsal", lang=lang)
 
 
 def _reap(signum: int, frame: Any) -> None:
@@ -155,34 +263,124 @@ def _serve(address: str, authkey: bytes, ready: Any) -> None:
                 conn = listener.accept()
             except (OSError, EOFError):
                 continue
-            with conn:
+            try:
+                request = conn.recv()
+            except (EOFError, OSError):
+                conn.close()
+                continue
+            if request == "stop":
+                conn.close()
+                return
+            kind = request.get("kind", "kernel") if isinstance(request, dict) else None
+            if kind == "preload":
+                with conn:
+                    conn.send(_preload(request))
+                continue
+            if kind not in ("kernel", "job"):
+                conn.close()
+                continue
+            pid = os.fork()
+            if pid == 0:
+                listener.close()
                 try:
-                    request = conn.recv()
-                except (EOFError, OSError):
-                    continue
-                if request == "stop":
-                    return
-                pid = os.fork()
-                if pid == 0:
-                    listener.close()
-                    try:
+                    if kind == "job":
+                        _run_job(conn, request)
+                    else:
+                        conn.close()
                         _become_kernel(request)
-                    finally:
-                        os._exit(0)
+                finally:
+                    os._exit(0)
+            if kind == "kernel":
                 conn.send(pid)
+            # A job runner reports its own pid and outcome on this connection: the parent's
+            # copy is simply closed.
+            conn.close()
+
+
+def _preload(request: dict[str, Any]) -> str:
+    """Load a batch's data files into the server's cache before forking its reports.
+
+    Every report of a batch reads the same files; parsed once here, each forked report gets
+    them from :func:`assessment.responses.load_inputs`'s cache (checked against each file's
+    size and modification time) instead of parsing them again.
+    """
+    try:
+        from assessment.responses import remember_inputs
+        from assessment.rubric import load_rubric
+
+        rub = load_rubric(request["rubric"])
+        remember_inputs(
+            request["answers"],
+            rub,
+            clients=request.get("clients") or None,
+            peers=request.get("peers") or None,
+            targets=request.get("targets") or None,
+        )
+    except Exception as exc:  # reports then load the files themselves, and report problems
+        return f"not preloaded: {type(exc).__name__}: {exc}"
+    gc.freeze()
+    return "ok"
+
+
+def _run_job(conn: Any, request: dict[str, Any]) -> None:
+    """In a forked child: render one report with :func:`assessment.batch.run_job`.
+
+    Sends ``("pid", pid)`` first, then ``("outcome", Outcome)``, or ``("interrupted", None)``
+    when the batch asked it to stop (SIGTERM).
+    """
+    os.setsid()  # Ctrl-C in the terminal is the batch's business, not the runner's
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # subprocess (Chromium) reaps its own
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    stopping = False
+
+    def stop(signum: int, frame: Any) -> None:
+        nonlocal stopping
+        if not stopping:
+            stopping = True
+            raise KeyboardInterrupt  # unwinds papermill: kernel shut down, temp files removed
+
+    signal.signal(signal.SIGTERM, stop)
+    os.chdir(request.get("cwd") or "/")
+    os.environ.clear()
+    os.environ.update(request.get("env") or {})
+    keep = conn.fileno()
+    os.closerange(3, keep)
+    os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 4096)
+    gc.unfreeze()
+    from assessment.batch import Outcome, run_job
+
+    job = request["job"]
+    try:
+        conn.send(("pid", os.getpid()))
+        try:
+            outcome = run_job(job)
+        except KeyboardInterrupt:
+            conn.send(("interrupted", None))
+            return
+        except BaseException as exc:  # anything run_job did not turn into an Outcome
+            outcome = Outcome(job.client_id, "failed", error=f"{type(exc).__name__}: {exc}")
+        conn.send(("outcome", outcome))
+    except (BrokenPipeError, OSError, KeyboardInterrupt):
+        pass  # the batch is gone or stopping; nobody is waiting for the outcome
 
 
 @dataclass
 class ForkServer:
-    """A running fork server; use as a context manager or call :meth:`stop`."""
+    """A running fork server; use as a context manager or call :meth:`stop`.
+
+    :meth:`start` returns as soon as the server process exists; the first request waits until
+    it has finished warming up (:meth:`wait_ready`), so a caller can do other work meanwhile.
+    """
 
     address: str
     authkey: bytes
     process: Any
+    _ready: Any = None  # the pipe the server reports on once warm
+    _pid: int | None = None
 
     @classmethod
-    def start(cls, timeout: float = 120) -> ForkServer:
-        """Start a fork server and wait until it has preloaded everything."""
+    def start(cls, timeout: float = 120, *, wait: bool = True) -> ForkServer:
+        """Start a fork server; with ``wait`` (default), also wait until it is warm."""
         import multiprocessing as mp
 
         if os.name != "posix":  # pragma: no cover - fork is POSIX only
@@ -196,27 +394,62 @@ class ForkServer:
             target=_serve, args=(address, authkey, child), daemon=True, name="assessment-forkserver"
         )
         proc.start()
-        if not parent.poll(timeout):
-            proc.kill()
+        child.close()
+        server = cls(address=address, authkey=authkey, process=proc, _ready=parent)
+        if wait:
+            server.wait_ready(timeout)
+        return server
+
+    def wait_ready(self, timeout: float = 120) -> None:
+        """Block until the server has preloaded everything (at once when it already has).
+
+        Raises
+        ------
+        TimeoutError, RuntimeError
+            When the server did not get ready in time, or failed while warming up.
+        """
+        if self._pid is not None:
+            return
+        try:
+            arrived = self._ready.poll(timeout)
+            message = self._ready.recv() if arrived else None
+        except (EOFError, OSError):
+            message = ("error", "the fork server exited while warming up")
+        if message is None:
+            self.process.kill()
             raise TimeoutError("the fork server did not start in time")
-        status, detail = parent.recv()
+        status, detail = message
         if status != "ok":
-            proc.join(timeout=5)
+            self.process.join(timeout=5)
             raise RuntimeError(f"the fork server could not preload the report libraries: {detail}")
-        return cls(address=address, authkey=authkey, process=proc)
+        self._pid = int(detail)
+
+    def request(self, message: Any) -> Any:
+        """Send one request and return the server's reply (after waiting until it is warm)."""
+        self.wait_ready()
+        with Client(self.address, family="AF_UNIX", authkey=self.authkey) as conn:
+            conn.send(message)
+            return conn.recv()
+
+    def preload(self, **files: Any) -> str:
+        """Parse a batch's data files once in the server (see :func:`_preload`); ``"ok"``."""
+        return str(self.request({"kind": "preload", **files}))
 
     def stop(self) -> None:
-        """Stop the server (kernels already forked finish on their own)."""
-        try:
-            with Client(self.address, family="AF_UNIX", authkey=self.authkey) as conn:
-                conn.send("stop")
-        except OSError:
-            pass
-        self.process.join(timeout=10)
+        """Stop the server (kernels and job runners already forked finish on their own)."""
+        if self._pid is not None:
+            try:
+                with Client(self.address, family="AF_UNIX", authkey=self.authkey) as conn:
+                    conn.send("stop")
+            except OSError:
+                pass
+            self.process.join(timeout=10)
         if self.process.is_alive():
             self.process.kill()
+            self.process.join(timeout=5)
         Path(self.address).unlink(missing_ok=True)
-        Path(self.address).parent.rmdir()
+        with contextlib.suppress(OSError):
+            Path(self.address).parent.rmdir()
 
     def __enter__(self) -> ForkServer:
         return self
@@ -228,8 +461,29 @@ class ForkServer:
 def fork_kernel(address: str, authkey: bytes, request: dict[str, Any]) -> int:
     """Ask the fork server at ``address`` for a kernel; returns the kernel's pid."""
     with Client(address, family="AF_UNIX", authkey=authkey) as conn:
-        conn.send(request)
+        conn.send({"kind": "kernel", **request})
         return int(conn.recv())
+
+
+def fork_job(address: str, authkey: bytes, job: Any, *, on_start: Any = None) -> tuple[str, Any]:
+    """Run ``job`` in a job runner forked by the server; returns ``(status, outcome)``.
+
+    ``status`` is ``"outcome"`` (with the :class:`~assessment.batch.Outcome`),
+    ``"interrupted"`` (the runner was asked to stop) or ``"died"`` (it exited without an
+    answer; the outcome is then ``None``).  ``on_start(pid)`` is called once the runner runs,
+    so that the caller can signal it.
+    """
+    request = {"kind": "job", "job": job, "cwd": os.getcwd(), "env": dict(os.environ)}
+    with Client(address, family="AF_UNIX", authkey=authkey) as conn:
+        conn.send(request)
+        try:
+            kind, pid = conn.recv()
+            if on_start is not None:
+                on_start(pid)
+            kind, outcome = conn.recv()
+        except (EOFError, OSError):
+            return "died", None
+    return kind, outcome
 
 
 class PidProcess:

@@ -29,7 +29,7 @@ import hashlib
 import io
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -941,6 +941,11 @@ class Inputs:
     peers: pd.DataFrame | None = None
     targets: pd.DataFrame | None = None
 
+    def copy(self) -> Inputs:
+        """Copies of the frames (shallow: pandas copy-on-write copies data on first write)."""
+        frames = (getattr(self, f.name) for f in fields(self))
+        return Inputs(*(None if df is None else df.copy(deep=False) for df in frames))
+
 
 def load_inputs(
     answers: str | Path | Iterable[str | Path],
@@ -960,6 +965,9 @@ def load_inputs(
     InputError
         The one file's :class:`DataValidationError`, or every failing file's problems together.
     """
+    key = _inputs_key(answers, rubric, clients, peers, targets) if _REMEMBERED else None
+    if key is not None and key in _REMEMBERED:
+        return _REMEMBERED[key].copy()
     problems: list[InputError] = []
 
     def attempt(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -978,3 +986,60 @@ def load_inputs(
     if problems:
         raise InputError("\n".join(str(p) for p in problems))
     return Inputs(answers=answer_df, clients=client_df, peers=peer_df, targets=target_df)
+
+
+#: Inputs parsed ahead of time by :func:`remember_inputs` (in a batch's fork server only).
+_REMEMBERED: dict[tuple[Any, ...], Inputs] = {}
+
+
+def _file_key(path: str | Path | None) -> tuple[str, int, int] | None:
+    if path is None:
+        return None
+    resolved = Path(path).resolve()
+    stat = resolved.stat()
+    return (str(resolved), stat.st_size, stat.st_mtime_ns)
+
+
+def _inputs_key(
+    answers: str | Path | Iterable[str | Path],
+    rubric: Rubric,
+    clients: str | Path | None,
+    peers: str | Path | None,
+    targets: str | Path | None,
+) -> tuple[Any, ...] | None:
+    """What identifies one :func:`load_inputs` call: the rubric and each file's path, size and
+    modification time (``None`` when a file cannot be read: it is then loaded, and reported)."""
+    files = [answers] if isinstance(answers, str | Path) else list(answers)
+    try:
+        return (
+            rubric.content_hash,
+            tuple(_file_key(f) for f in files),
+            _file_key(clients),
+            _file_key(peers),
+            _file_key(targets),
+        )
+    except OSError:
+        return None
+
+
+def remember_inputs(
+    answers: str | Path | Iterable[str | Path],
+    rubric: Rubric,
+    *,
+    clients: str | Path | None = None,
+    peers: str | Path | None = None,
+    targets: str | Path | None = None,
+) -> Inputs:
+    """Load the files like :func:`load_inputs` and keep them for later identical calls.
+
+    The batch's fork server calls this once before forking the reports of a batch, so that
+    every report's :func:`load_inputs` returns a copy instead of parsing the same files again.
+    A file that changed since (size or modification time) is loaded afresh.  Copies are
+    shallow: with pandas' copy-on-write a report that modifies its frames changes only its own.
+    """
+    files = answers if isinstance(answers, str | Path) else list(answers)
+    data = load_inputs(files, rubric, clients=clients, peers=peers, targets=targets)
+    key = _inputs_key(files, rubric, clients, peers, targets)
+    if key is not None:
+        _REMEMBERED[key] = data
+    return data.copy()

@@ -32,8 +32,11 @@ import os, random, sys
 import numpy as np
 import matplotlib
 import assessment.report as _r
+import assessment.responses as _resp
 if client_id == {FIRST!r}:
     _r.CSS = "/* vandalised */"
+    for _data in _resp._REMEMBERED.values():  # the batch's preloaded inputs
+        _data.answers["comment"] = "vandalised"
     sys.modules["assessment_leak"] = object()
     random.seed(1); np.random.seed(1)
     matplotlib.rcParams["font.size"] = 31
@@ -43,6 +46,8 @@ else:
     problems = []
     if _r.CSS.startswith("/* vandalised"):
         problems.append("module state")
+    if any((d.answers["comment"] == "vandalised").all() for d in _resp._REMEMBERED.values()):
+        problems.append("preloaded inputs")
     if "assessment_leak" in sys.modules:
         problems.append("sys.modules")
     if matplotlib.rcParams["font.size"] == 31:
@@ -110,3 +115,77 @@ def test_fast_and_fresh_engines_give_the_same_reports(tmp_path):
         results[engine] = {c: normalise((out / c / "report.html").read_text()) for c in clients}
     for cid in clients:
         assert results["fast"][cid] == results["fresh"][cid], cid
+
+
+PROBE = """
+import assessment.responses as _resp
+from assessment.report import Html
+Html(f"<p id='probe'>remembered={len(_resp._REMEMBERED)}</p>")
+"""
+
+
+def test_fast_reports_get_the_inputs_the_server_preloaded(tmp_path):
+    nb = notebook_with(tmp_path, PROBE, "probe.ipynb")
+    out = tmp_path / "out"
+    batch = plan(ANSWERS, out_dir=out, notebook=nb, only=[FIRST], **INPUTS)
+    outcomes = run_batch(batch, jobs=1, quiet=True, engine="fast")
+    assert outcomes[0].status == "ok", outcomes[0].error
+    assert "remembered=1" in (out / FIRST / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_dead_job_runner_fails_only_its_report(tmp_path, monkeypatch):
+    import signal
+
+    from assessment import batch as batch_module
+
+    started = batch_module._ForkedPool._started
+
+    def kill_first(self, job, pid):
+        started(self, job, pid)
+        if job.client_id == FIRST:
+            os.kill(pid, signal.SIGKILL)
+
+    monkeypatch.setattr(batch_module._ForkedPool, "_started", kill_first)
+    out = tmp_path / "out"
+    batch = plan(ANSWERS, out_dir=out, only=[FIRST, SECOND], **INPUTS)
+    outcomes = {o.client_id: o for o in run_batch(batch, jobs=2, quiet=True, engine="fast")}
+    assert outcomes[FIRST].status == "failed"
+    assert "died without an answer" in outcomes[FIRST].error
+    assert outcomes[SECOND].status == "ok"
+    assert (out / SECOND / "report.html").is_file()
+    assert not (out / FIRST / "report.html").exists()
+
+
+def test_the_fast_engine_refuses_a_dask_scheduler(tmp_path):
+    from assessment.exceptions import ParameterError
+
+    batch = plan(ANSWERS, out_dir=tmp_path / "out", only=[FIRST], **INPUTS)
+    with pytest.raises(ParameterError, match="--engine fresh with --scheduler"):
+        run_batch(batch, quiet=True, engine="fast", scheduler="tcp://127.0.0.1:1")
+
+
+def test_a_server_that_cannot_start_falls_back_to_fresh_kernels_unless_asked_for(
+    tmp_path, monkeypatch, capsys
+):
+    from assessment import kernels
+    from assessment.batch import EngineError
+
+    def broken(cls, timeout=120, *, wait=True):
+        raise OSError("no fork here")
+
+    monkeypatch.setattr(kernels.ForkServer, "start", classmethod(broken))
+    batch = plan(ANSWERS, out_dir=tmp_path / "explicit", only=[FIRST], **INPUTS)
+    with pytest.raises(EngineError, match=r"no fork here.*--engine fresh"):
+        run_batch(batch, quiet=True, engine="fast")
+    batch = plan(ANSWERS, out_dir=tmp_path / "default", only=[FIRST], **INPUTS)
+    outcomes = run_batch(batch, quiet=True)
+    assert outcomes[0].status == "ok", outcomes[0].error
+    assert "using fresh kernels" in capsys.readouterr().err
+    assert any("fast engine unavailable" in w for w in batch.warnings)
+
+
+def test_the_rehearsal_renders_a_whole_report_in_both_languages(tmp_path):
+    from assessment import kernels
+
+    kernels.rehearse(tmp_path)  # raises on any failing section
+    assert {p.name for p in tmp_path.iterdir()} == {"answers.csv", "clients.csv", "peers.csv"}

@@ -786,3 +786,27 @@ def test_exit_codes() -> None:
         assert cls.exit_code == 2, cls.__name__
     assert MissingDependencyError("dask", "dask").exit_code == 2
     assert "pip install 'assessment[dask]'" in str(MissingDependencyError("dask", "dask"))
+
+
+def test_remembered_inputs_are_private_copies_and_follow_file_changes(tmp_path, monkeypatch):
+    import shutil
+
+    from conftest import SAMPLES
+
+    from assessment import responses
+    from assessment.responses import load_inputs, remember_inputs
+    from assessment.rubric import load_rubric
+
+    monkeypatch.setattr(responses, "_REMEMBERED", {})
+    answers = tmp_path / "answers.csv"
+    shutil.copy(SAMPLES / "answers.csv", answers)
+    rub = load_rubric("social-media")
+    first = remember_inputs([answers], rub)
+    again = load_inputs([answers], rub)
+    pd.testing.assert_frame_equal(first.answers, again.answers)
+    again.answers.loc[:, "comment"] = "changed by one report"
+    assert not (load_inputs([answers], rub).answers["comment"] == "changed by one report").any()
+    # A file edited after it was remembered is read again.
+    lines = answers.read_text(encoding="utf-8").splitlines(keepends=True)
+    answers.write_text("".join(lines[:-5]), encoding="utf-8")
+    assert len(load_inputs([answers], rub).answers) == len(first.answers) - 5
