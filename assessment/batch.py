@@ -821,6 +821,10 @@ def run_batch(
     futures: dict[cf.Future, Job] = {}
     pool: Any = None
     try:
+        if portfolio:
+            # The scores do not depend on the reports: written now, while the fast engine's
+            # server is still warming up on the other core.
+            write_scores(batch)
         if engine == "fast" and todo:
             server, engine = _warm_server(server, batch, explicit)
         if server is not None and engine == "fast":
@@ -875,7 +879,11 @@ def run_batch(
     ordered = [outcomes[j.client_id] for j in batch.jobs if j.client_id in outcomes]
     if portfolio:
         write_portfolio(
-            batch, ordered, seconds=time.perf_counter() - started, interrupted=interrupted
+            batch,
+            ordered,
+            seconds=time.perf_counter() - started,
+            interrupted=interrupted,
+            scores=False,
         )
     if interrupted:
         raise KeyboardInterrupt
@@ -907,12 +915,8 @@ def _warm_server(server: Any, batch: BatchPlan, explicit: bool) -> tuple[Any, st
     return server, "fast"
 
 
-def write_portfolio(
-    batch: BatchPlan, outcomes: Sequence[Outcome], *, seconds: float, interrupted: bool = False
-) -> None:
-    """Write ``index.html``, ``scores.csv``, ``scores.xlsx`` and ``manifest.json``."""
-    from .report import portfolio_page
-
+def write_scores(batch: BatchPlan) -> None:
+    """Write ``scores.csv`` and ``scores.xlsx``: the portfolio's scores, known before rendering."""
     out = batch.out_dir
     summary = batch.summary
     atomic_write_text(out / "scores.csv", summary.to_csv(index=False))
@@ -921,6 +925,22 @@ def write_portfolio(
         if batch.result is not None:
             batch.result.dimensions.to_excel(xl, sheet_name="dimensions", index=False)
             batch.result.recommendations.to_excel(xl, sheet_name="recommendations", index=False)
+
+
+def write_portfolio(
+    batch: BatchPlan,
+    outcomes: Sequence[Outcome],
+    *,
+    seconds: float,
+    interrupted: bool = False,
+    scores: bool = True,
+) -> None:
+    """Write ``index.html`` and ``manifest.json`` (and, with ``scores``, :func:`write_scores`)."""
+    from .report import portfolio_page
+
+    out = batch.out_dir
+    if scores:
+        write_scores(batch)
     by_id = {o.client_id: o for o in outcomes}
     atomic_write_text(out / "index.html", portfolio_page(batch, by_id, lang=batch.lang))
     manifest = {

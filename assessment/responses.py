@@ -65,6 +65,8 @@ WIDE_ID_COLUMNS = ["client_id", "date", "respondent", "role"]
 ERROR_COLUMNS = ["file", "row", "column", "value", "reason", "message"]
 #: Columns of the clients table; only the first two are required.
 CLIENT_COLUMNS = ["client_id", "name", "sector", "size_band", "region", "target_profile", "lang"]
+#: Optional numeric columns of the clients table (the report's resourcing section uses them).
+CLIENT_NUMBER_COLUMNS = ["messages_per_day", "social_fte"]
 #: Columns that survey tools add to exports and that carry no answer.
 FORM_METADATA_COLUMNS = frozenset(
     {
@@ -759,7 +761,10 @@ def load_clients(
 
     Columns: ``client_id`` and ``name`` (required), ``sector``, ``size_band``, ``region``,
     ``target_profile`` (a rubric target id, or one from the targets file; empty = the rubric's
-    first target), ``lang`` (report language, e.g. ``en`` or ``ar``).
+    first target), ``lang`` (report language, e.g. ``en`` or ``ar``), and the numbers
+    ``messages_per_day`` (social messages that need an answer on a covered day) and
+    ``social_fte`` (people working on social media today), which the report's resourcing
+    section needs; empty when unknown.  Other columns are ignored.
 
     Raises
     ------
@@ -812,8 +817,21 @@ def load_clients(
             "target_profile",
             f"unknown target profile; known: {', '.join(sorted(profiles)) or 'none'}",
         )
+    numbers = [c for c in CLIENT_NUMBER_COLUMNS if c in df.columns]
+    for col in numbers:
+        value = pd.to_numeric(df[col].str.strip(), errors="coerce")
+        errs.add_mask(
+            name,
+            df,
+            (df[col].str.strip() != "") & ~(value >= 0),
+            Reason.NOT_A_NUMBER,
+            col,
+            "expected a number of at least 0 (or empty when unknown)",
+        )
     errs.raise_if_any("the clients table")
-    out = df[CLIENT_COLUMNS].reset_index(drop=True)
+    out = df[CLIENT_COLUMNS + numbers].reset_index(drop=True)
+    for col in numbers:
+        out[col] = pd.to_numeric(out[col].str.strip(), errors="coerce")
     out.attrs["sources"] = {name: file_sha256(path)}
     return out
 

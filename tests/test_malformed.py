@@ -576,6 +576,24 @@ TABLE_CASES = [
     ),
     pytest.param(
         clients_case(
+            "client_id,name,messages_per_day,social_fte\nacme,Acme Ltd,lots,2\n",
+            "clients.csv, row 2, column 'messages_per_day'",
+            "expected a number of at least 0 (or empty when unknown); found 'lots'",
+            "[not_a_number]",
+        ),
+        id="clients-message-volume-not-a-number",
+    ),
+    pytest.param(
+        clients_case(
+            "client_id,name,messages_per_day,social_fte\nacme,Acme Ltd,,-2\n",
+            "clients.csv, row 2, column 'social_fte'",
+            "expected a number of at least 0 (or empty when unknown); found '-2'",
+            "[not_a_number]",
+        ),
+        id="clients-negative-fte",
+    ),
+    pytest.param(
+        clients_case(
             "client_id,name\nacme,Acme Ltd\nbeta,\n",
             "clients.csv, row 3, column 'name'",
             "name is empty",

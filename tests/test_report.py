@@ -85,6 +85,17 @@ def test_every_section_renders_and_dimension_scores_match(ctx, engine):
     assert "data:image/png;base64," in html
     assert ctx.result.overall["date"].nunique() == 2  # the trend section has history
     assert "trend-table" in html
+    # The clients table's care-desk figures reach the resourcing section.
+    resourcing = str(report.resourcing_section(ctx))
+    assert label("resourcing_missing") not in resourcing
+    assert ctx.client["messages_per_day"] == 620
+    assert ctx.client["social_fte"] == 4.0
+    assert format_number(4.0, 1) in text_of(resourcing)
+
+
+def test_resourcing_notes_missing_care_desk_figures():
+    ctx = report.prepare("c12-jasmine-bridges", bootstrap=0, **FILES)
+    assert label("resourcing_missing") in str(report.resourcing_section(ctx))
 
 
 def test_sections_without_data_say_so(engine):

@@ -511,11 +511,23 @@ def to_forms_export(rubric: Rubric, long: pd.DataFrame) -> pd.DataFrame:
     return wide.reset_index()
 
 
+#: Invented care-desk figures by size band: social messages needing an answer per day and the
+#: people working on social media today (the report's resourcing section).  One client in
+#: twelve is left without them, to show the report's "missing" note.
+CARE_DESK = {
+    "small": (35, 0.5),
+    "medium": (160, 1.5),
+    "large": (620, 4.0),
+    "enterprise": (2400, 9.0),
+}
+
+
 def clients_table(rubric: Rubric) -> pd.DataFrame:
     """clients.csv; target profiles the rubric lacks are left empty (= its default)."""
     known = {t.id for t in rubric.targets} | {OWN_TARGET_ID}
     rows = []
-    for c in CLIENTS:
+    for k, c in enumerate(CLIENTS):
+        volume, fte = CARE_DESK[c.size_band] if k % 12 != 11 else ("", "")
         target = c.target_profile if c.target_profile in known else ""
         if c.target_profile and not target:
             print(
@@ -530,6 +542,8 @@ def clients_table(rubric: Rubric) -> pd.DataFrame:
                 "size_band": c.size_band,
                 "region": c.region,
                 "target_profile": target,
+                "messages_per_day": volume,
+                "social_fte": fte,
             }
         )
     return pd.DataFrame(rows)
@@ -607,10 +621,14 @@ for dimensions the rubric does not have are ignored.
 
 Rows exclude the header.  All files are UTF-8.
 
-* **clients.csv** -- columns `client_id, name, sector, size_band, region, target_profile`.
+* **clients.csv** -- columns `client_id, name, sector, size_band, region, target_profile,
+  messages_per_day, social_fte`.
   `size_band` is `small` (<250 employees), `medium` (250-999), `large` (1,000-9,999) or
   `enterprise` (10,000 or more).  `target_profile` names one of the rubric's target profiles
   ({targets}), a profile from `targets.csv`, or is empty for the rubric's default.
+  `messages_per_day` (social messages needing an answer per day) and `social_fte` (people on
+  social media today) feed the report's resourcing section; they are invented from the size
+  band, and left empty for one client to show the report's note for missing figures.
 * **answers.csv** -- columns `client_id, date, respondent, role, indicator_id, value,
   comment`; comma-delimited, no BOM.  `value` is a level `1`..`{n_levels}` for anchored
   indicators, a number for measured ones, `yes`/`no` for boolean ones, or `NA` (not
