@@ -6,7 +6,7 @@ Compares, in the same run and on the same inputs:
   ``notebooks/client_report.ipynb`` (``-p`` for the scalar parameters, ``-y`` YAML for the
   ``answers`` list), then ``jupyter nbconvert --to html --no-input`` exports it; one client after
   another, each in fresh processes;
-* **batch** -- ``maturity batch -q --jobs J`` (default: the CPU count): inputs validated and
+* **batch** -- ``maturity batch -q [--jobs J]`` (default: the batch's default): inputs validated and
   scored once, the notebook executed in a process pool, self-contained HTML exported in process,
   plus the portfolio index.
 
@@ -140,6 +140,18 @@ def tool(name: str) -> list[str]:
     )
 
 
+def cpu_seconds() -> float:
+    """User + system CPU seconds of this process's finished child processes (and theirs).
+
+    Every process of a run is waited for by its parent (kernels and job runners by the fork
+    server, which the batch joins), so the difference around a run is that run's CPU time.
+    """
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run(cmd: Sequence[str], *, what: str, timeout: float, cwd: Path = ROOT) -> float:
     """Run ``cmd``; return its wall time, or raise with the tail of its output on failure."""
     start = time.perf_counter()
@@ -214,16 +226,17 @@ def naive_loop(inputs: Inputs, out: Path) -> list[float]:
     return times
 
 
-def batch(inputs: Inputs, out: Path, jobs: int, engine: str) -> tuple[float, list[float]]:
-    """``maturity batch``; its wall seconds and the per-report seconds from the manifest."""
+def batch(
+    inputs: Inputs, out: Path, jobs: int | None, engine: str
+) -> tuple[float, list[float], float]:
+    """``maturity batch``: wall seconds, per-report seconds (manifest) and CPU seconds."""
     cmd = [
         *tool("maturity"),
         "batch",
         "-q",
         "--engine",
         engine,
-        "--jobs",
-        str(jobs),
+        *(["--jobs", str(jobs)] if jobs else []),
         "--clients",
         str(inputs.clients),
         "--peers",
@@ -234,13 +247,15 @@ def batch(inputs: Inputs, out: Path, jobs: int, engine: str) -> tuple[float, lis
         str(out),
         *map(str, inputs.answers),
     ]
+    cpu = cpu_seconds()
     wall = run(cmd, what="maturity batch", timeout=3600)
+    cpu = cpu_seconds() - cpu
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     reports = manifest["reports"]
     bad = [f"{r['client_id']}: {r['status']} {r['error']}" for r in reports if r["status"] != "ok"]
     if bad or len(reports) != len(inputs.ids):
         raise BenchmarkError(f"maturity batch: {len(reports)} reports, problems: {bad}")
-    return wall, [float(r["seconds"]) for r in reports]
+    return wall, [float(r["seconds"]) for r in reports], cpu
 
 
 def check_parity(inputs: Inputs, naive_out: Path, batch_out: Path) -> None:
@@ -281,12 +296,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     doc = __doc__ or ""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--clients", type=int, default=24, help="reports to render (24)")
-    parser.add_argument(
-        "--jobs", type=int, default=os.cpu_count() or 1, help="batch workers (CPU count)"
-    )
+    parser.add_argument("--jobs", type=int, help="batch workers (default: the batch's own default)")
     parser.add_argument("--keep", type=Path, help="keep inputs and outputs in this folder")
     args = parser.parse_args(argv)
-    if args.clients < 1 or args.jobs < 1:
+    if args.clients < 1 or (args.jobs is not None and args.jobs < 1):
         parser.error("--clients and --jobs must be at least 1")
 
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
@@ -315,13 +328,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(
                 f"naive loop: papermill + nbconvert, {len(inputs.ids)} clients in turn", flush=True
             )
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), cpu_seconds()
             naive_times = naive_loop(inputs, work / "naive")
             naive_wall = time.perf_counter() - start
+            naive_cpu = cpu_seconds() - cpu
 
             runs = {}
+            jobs_label = str(args.jobs) if args.jobs else "default"
             for engine in ("fresh", "fast"):
-                print(f"maturity batch --engine {engine} --jobs {args.jobs} ...", flush=True)
+                print(f"maturity batch --engine {engine} --jobs {jobs_label} ...", flush=True)
                 runs[engine] = batch(inputs, work / engine, args.jobs, engine)
                 check_parity(inputs, work / "naive", work / engine)
         except BenchmarkError as exc:
@@ -330,22 +345,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         n = len(inputs.ids)
         print()
-        print(f"{'':<34}{'total':>10}{'per report':>13}{'median':>10}{'mean':>10}")
+        print(
+            f"{'':<34}{'total':>10}{'per report':>13}{'median':>10}{'mean':>10}{'CPU/report':>13}"
+        )
         print(
             f"{'naive loop (sequential)':<34}{naive_wall:>9.1f}s{naive_wall / n:>12.2f}s"
             f"{statistics.median(naive_times):>9.2f}s{statistics.mean(naive_times):>9.2f}s"
+            f"{naive_cpu / n:>12.2f}s"
         )
-        for engine, (batch_wall, worker_times) in runs.items():
+        for engine, (batch_wall, worker_times, cpu) in runs.items():
             print(
-                f"{f'batch --engine {engine} (--jobs {args.jobs})':<34}{batch_wall:>9.1f}s"
+                f"{f'batch --engine {engine} (--jobs {jobs_label})':<34}{batch_wall:>9.1f}s"
                 f"{batch_wall / n:>12.2f}s{statistics.median(worker_times):>9.2f}s"
-                f"{statistics.mean(worker_times):>9.2f}s"
+                f"{statistics.mean(worker_times):>9.2f}s{cpu / n:>12.2f}s"
             )
         print(
             "  per report = total / N (throughput); median and mean = one report's own time "
-            "(naive: papermill + nbconvert; batch: inside a worker, from manifest.json)"
+            "(naive: papermill + nbconvert; batch: inside a worker, from manifest.json); "
+            "CPU/report = user + system CPU seconds of every process of the run / N"
         )
-        for engine, (batch_wall, _) in runs.items():
+        for engine, (batch_wall, _, _) in runs.items():
             print(
                 f"speed-up, {engine} engine: {naive_wall / batch_wall:.2f}x "
                 f"(naive {naive_wall:.1f} s / batch {batch_wall:.1f} s, incl. the batch's "
