@@ -743,6 +743,22 @@ def _recommendations(
 # -- bootstrap ---------------------------------------------------------------------------------
 
 
+def _nanmedian(values: np.ndarray, axis: int) -> np.ndarray:
+    """``np.nanmedian(values, axis)``, for the bootstrap's many short slices.
+
+    numpy takes a masked-array path for small slices and emits a warning object for every
+    all-NaN one (thousands per report); sorting once, which puts NaN last, and picking the
+    middle of each slice's ``n`` valid values gives the same numbers several times faster.
+    """
+    ordered = np.sort(values, axis=axis)
+    n = np.count_nonzero(~np.isnan(values), axis=axis, keepdims=True)
+    low = np.take_along_axis(ordered, np.maximum((n - 1) // 2, 0), axis=axis)
+    high = np.take_along_axis(ordered, n // 2, axis=axis)
+    # n == 0 picks position 0, which is NaN for an all-NaN slice, as np.nanmedian gives.
+    middle = np.where(n > 0, (low + high) / 2, np.nan)
+    return np.squeeze(middle, axis=axis)
+
+
 def _bootstrap(
     answers: pd.DataFrame,
     keys: pd.DataFrame,
@@ -788,7 +804,7 @@ def _bootstrap(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN slices are expected
             if options.aggregate == "median":
-                agg = np.nanmedian(sample, axis=2)
+                agg = _nanmedian(sample, axis=2)
             else:
                 agg = np.nanmean(sample, axis=2)
         booleans = (rubric.indicator_table["kind"] == "boolean").to_numpy()

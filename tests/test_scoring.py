@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 from scipy import stats
 
 from assessment.exceptions import ParameterError
@@ -499,3 +500,22 @@ def test_a_dimension_with_no_answers_stays_unscored_despite_its_gate(small_rubri
     r = score(small_rubric, make_answers(small_rubric, [("u", "a", "owner_named", "yes")]))
     assert np.isnan(dim(r, "u", "quality"))
     assert r.overall["n_dimensions"].iloc[0] == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    hnp.arrays(
+        np.float64,
+        hnp.array_shapes(min_dims=3, max_dims=4, min_side=1, max_side=6),
+        elements=st.one_of(st.just(np.nan), st.integers(1, 5).map(float), st.floats(0, 100)),
+    )
+)
+def test_bootstrap_median_equals_numpy_nanmedian(values):
+    import warnings
+
+    from assessment.scoring import _nanmedian
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # numpy warns on all-NaN slices
+        expected = np.nanmedian(values, axis=2)
+    np.testing.assert_array_equal(_nanmedian(values, axis=2), expected)
