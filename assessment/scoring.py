@@ -904,7 +904,9 @@ def _benchmark(
     )
     client_values["peer_group"] = group
 
-    frames = []
+    # Columns gathered as arrays and framed once: a DataFrame per (group, measure) cost more
+    # than the percentiles themselves.
+    parts: dict[str, list[np.ndarray]] = {c: [] for c in cols}
     for (grp, sector, size), sub in client_values.groupby(
         ["peer_group", "sector", "size_band"], sort=False
     ):
@@ -914,29 +916,30 @@ def _benchmark(
             pool = peers.loc[peers["sector"] == sector]
         else:
             pool = peers
+        ids, dates, k = sub["client_id"].to_numpy(), sub["date"].to_numpy(), len(sub)
         for m in measures:  # one vectorised percentile per measure and peer group
             ref = np.sort(pool[m].dropna().to_numpy(dtype=float))
             x = sub[m].to_numpy(dtype=float)
             enough = len(ref) >= floor
-            pct = _percentile(ref, x) if enough else np.full(len(x), np.nan)
-            q = np.quantile(ref, [0.25, 0.5, 0.75]) if len(ref) else [np.nan] * 3
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "client_id": sub["client_id"].to_numpy(),
-                        "date": sub["date"].to_numpy(),
-                        "measure": m,
-                        "value": x,
-                        "percentile": np.where(np.isnan(x), np.nan, pct),
-                        "peer_median": q[1] if enough else np.nan,
-                        "peer_p25": q[0] if enough else np.nan,
-                        "peer_p75": q[2] if enough else np.nan,
-                        "n_peers": len(ref),
-                        "peer_group": grp,
-                    }
-                )
-            )
-    out = pd.concat(frames, ignore_index=True)
+            pct = _percentile(ref, x) if enough else np.full(k, np.nan)
+            q = np.quantile(ref, [0.25, 0.5, 0.75]) if enough else [np.nan] * 3
+            columns = {
+                "client_id": ids,
+                "date": dates,
+                "measure": np.full(k, m, dtype=object),
+                "value": x,
+                "percentile": np.where(np.isnan(x), np.nan, pct),
+                "peer_median": np.full(k, q[1]),
+                "peer_p25": np.full(k, q[0]),
+                "peer_p75": np.full(k, q[2]),
+                "n_peers": np.full(k, len(ref)),
+                "peer_group": np.full(k, grp, dtype=object),
+            }
+            for c, values in columns.items():
+                parts[c].append(values)
+    out = pd.DataFrame({c: np.concatenate(v) for c, v in parts.items()})
+    for c in ("client_id", "date", "measure", "peer_group"):
+        out[c] = out[c].astype("str")
     out["measure"] = pd.Categorical(out["measure"], categories=measures, ordered=True)
     out = out.sort_values([*ASSESSMENT, "measure"]).reset_index(drop=True)
     out["measure"] = out["measure"].astype(str)
