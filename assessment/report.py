@@ -13,7 +13,6 @@ import base64
 import contextlib
 import datetime as dt
 import html
-import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -201,19 +200,23 @@ def prepare(
 # -- small HTML helpers ------------------------------------------------------------------------
 
 
+#: zlib level of the report's PNGs.  On the sample clients' charts level 4 is the knee:
+#: lower levels save under a millisecond a chart but grow the files by a sixth; higher
+#: ones save 1-2% of the size for a quarter more encoding time.
+PNG_COMPRESS_LEVEL = 4
+
+
 def figure_html(ax: Any, alt: str, *, dpi: int = 120) -> str:
     """The Axes' figure as an inline base64 PNG ``<img>`` (no files, no network).
 
-    The charts lay themselves out (constrained layout or fixed margins), so no "tight"
-    bounding box is requested: that would draw every figure twice.
+    The charts lay themselves out (:class:`~assessment.charts.FitLayout` or fixed margins),
+    so no "tight" bounding box is requested: that would draw every figure twice.  The PNG is
+    ``dpi`` x the figure size in inches, in pixels.
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from .charts import figure_to_png_bytes
 
-    fig = ax.figure
-    FigureCanvasAgg(fig)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    png = figure_to_png_bytes(ax.figure, dpi=dpi, compress_level=PNG_COMPRESS_LEVEL)
+    data = base64.b64encode(png).decode("ascii")
     return f'<figure><img alt="{esc(alt)}" src="data:image/png;base64,{data}"></figure>'
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import matplotlib as mpl
 import numpy as np
@@ -15,6 +17,7 @@ import pytest
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.projections.polar import PolarAxes
 
 from assessment import charts
@@ -365,9 +368,23 @@ def test_agreement_marks_hotspots(first):
     np.testing.assert_allclose(medians[:, 0], ind.loc[shown, "level"])
     dots = collection(ax, "respondents").get_offsets()
     assert sorted(map(tuple, dots.tolist())) == [(1, 0), (3, 0), (3, 2), (4, 0), (4, 1)]
-    rwg = [t.get_text() for t in ax.texts]
-    assert rwg[0] == r"$r_{wg}$ " + charts._fmt(ind.at["dq_checks", "rwg"])
-    assert rwg[2].endswith("–")  # one respondent: r_wg undefined
+    rwg = [t.get_text() for t in ax.texts if t.get_gid() == "rwg"]
+    assert rwg[0] == charts._fmt(ind.at["dq_checks", "rwg"])
+    assert rwg[2] == "–"  # one respondent: r_wg undefined
+
+
+@pytest.mark.parametrize("hotspots_only", [False, True])
+def test_agreement_rwg_column_has_one_header_and_a_number_per_row(first, hotspots_only):
+    ax = charts.agreement(first, client_id="acme", hotspots_only=hotspots_only)
+    (header,) = [t for t in ax.texts if t.get_gid() == "rwg_header"]
+    assert header.get_text() == r"$r_{wg}$"
+    values = [t for t in ax.texts if t.get_gid() == "rwg"]
+    assert len(values) == len(ax.get_yticklabels())
+    # one number per row, top down, plain text: the header is the only mathtext
+    assert [t.get_position()[1] for t in values] == list(range(len(values)))
+    assert all("$" not in t.get_text() for t in values)
+    # the header sits above the first row, in the same column
+    assert header.get_position() == (values[0].get_position()[0], -0.5)
 
 
 def test_agreement_without_hotspots(first):
@@ -614,6 +631,106 @@ def test_five_level_rubric_with_synthetic_data(rubric, staffing):
 
 
 # -- output --------------------------------------------------------------------------------------
+
+
+# -- layout --------------------------------------------------------------------------------------
+
+LAID_OUT = ["gap_bars", "heatmap", "agreement", "benchmark", "trend", "staffing", "portfolio"]
+
+
+def arabic_result(small_rubric, make_answers) -> ScoreResult:
+    rubric = arabic_variant(small_rubric)
+    answers = pd.concat(
+        [
+            make_answers(rubric, ROWS, date="2025-01-15"),
+            make_answers(rubric, ROWS_LATER, date="2025-07-15"),
+        ],
+        ignore_index=True,
+    )
+    return score(rubric, answers, clients=CLIENTS, peers=make_peers(40))
+
+
+def laid_out(fig: Figure, engine: Any, dpi: float = 100) -> Any:
+    """Run ``engine`` on ``fig`` at ``dpi`` and return the renderer it measured with."""
+    fig.dpi = dpi
+    with charts.style():
+        engine.execute(fig)
+    return fig.canvas.get_renderer()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("name", LAID_OUT)
+def test_fit_layout_keeps_every_label_and_the_legend_on_the_page(
+    name, lang, result, small_rubric, make_answers, staffing
+):
+    data = result if lang == "en" else arabic_result(small_rubric, make_answers)
+    fig = all_charts(data, staffing)[name](lang=lang).figure
+    engine = fig.get_layout_engine()
+    assert isinstance(engine, charts.FitLayout)
+    renderer = laid_out(fig, engine)
+    page = fig.bbox.padded(0.5)  # half a pixel of rounding
+    decorations = [ax.get_tightbbox(renderer) for ax in fig.axes]
+    for box in [*decorations, *(legend.get_window_extent(renderer) for legend in fig.legends)]:
+        assert page.x0 <= box.x0, "a label sticks out on the left"
+        assert box.x1 <= page.x1, "a label sticks out on the right"
+        assert page.y0 <= box.y0, "a label sticks out at the bottom"
+        assert box.y1 <= page.y1, "a label sticks out at the top"
+    for legend in fig.legends:
+        box = legend.get_window_extent(renderer)
+        # below everything the Axes draw (tick labels, axis label), not over it
+        assert all(box.y1 <= d.y0 + 0.5 for d in decorations)
+    # The same room as constrained layout would give (within a few pixels).
+    mine = fig.axes[0].get_position().transformed(fig.transFigure)
+    laid_out(fig, ConstrainedLayoutEngine(h_pad=3 / 72, w_pad=3 / 72))
+    theirs = fig.axes[0].get_position().transformed(fig.transFigure)
+    np.testing.assert_allclose(mine.extents, theirs.extents, atol=12)
+
+
+def test_fit_layout_hands_other_figures_to_constrained_layout(first, monkeypatch):
+    handed: list[Figure] = []
+    monkeypatch.setattr(ConstrainedLayoutEngine, "execute", lambda self, fig: handed.append(fig))
+    ax = charts.gap_bars(first, client_id="acme")
+    fig = ax.figure
+    laid_out(fig, fig.get_layout_engine())
+    assert handed == []
+    fig.colorbar(mpl.cm.ScalarMappable(), ax=ax)  # a caller adds a colorbar
+    laid_out(fig, fig.get_layout_engine())
+    assert handed == [fig]
+    other = charts.benchmark_distribution(first, client_id="acme", clients=CLIENTS).figure
+    other.legend(loc="upper right")  # a legend the engine does not know where to keep
+    laid_out(other, other.get_layout_engine())
+    assert handed == [fig, other]
+
+
+def test_png_of_a_laid_out_figure_leaves_it_as_it_was(first):
+    fig = charts.agreement(first, client_id="acme").figure
+    engine, dpi = fig.get_layout_engine(), fig.dpi
+    png = charts.figure_to_png_bytes(fig, dpi=90, compress_level=3)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = (int(v) for v in np.frombuffer(png[16:24], dtype=">u4"))
+    assert (width, height) == tuple(np.round(fig.get_size_inches() * 90).astype(int))
+    assert fig.get_layout_engine() is engine
+    assert fig.dpi == dpi
+    assert charts.figure_to_png_bytes(fig, dpi=90, compress_level=3) == png
+
+
+def test_png_is_the_rendered_pixels_losslessly(first):
+    from PIL import Image
+
+    fig = charts.agreement(first, client_id="acme", lang="ar").figure
+    png = charts.figure_to_png_bytes(fig, dpi=80, compress_level=4)
+    with Image.open(io.BytesIO(png)) as image:
+        image.load()
+        decoded = np.asarray(image)
+        assert image.mode == "RGBA"
+        np.testing.assert_allclose(image.info["dpi"], (80, 80), atol=0.01)
+    # the same pixels as Agg draws (the layout is now fixed, so a plain draw repeats it)
+    fig.dpi = 80
+    fig.set_layout_engine(None)
+    with charts.style():
+        fig.canvas.draw()
+    np.testing.assert_array_equal(decoded, np.asarray(fig.canvas.buffer_rgba()))
+    assert charts.figure_to_png_bytes(fig, dpi=80, compress_level=9) != png  # level is used
 
 
 def test_png_svg_and_files(first, tmp_path):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 from pathlib import Path
 
@@ -212,3 +214,23 @@ def test_portfolio_page_escapes_names_and_lists_failures(engine):
     assert "cell 7" in html
     assert "ValueError: &lt;boom&gt;" in html
     assert text_of(html).count("c03-dalia-clinics") >= 1
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_figure_html_embeds_a_valid_png_of_the_figure_size(lang):
+    from PIL import Image
+
+    from assessment import charts
+
+    ctx = report.prepare("c01-fanous-souq", lang=lang, bootstrap=0, **FILES)
+    ax = charts.agreement(ctx.result, client_id=ctx.client_id, date=ctx.date, lang=lang)
+    html = report.figure_html(ax, "spread <per> indicator", dpi=120)
+    assert html.startswith('<figure><img alt="spread &lt;per&gt; indicator" src="data:image/png;')
+    png = base64.b64decode(re.search(r'base64,([A-Za-z0-9+/=]+)"', html).group(1))
+    with Image.open(io.BytesIO(png)) as image:
+        image.load()  # decodes every row: a truncated or corrupt stream raises here
+        assert image.format == "PNG"
+        width, height = ax.figure.get_size_inches() * 120
+        assert image.size == (round(width), round(height))
+        # drawn, not blank: the labels and markers are there
+        assert len(image.convert("RGB").getcolors(maxcolors=1 << 16) or range(1 << 16)) > 100
