@@ -529,7 +529,7 @@ def _batch_options(f: Any) -> Any:
         click.option(
             "--jobs",
             type=click.IntRange(min=1),
-            help="Parallel worker processes (default: CPU count).",
+            help="Reports rendered at once (default: CPU count; fast engine: CPU count + 1).",
         ),
         click.option(
             "--resume",
