@@ -402,7 +402,8 @@ def _kernel_manager(log_path: Path, forkserver: tuple[str, bytes] | None = None)
     return BatchKernelManager
 
 
-def _execute(job: Job, target: Path) -> None:
+def _execute(job: Job, target: Path) -> Any:
+    """Execute the notebook into ``target``; returns the executed notebook."""
     import papermill as pm
 
     _kernel_env()
@@ -412,7 +413,7 @@ def _execute(job: Job, target: Path) -> None:
             log, job.forkserver if job.engine == "fast" else None
         )
     }
-    pm.execute_notebook(
+    return pm.execute_notebook(
         job.notebook,
         str(target),
         parameters=dict(job.parameters),
@@ -445,12 +446,13 @@ def run_job(job: Job) -> Outcome:
     out.mkdir(parents=True, exist_ok=True)
     outcome = Outcome(client_id=job.client_id, status="ok")
     final_nb = out / "report.ipynb"
+    executed = None  # the notebook papermill returns; read back from disk when it raised
     for attempt in range(1, job.retries + 2):
         outcome.attempts = attempt
         try:
             with atomic_path(final_nb) as tmp:
                 try:
-                    _execute(job, tmp)
+                    executed = _execute(job, tmp)
                 except PapermillExecutionError as exc:
                     # The report's code failed: keep the executed notebook with its error
                     # (papermill wrote it with a banner), then report the failing cell.
@@ -473,7 +475,7 @@ def run_job(job: Job) -> Outcome:
             outcome.error = ""
     _tidy_kernel_log(out / "kernel.log")
     exported = time.perf_counter()
-    nb = nbformat.read(final_nb, as_version=4)
+    nb = executed if executed is not None else nbformat.read(final_nb, as_version=4)
     outcome.cells_seconds = sum(
         float(cell.metadata.get("papermill", {}).get("duration") or 0) for cell in nb.cells
     )
