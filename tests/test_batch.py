@@ -134,6 +134,12 @@ def test_a_broken_client_does_not_stop_the_batch(tmp_path):
     status = {r["client_id"]: r for r in manifest["reports"]}
     assert status[BROKEN]["status"] == "failed"
     assert sum(r["status"] == "ok" for r in manifest["reports"]) == len(status) - 1
+    # Where the time went: the batch's phases, and each report's cells and export.
+    assert set(manifest["timings"]) == {"before_rendering", "rendering"}
+    assert 0 < manifest["timings"]["rendering"] <= manifest["seconds"]
+    for rec in manifest["reports"]:
+        assert 0 < rec["cells_seconds"] < rec["seconds"], rec
+        assert 0 < rec["export_seconds"] < rec["seconds"], rec
     # The failed notebook is kept, with the error, for debugging.
     kept = nbformat.read(out / BROKEN / "report.ipynb", as_version=4)
     errors = [o for c in kept.cells for o in c.get("outputs", []) if o.output_type == "error"]
