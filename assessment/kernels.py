@@ -60,7 +60,7 @@ __all__ = [
 PRELOAD = (
     "numpy",
     "pandas",
-    "scipy.stats",
+    "scipy.special",
     "matplotlib",
     "matplotlib.backends.backend_agg",
     "nbformat",
