@@ -1309,9 +1309,12 @@ def agreement(
         ax.set_xticks(
             range(1, n + 1),
             [
-                shape_text(f"{lvl}\n{_name(rubric.scale[lvl - 1].name, lang, 12)}", lang)
+                shape_text(f"{lvl}\n{_name(rubric.scale[lvl - 1].name, lang, 10)}", lang)
                 for lvl in range(1, n + 1)
             ],
+            # A level's column is about an inch wide: smaller, narrower-wrapped names keep
+            # neighbours such as "2007: ad hoc" and "Present and reactive" from touching.
+            fontsize=8,
         )
         ax.set_xlabel(shape_text(_t("level", lang), lang))
         ax.grid(axis="x")
