@@ -1572,6 +1572,8 @@ def trend(
                         xytext=(0, 6),
                         ha="center",
                         fontsize=7,
+                        # readable over the dimension lines it may sit on
+                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"},
                     )
             ax.set_ylim(0, 100)
             ax.set_ylabel(index_label)
@@ -1603,6 +1605,11 @@ def trend(
                 [_level_label(rubric, lvl, lang) for lvl in range(1, n + 1)],
             )
             dim_ax.set_ylabel(shape_text(_t("score", lang), lang))
+            if dim_ax is not ax:
+                # A twin is drawn over its parent: lift the index line and its labels above
+                # the dimension lines (with a transparent background, so they stay visible).
+                ax.set_zorder(dim_ax.get_zorder() + 1)
+                ax.patch.set_visible(False)
         locator = mdates.AutoDateLocator(minticks=2, maxticks=8)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))

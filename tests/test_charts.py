@@ -463,6 +463,13 @@ def test_trend_index_across_dates(result, small_rubric):
     np.testing.assert_allclose(
         dim_lines["dimension:quality"].get_ydata(), quality.sort_values("date")["score"]
     )
+    # The index line and its value labels are drawn above the twin's dimension lines, on a
+    # transparent background, and each label has a box that keeps it readable.
+    assert ax.get_zorder() > twin[0].get_zorder()
+    assert not ax.patch.get_visible()
+    labels = [t for t in ax.texts if t.get_text()]
+    assert len(labels) == len(want)
+    assert all(t.get_bbox_patch() is not None for t in labels)
     ax = charts.trend(result, client_id="acme", show="dimensions", dimensions=["ownership"])
     assert [ln.get_gid() for ln in ax.lines] == ["dimension:ownership"]
     with pytest.raises(ValueError, match="show must be"):
