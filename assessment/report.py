@@ -15,7 +15,7 @@ import datetime as dt
 import functools
 import html
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from .rubric import Rubric, load_rubric, missing_translations, translate
 from .scoring import ScoreResult, score
 
 __all__ = [
+    "SECTIONS",
     "ReportContext",
     "agreement_section",
     "benchmark_section",
@@ -775,6 +776,23 @@ footer{margin-top:3em;color:var(--muted);font-size:12px;text-align:center}
 section,article{break-inside:avoid-page}h2{break-after:avoid}}
 @page{size:A4;margin:16mm}
 """
+
+
+#: The report's sections in page order, as ``notebooks/client_report.ipynb`` calls them (one
+#: cell each); a test keeps the two in step.
+SECTIONS: tuple[Callable[[ReportContext], Html], ...] = (
+    header,
+    contents,
+    executive_summary,
+    radar_section,
+    priorities_section,
+    dimension_sections,
+    agreement_section,
+    benchmark_section,
+    trend_section,
+    resourcing_section,
+    methodology,
+)
 
 
 def page(body: str, *, title: str, lang: str = "en") -> str:

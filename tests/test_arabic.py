@@ -22,22 +22,7 @@ FILES = {
 
 
 def all_sections(ctx: report.ReportContext) -> str:
-    return "".join(
-        str(f(ctx))
-        for f in (
-            report.header,
-            report.contents,
-            report.executive_summary,
-            report.radar_section,
-            report.priorities_section,
-            report.dimension_sections,
-            report.agreement_section,
-            report.benchmark_section,
-            report.trend_section,
-            report.resourcing_section,
-            report.methodology,
-        )
-    )
+    return "".join(str(section(ctx)) for section in report.SECTIONS)
 
 
 def test_every_rubric_text_has_an_arabic_version():

@@ -63,21 +63,22 @@ def test_executive_summary_numbers_match_the_engine(ctx, engine):
     )
 
 
+def test_the_notebook_calls_every_section_once_in_page_order():
+    import nbformat
+
+    from assessment.batch import default_notebook
+
+    nb = nbformat.read(default_notebook(), as_version=4)
+    called = re.findall(
+        r"^report\.(\w+)\(ctx\)$",
+        "\n".join(c.source for c in nb.cells if c.cell_type == "code"),
+        flags=re.M,
+    )
+    assert called == [section.__name__ for section in report.SECTIONS]
+
+
 def test_every_section_renders_and_dimension_scores_match(ctx, engine):
-    sections = [
-        report.header(ctx),
-        report.contents(ctx),
-        report.executive_summary(ctx),
-        report.radar_section(ctx),
-        report.priorities_section(ctx),
-        report.dimension_sections(ctx),
-        report.agreement_section(ctx),
-        report.benchmark_section(ctx),
-        report.trend_section(ctx),
-        report.resourcing_section(ctx),
-        report.methodology(ctx),
-    ]
-    html = "".join(map(str, sections))
+    html = "".join(str(section(ctx)) for section in report.SECTIONS)
     dims = engine.dimensions
     latest = dims.loc[(dims["client_id"] == "c01-fanous-souq") & (dims["date"] == ctx.date)]
     for row in latest.itertuples():
