@@ -644,6 +644,10 @@ class _Pool:
                 max_workers=jobs, mp_context=mp.get_context("spawn"), initializer=_worker_init
             )
 
+    def submit(self, job: Job) -> cf.Future:
+        # On dask, run_job as is: its workers are not set up by _worker_init.
+        return self.executor.submit(_pooled_job if self._client is None else run_job, job)
+
     def stop(self, futures: Iterable[cf.Future]) -> None:
         """Cancel what has not started and ask running workers to stop."""
         import signal
@@ -871,11 +875,7 @@ def run_batch(
         if todo:
             workers = min(n_workers, len(todo))
             pool = _ForkedPool(server, workers) if engine == "fast" else _Pool(workers, scheduler)
-            if engine == "fast":
-                futures = {pool.submit(job): job for job in todo}
-            else:
-                task = run_job if scheduler else _pooled_job
-                futures = {pool.executor.submit(task, job): job for job in todo}
+            futures = {pool.submit(job): job for job in todo}
             for fut in cf.as_completed(futures):
                 job = futures[fut]
                 try:

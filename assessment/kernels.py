@@ -183,12 +183,35 @@ def _reap(signum: int, frame: Any) -> None:
             return
 
 
-def _become_kernel(request: dict[str, Any]) -> None:
-    """In the forked child: detach, set cwd/env/stderr, and run an ipykernel."""
-    os.setsid()  # own process group: Ctrl-C in the terminal is the batch's business
+def _detach(request: dict[str, Any]) -> None:
+    """In a forked child: its own session, and the caller's working directory and environment.
+
+    Its own session (process group) because Ctrl-C in the terminal is the batch's business;
+    the batch stops its children itself.
+    """
+    os.setsid()
     os.chdir(request.get("cwd") or "/")
     os.environ.clear()
     os.environ.update(request.get("env") or {})
+
+
+def _close_inherited(keep: int | None = None) -> None:
+    """Close every descriptor above 2 inherited from the fork server, except ``keep``.
+
+    The server's listening socket, multiprocessing's resource-tracker pipe and the like: a
+    child holding them keeps helper processes, and the caller's pipes, alive after the batch.
+    """
+    top = os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 4096
+    if keep is None:
+        os.closerange(3, top)
+    else:
+        os.closerange(3, keep)
+        os.closerange(keep + 1, top)
+
+
+def _become_kernel(request: dict[str, Any]) -> None:
+    """In the forked child: detach, set cwd/env/stderr, and run an ipykernel."""
+    _detach(request)
     # ipykernel exits when the process named here goes away: watch the fork server, our real
     # parent, so that no kernel outlives the batch.
     os.environ["JPY_PARENT_PID"] = str(os.getppid())
@@ -198,10 +221,7 @@ def _become_kernel(request: dict[str, Any]) -> None:
     log = request.get("log")
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644) if log else devnull
     os.dup2(fd, 2)
-    # Close every other descriptor inherited from the fork server (its listening socket,
-    # multiprocessing's resource-tracker pipe...): a kernel holding them keeps helper
-    # processes, and the caller's pipes, alive after the batch has finished.
-    os.closerange(3, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 4096)
+    _close_inherited()
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -318,7 +338,8 @@ def _run_job(conn: Any, request: dict[str, Any]) -> None:
     Sends ``("pid", pid)`` first, then ``("outcome", Outcome)``, or ``("interrupted", None)``
     when the batch asked it to stop (SIGTERM).
     """
-    os.setsid()  # Ctrl-C in the terminal is the batch's business, not the runner's
+    _detach(request)
+    _close_inherited(keep=conn.fileno())
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # subprocess (Chromium) reaps its own
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     stopping = False
@@ -330,12 +351,6 @@ def _run_job(conn: Any, request: dict[str, Any]) -> None:
             raise KeyboardInterrupt  # unwinds papermill: kernel shut down, temp files removed
 
     signal.signal(signal.SIGTERM, stop)
-    os.chdir(request.get("cwd") or "/")
-    os.environ.clear()
-    os.environ.update(request.get("env") or {})
-    keep = conn.fileno()
-    os.closerange(3, keep)
-    os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 4096)
     gc.unfreeze()
     from assessment.batch import Outcome, run_job
 
