@@ -582,18 +582,21 @@ def html_to_pdf(html: Path, pdf: Path, *, timeout: float = 120) -> Path:
 # -- the batch ---------------------------------------------------------------------------------
 
 
-def _worker_init() -> None:
+def _worker_init(pids: Any = None) -> None:
     """Set up a pool worker: Ctrl-C is the parent's business, SIGTERM means "stop cleanly".
 
     A terminal's Ctrl-C reaches every process in the foreground group.  Workers ignore it, and
     the parent, which owns the decision, asks running workers to stop with SIGTERM; the handler
     raises KeyboardInterrupt so papermill shuts its kernel down and every temporary file is
-    removed on the way out.
+    removed on the way out.  The worker announces its pid on ``pids`` (a queue), because
+    ``concurrent.futures`` has no public way to reach a pool's processes.
     """
     import logging
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if pids is not None:
+        pids.put(os.getpid())
 
     def stop(signum: int, frame: Any) -> None:
         global _STOPPING
@@ -640,8 +643,11 @@ class _Pool:
             import multiprocessing as mp
 
             # spawn: a worker must not inherit the parent's threads (tqdm, zmq) through fork.
+            ctx = mp.get_context("spawn")
+            self._pids = ctx.SimpleQueue()  # each worker's pid, sent as it starts
+            self._workers: set[int] = set()
             self.executor = cf.ProcessPoolExecutor(
-                max_workers=jobs, mp_context=mp.get_context("spawn"), initializer=_worker_init
+                max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=(self._pids,)
             )
 
     def submit(self, job: Job) -> cf.Future:
@@ -654,12 +660,14 @@ class _Pool:
 
         for fut in futures:
             fut.cancel()
-        if isinstance(self.executor, cf.ProcessPoolExecutor):
-            # concurrent.futures has no public way to stop running tasks; its worker
-            # processes are reachable through _processes.
-            for proc in list(getattr(self.executor, "_processes", {}).values()):
-                if proc.is_alive() and proc.pid:
-                    os.kill(proc.pid, signal.SIGTERM)
+        if self._client is None:
+            # concurrent.futures cannot stop running tasks: signal the workers themselves,
+            # which announced their pids as they started (see _worker_init).
+            while not self._pids.empty():
+                self._workers.add(self._pids.get())
+            for pid in self._workers:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGTERM)
 
     def close(self) -> None:
         """Wait for the workers to finish (or stop) and release them."""

@@ -8,7 +8,13 @@ Compares, in the same run and on the same inputs:
   another, each in fresh processes;
 * **batch** -- ``maturity batch -q [--jobs J]`` (default: the batch's default): inputs validated and
   scored once, the notebook executed in a process pool, self-contained HTML exported in process,
-  plus the portfolio index.
+  plus the portfolio index;
+* **floor** -- the lower bound for any engine on this machine: the same reports' own work
+  (:func:`assessment.report.prepare`, every section of :data:`assessment.report.SECTIONS`, the
+  page around them) in one warm, long-lived process per CPU, already imported, rehearsed and
+  with the inputs parsed, and with no notebook, kernel or isolation between clients.  Only the
+  rendering is timed.  No engine that keeps each report in its own process can beat it; the
+  gap between it and the fast engine is what isolation and the notebook machinery cost.
 
 The N clients are the sample clients replicated cyclically under new ids (``bench-001`` ...):
 their answer rows are copied from ``data/samples`` (long and forms-export files, each kept in
@@ -17,6 +23,7 @@ are used as they are.  Both runs must succeed for every client, and the headline
 report must agree between the two.
 
 Run: ``python benchmarks/batch.py [--clients 24] [--jobs J] [--keep DIR]``
+(``--floor-worker SPEC`` is internal: the floor run, in its own process.)
 """
 
 from __future__ import annotations
@@ -258,16 +265,127 @@ def batch(
     return wall, [float(r["seconds"]) for r in reports], cpu
 
 
-def check_parity(inputs: Inputs, naive_out: Path, batch_out: Path) -> None:
-    """The two runs report the same headline index for every client."""
+def floor(inputs: Inputs, out: Path, processes: int) -> tuple[float, float]:
+    """The floor run (see the module docstring): rendering wall seconds and CPU seconds.
+
+    Runs in a child process (:func:`floor_worker`) so that this process, which times the
+    others, imports nothing heavy.
+    """
+    out.mkdir(parents=True)
+    spec = out / "spec.json"
+    spec.write_text(
+        json.dumps(
+            {
+                "answers": [str(a) for a in inputs.answers],
+                "clients": str(inputs.clients),
+                "peers": str(inputs.peers),
+                "targets": str(inputs.targets),
+                "ids": inputs.ids,
+                "out": str(out),
+                "processes": processes,
+            }
+        ),
+        encoding="utf-8",
+    )
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--floor-worker", str(spec)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=3600, check=False)
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-25:])
+        raise BenchmarkError(f"floor: exit code {proc.returncode}\n  $ {shlex.join(cmd)}\n{tail}")
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    return float(result["wall"]), float(result["cpu"])
+
+
+_FLOOR: dict = {}  # the floor worker's settings, inherited by its forked processes
+
+
+def _floor_render(client_id: str) -> str:
+    """In a floor process: one client's report, written to ``<out>/<client_id>.html``."""
+    from assessment import report
+
+    settings = _FLOOR
+    ctx = report.prepare(client_id, **settings["prepare"])
+    body = "".join(str(section(ctx)) for section in report.SECTIONS)
+    html = report.page(body, title=client_id, lang=settings["prepare"]["lang"])
+    Path(settings["out"], f"{client_id}.html").write_text(html, encoding="utf-8")
+    return client_id
+
+
+def floor_worker(spec_file: Path) -> int:
+    """The floor run itself; prints ``{"wall": s, "cpu": s}`` as its last line."""
+    import ast
+    import gc
+    import multiprocessing
+    import resource
+
+    from assessment import kernels
+    from assessment.responses import remember_inputs
+    from assessment.rubric import load_rubric
+
+    kernels.skip_slow_optional_imports()
+    import papermill
+
+    spec = json.loads(spec_file.read_text(encoding="utf-8"))
+    # The notebook's own defaults for everything the batch does not set, as the batch does.
+    defaults = {
+        name: ast.literal_eval(param["default"])
+        for name, param in papermill.inspect_notebook(str(NOTEBOOK)).items()
+    }
+    prepare = {k: v for k, v in defaults.items() if k != "client_id"}
+    prepare.update(answers=spec["answers"], clients=spec["clients"])
+    prepare.update(peers=spec["peers"], targets=spec["targets"])
+    # The same warm state as the fast engine's fork server: imports, a rehearsal, parsed inputs.
+    with tempfile.TemporaryDirectory(prefix="bench-floor-") as folder:
+        kernels.rehearse(Path(folder))
+    rubric = load_rubric(prepare["rubric"])
+    prepare["rubric"] = rubric
+    remember_inputs(
+        prepare["answers"],
+        rubric,
+        clients=prepare["clients"],
+        peers=prepare["peers"],
+        targets=prepare["targets"],
+    )
+    _FLOOR.update(prepare=prepare, out=spec["out"])
+    gc.collect()
+    gc.freeze()
+
+    def cpu() -> float:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+    cpu_before, start = cpu(), time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(spec["processes"]) as pool:
+        done = list(pool.imap_unordered(_floor_render, spec["ids"]))
+        pool.close()
+        pool.join()
+    wall = time.perf_counter() - start
+    if sorted(done) != sorted(spec["ids"]):
+        print(f"floor rendered {len(done)} of {len(spec['ids'])} reports", file=sys.stderr)
+        return 1
+    print(json.dumps({"wall": wall, "cpu": cpu() - cpu_before}))
+    return 0
+
+
+def check_parity(inputs: Inputs, naive_out: Path, other: Path, layout: str = "batch") -> None:
+    """Two runs report the same headline index for every client.
+
+    ``layout`` says where ``other`` keeps a client's page: ``batch`` (``<id>/report.html``)
+    or ``flat`` (``<id>.html``, as the naive loop and the floor write them).
+    """
     differ = [
-        f"{cid}: naive {a} vs batch {b}"
+        f"{cid}: naive {a} vs {other.name} {b}"
         for cid in inputs.ids
         if (a := card_index(naive_out / f"{cid}.html"))
-        != (b := card_index(batch_out / cid / "report.html"))
+        != (
+            b := card_index(
+                other / cid / "report.html" if layout == "batch" else other / f"{cid}.html"
+            )
+        )
     ]
     if differ:
-        raise BenchmarkError("the two runs disagree: " + "; ".join(differ))
+        raise BenchmarkError("the runs disagree: " + "; ".join(differ))
 
 
 def cpu_summary() -> str:
@@ -298,7 +416,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=24, help="reports to render (24)")
     parser.add_argument("--jobs", type=int, help="batch workers (default: the batch's own default)")
     parser.add_argument("--keep", type=Path, help="keep inputs and outputs in this folder")
+    parser.add_argument("--floor-worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.floor_worker:
+        return floor_worker(args.floor_worker)
     if args.clients < 1 or (args.jobs is not None and args.jobs < 1):
         parser.error("--clients and --jobs must be at least 1")
 
@@ -339,6 +460,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"maturity batch --engine {engine} --jobs {jobs_label} ...", flush=True)
                 runs[engine] = batch(inputs, work / engine, args.jobs, engine)
                 check_parity(inputs, work / "naive", work / engine)
+            processes = os.cpu_count() or 1
+            print(f"floor: the reports' own work in {processes} warm processes ...", flush=True)
+            floor_wall, floor_cpu = floor(inputs, work / "floor", processes)
+            check_parity(inputs, work / "naive", work / "floor", layout="flat")
         except BenchmarkError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
@@ -360,6 +485,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{statistics.mean(worker_times):>9.2f}s{cpu / n:>12.2f}s"
             )
         print(
+            f"{f'floor ({processes} warm processes)':<34}{floor_wall:>9.1f}s"
+            f"{floor_wall / n:>12.2f}s{'':>10}{'':>10}{floor_cpu / n:>12.2f}s"
+        )
+        print(
             "  per report = total / N (throughput); median and mean = one report's own time "
             "(naive: papermill + nbconvert; batch: inside a worker, from manifest.json); "
             "CPU/report = user + system CPU seconds of every process of the run / N"
@@ -370,6 +499,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"(naive {naive_wall:.1f} s / batch {batch_wall:.1f} s, incl. the batch's "
                 "scoring, index, scores.csv/xlsx and manifest)"
             )
+        fast_wall = runs["fast"][0]
+        print(
+            f"floor: {floor_wall / n:.2f} s per report is the best any engine can do here "
+            f"({naive_wall / floor_wall:.1f}x the naive loop); the fast engine takes "
+            f"{fast_wall / floor_wall:.2f}x the floor's time, {(fast_wall - floor_wall) / n:.2f} s "
+            "per report for isolation, notebooks and the batch's own work"
+        )
         print(f"parity: identical headline index in all {n} reports of every run")
     return 0
 

@@ -159,14 +159,19 @@ def _like_a_terminal() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
-def test_interrupt_leaves_no_partial_files(tmp_path, how):
+@pytest.mark.parametrize(
+    ("how", "engine"),
+    [("ctrl-c", "fast"), ("sigterm", "fast"), ("ctrl-c", "fresh")],
+)
+def test_interrupt_leaves_no_partial_files(tmp_path, how, engine):
     out = tmp_path / "reports"
     cmd = [
         sys.executable,
         "-m",
         "assessment",
         "batch",
+        "--engine",
+        engine,
         "--jobs",
         "2",
         "--out",

@@ -189,3 +189,18 @@ def test_the_rehearsal_renders_a_whole_report_in_both_languages(tmp_path):
 
     kernels.rehearse(tmp_path)  # raises on any failing section
     assert {p.name for p in tmp_path.iterdir()} == {"answers.csv", "clients.csv", "peers.csv"}
+
+
+def test_the_fresh_pool_knows_its_workers_to_stop_them():
+    from assessment.batch import _Pool
+
+    pool = _Pool(2, None)
+    try:
+        ran_in = {pool.executor.submit(os.getpid).result(timeout=120) for _ in range(4)}
+        pool.stop([])
+        # Every worker that ran a task announced itself, so Ctrl-C reaches it.
+        assert ran_in
+        assert ran_in <= pool._workers
+        assert os.getpid() not in pool._workers
+    finally:
+        pool.close()
