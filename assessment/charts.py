@@ -1837,14 +1837,39 @@ def figure_to_png_bytes(fig: Figure, dpi: float = 200, *, compress_level: int = 
     """
     if not isinstance(fig.canvas, FigureCanvasAgg):
         FigureCanvasAgg(fig)
-    raw = io.BytesIO()
+    raw = _Chunks()
     with style(), _at_dpi(fig, dpi):
         # The Agg buffer as is ("rgba"), through savefig so its face colour and dpi handling
         # apply, then encoded here: see _png for why not through Pillow.
         fig.savefig(raw, format="rgba", dpi=dpi)
         width, height = fig.canvas.get_width_height(physical=True)
-    rgba = np.frombuffer(raw.getbuffer(), dtype=np.uint8).reshape(height, width, 4)
+    rgba = np.frombuffer(raw.value(), dtype=np.uint8).reshape(height, width, 4)
     return _png(rgba, dpi=dpi, compress_level=compress_level)
+
+
+class _Chunks(io.BytesIO):
+    """A file that keeps the buffers written to it instead of copying them.
+
+    ``savefig(format="rgba")`` writes the renderer's whole buffer (megabytes) in one call; a
+    plain ``BytesIO`` would copy it.  Every copy costs more than its memcpy in a freshly
+    forked report process: each new page is a page fault there.  (A ``BytesIO`` subclass
+    because matplotlib takes any object with ``seek`` as a file; only ``write`` is used.)
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._chunks: list[memoryview] = []
+
+    def write(self, data: Any) -> int:  # type: ignore[override]
+        view = memoryview(data)
+        self._chunks.append(view)
+        return view.nbytes
+
+    def value(self) -> Any:
+        """The bytes written: the written buffer itself when there was one write."""
+        if len(self._chunks) == 1:
+            return self._chunks[0]
+        return b"".join(self._chunks)
 
 
 @contextlib.contextmanager
@@ -1900,7 +1925,8 @@ def _png(rgba: np.ndarray, *, dpi: float, compress_level: int) -> bytes:
         A PNG file (signature, ``IHDR``, ``pHYs``, one ``IDAT``, ``IEND``).
     """
     height, width, _ = rgba.shape
-    rows = np.zeros((height, 1 + 4 * width), dtype=np.uint8)  # each row: filter type 0, pixels
+    rows = np.empty((height, 1 + 4 * width), dtype=np.uint8)  # each row: filter type 0, pixels
+    rows[:, 0] = 0
     rows[:, 1:] = rgba.reshape(height, 4 * width)
     per_metre = round(dpi / 0.0254)
 
@@ -1916,7 +1942,8 @@ def _png(rgba: np.ndarray, *, dpi: float, compress_level: int) -> bytes:
             # only ones defined; each row names its filter type), no interlacing
             chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)),
             chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),  # unit: metre
-            chunk(b"IDAT", zlib.compress(rows.tobytes(), compress_level)),
+            # zlib reads the array's buffer: no bytes copy of the whole image
+            chunk(b"IDAT", zlib.compress(rows, compress_level)),
             chunk(b"IEND", b""),
         ]
     )
