@@ -885,9 +885,12 @@ def radar(
     return ax
 
 
-def _level_label(rubric: Rubric, level: int, lang: str) -> str:
-    """``"3 Defined"``: a level's number and name, shaped for drawing."""
-    return shape_text(f"{level} {rubric.level_name(level, lang)}", lang)
+def _level_label(rubric: Rubric, level: int, lang: str, wrap: int | None = None) -> str:
+    """``"3 Defined"``: a level's number and name, shaped for drawing (optionally wrapped)."""
+    text = f"{level} {rubric.level_name(level, lang)}"
+    if wrap:
+        text = textwrap.fill(text, wrap, break_long_words=False)
+    return shape_text(text, lang)
 
 
 def _profile_name(rubric: Rubric, profile_id: str, lang: str) -> str:
@@ -1500,6 +1503,11 @@ def _peer_pool(
 
 # -- trend -------------------------------------------------------------------------------------
 
+#: Characters per line of a dimension name in the trend chart's legend.
+TREND_LEGEND_WRAP = 28
+#: Characters per line of a level name on the trend chart's right axis.
+TREND_LEVEL_WRAP = 20
+
 
 def trend(
     result: ScoreResult,
@@ -1550,7 +1558,12 @@ def trend(
     with style(lang):
         own_figure = ax is None
         index_label = shape_text(_t("index", lang), lang)
-        dim_labels = {d: shape_text(_name(rubric.dimension(d).name, lang), lang) for d in wanted}
+        # Wrapped, so that a rubric's dimensions share the legend's rows in two or three
+        # columns instead of one long column under the plot.
+        dim_labels = {
+            d: shape_text(_name(rubric.dimension(d).name, lang, TREND_LEGEND_WRAP), lang)
+            for d in wanted
+        }
         entries = ([index_label] if show != "dimensions" else []) + (
             list(dim_labels.values()) if show != "index" else []
         )
@@ -1602,7 +1615,8 @@ def trend(
             dim_ax.set_ylim(0.8, n + 0.2)
             dim_ax.set_yticks(
                 range(1, n + 1),
-                [_level_label(rubric, lvl, lang) for lvl in range(1, n + 1)],
+                # Wrapped: unwrapped, long level names took a third of the figure's width.
+                [_level_label(rubric, lvl, lang, TREND_LEVEL_WRAP) for lvl in range(1, n + 1)],
             )
             dim_ax.set_ylabel(shape_text(_t("score", lang), lang))
             if dim_ax is not ax:
