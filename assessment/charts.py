@@ -679,8 +679,16 @@ def _one(df: pd.DataFrame, client_id: str, date: str) -> pd.DataFrame:
     return df.loc[(df["client_id"] == client_id) & (df["date"] == date)]
 
 
-def _dimension_labels(rubric: Rubric, lang: str, wrap: int | None) -> list[str]:
-    return [shape_text(_name(d.name, lang, wrap), lang) for d in rubric.dimensions]
+def _spoke_wrap(wrap: int | None, angle: float) -> int | None:
+    """Characters per line for a radar label at ``angle`` (radians from twelve o'clock).
+
+    A label at the side grows towards the page edge, so it wraps at ``wrap``; one near the top
+    or bottom grows along the circle, where there is room for up to 1.6 times as much.  A long
+    name at six o'clock (``wrap`` everywhere) took five lines and ran into the legend.
+    """
+    if wrap is None:
+        return None
+    return round(wrap * (1 + 0.6 * abs(math.cos(angle))))
 
 
 def _dimension_rows(table: pd.DataFrame, client_id: str | None, date: str | None) -> pd.DataFrame:
@@ -757,7 +765,9 @@ def radar(
     lang
         Language of the dimension, level and legend labels.
     wrap
-        Wrap dimension names to this many characters per line (``None``: no wrapping).
+        Wrap dimension names at the sides of the chart to this many characters per line;
+        names towards the top and bottom, which have more room across, wrap up to 1.6 times
+        wider (``None``: no wrapping).
 
     Returns
     -------
@@ -850,7 +860,13 @@ def radar(
                 zorder=2,
             )
 
-        ax.set_xticks(theta, _dimension_labels(rubric, lang, wrap))
+        ax.set_xticks(
+            theta,
+            [
+                shape_text(_name(d.name, lang, _spoke_wrap(wrap, angle)), lang)
+                for d, angle in zip(rubric.dimensions, theta, strict=True)
+            ],
+        )
         ax.tick_params(axis="x", pad=6)
         ax.set_ylim(0, n)
         # Put the ring labels between the first two spokes so they do not sit on a line.

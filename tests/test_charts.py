@@ -479,6 +479,28 @@ def test_trend_index_across_dates(result, small_rubric):
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
+def test_radar_labels_wrap_wider_at_top_and_bottom(lang):
+    from assessment.rubric import load_rubric
+
+    rubric = load_rubric("social-media")
+    scores = {d.id: 3.0 for d in rubric.dimensions}
+    ax = charts.radar(scores, rubric=rubric, lang=lang, wrap=16)
+    draw(ax)
+    labels = ax.get_xticklabels()
+    # The longest name (community care) sits near six o'clock: three lines, not five.
+    assert max(t.get_text().count("\n") + 1 for t in labels) <= 3
+    for text, angle in zip(labels, ax.get_xticks(), strict=True):
+        # At the sides (|cos| ~ 0) names keep the narrow wrap; at the top and bottom, 1.6x.
+        limit = 16 * (1 + 0.6 * abs(np.cos(angle))) + 0.5
+        assert all(len(line) <= limit or " " not in line for line in text.get_text().split("\n"))
+    page = ax.figure.bbox
+    for text in labels:
+        box = text.get_window_extent()
+        assert page.x0 - 1 <= box.x0
+        assert box.x1 <= page.x1 + 1
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
 def test_trend_legend_shares_rows_and_level_names_wrap(lang):
     from assessment import synthetic
     from assessment.responses import answers_from_frame
