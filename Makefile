@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 SAMPLES := data/samples
 EXTRAS ?= dev,workshop,dask
 
-.PHONY: install demo test lint format bench samples clean
+.PHONY: install demo test lint format bench samples screenshot clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+screenshot: $(STAMP)
+	$(BIN)/python docs/screenshot.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/scoring.py
