@@ -376,8 +376,13 @@ def _kernel_manager(log_path: Path, forkserver: tuple[str, bytes] | None = None)
 
         async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
             if forkserver is None:
-                kw.setdefault("stderr", open(log_path, "ab"))  # noqa: SIM115 - kernel's own
-                await super()._async_launch_kernel(kernel_cmd, **kw)
+                if "stderr" in kw:
+                    await super()._async_launch_kernel(kernel_cmd, **kw)
+                    return
+                # The started kernel has its own copy of the descriptor: ours is closed at
+                # once (a pool worker renders many reports and would leak one per kernel).
+                with open(log_path, "ab") as log:
+                    await super()._async_launch_kernel(kernel_cmd, stderr=log, **kw)
                 return
             # Fast engine: the warm fork server forks a child that becomes this kernel, on
             # the connection file jupyter_client has just written.

@@ -38,6 +38,7 @@ import gc
 import os
 import secrets
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -307,6 +308,16 @@ def _serve(address: str, authkey: bytes, ready: Any) -> None:
             conn.close()
 
 
+def _main() -> None:
+    """Entry point of the fork server's interpreter (see :meth:`ForkServer.start`)."""
+    import json
+    from multiprocessing.connection import Connection
+
+    settings = json.load(sys.stdin)
+    ready = Connection(settings["ready_fd"], readable=False)
+    _serve(settings["address"], bytes.fromhex(settings["authkey"]), ready)
+
+
 def _preload(request: dict[str, Any]) -> str:
     """Load a batch's data files into the server's cache before forking its reports.
 
@@ -386,21 +397,46 @@ class ForkServer:
     @classmethod
     def start(cls, timeout: float = 120, *, wait: bool = True) -> ForkServer:
         """Start a fork server; with ``wait`` (default), also wait until it is warm."""
-        import multiprocessing as mp
+        import json
+        from multiprocessing.connection import Connection
 
         if os.name != "posix":  # pragma: no cover - fork is POSIX only
             raise OSError("the fork server needs fork(); use the fresh engine")
         folder = tempfile.mkdtemp(prefix="assessment-forkserver-")
         address = os.path.join(folder, "socket")
         authkey = secrets.token_bytes(32)
-        ctx = mp.get_context("spawn")  # a clean interpreter: no inherited threads or zmq state
-        parent, child = ctx.Pipe(duplex=False)
-        proc = ctx.Process(
-            target=_serve, args=(address, authkey, child), daemon=True, name="assessment-forkserver"
-        )
-        proc.start()
-        child.close()
-        server = cls(address=address, authkey=authkey, process=proc, _ready=parent)
+        ready_read, ready_write = os.pipe()
+        # A new interpreter through subprocess, not multiprocessing's spawn: no inherited
+        # threads or zmq state, and no re-import of the caller's __main__, which spawn does
+        # and which fails for a script read from stdin and re-runs an unguarded script.
+        # The caller's sys.path comes along so that an uninstalled checkout works too.
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        try:
+            # Its stderr goes to a file until it starts serving (then to /dev/null): a failure
+            # to start is reported through wait_ready, with the file's last line, not as a
+            # traceback on the caller's terminal.
+            with open(os.path.join(folder, "server.log"), "wb") as log:
+                proc = subprocess.Popen(
+                    [sys.executable, "-c", "from assessment.kernels import _main; _main()"],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.DEVNULL,
+                    stderr=log,
+                    pass_fds=(ready_write,),
+                    env=env,
+                )
+        finally:
+            os.close(ready_write)
+        ready = Connection(ready_read, writable=False)
+        assert proc.stdin is not None
+        try:
+            # The settings travel on stdin, never on the command line (the key is a secret).
+            settings = {"address": address, "authkey": authkey.hex(), "ready_fd": ready_write}
+            proc.stdin.write(json.dumps(settings).encode("utf-8"))
+            proc.stdin.close()
+        except OSError:
+            pass  # it died at once; wait_ready reports that
+        server = cls(address=address, authkey=authkey, process=proc, _ready=ready)
         if wait:
             server.wait_ready(timeout)
         return server
@@ -419,15 +455,28 @@ class ForkServer:
             arrived = self._ready.poll(timeout)
             message = self._ready.recv() if arrived else None
         except (EOFError, OSError):
-            message = ("error", "the fork server exited while warming up")
+            message = ("error", "the fork server exited while warming up" + self._last_words())
         if message is None:
             self.process.kill()
+            self.process.wait()
             raise TimeoutError("the fork server did not start in time")
         status, detail = message
         if status != "ok":
-            self.process.join(timeout=5)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=5)
             raise RuntimeError(f"the fork server could not preload the report libraries: {detail}")
         self._pid = int(detail)
+
+    def _last_words(self) -> str:
+        """``": <last line of the server's stderr>"``, or nothing when it wrote none."""
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=5)
+        try:
+            text = Path(self.address).with_name("server.log").read_text(errors="replace")
+        except OSError:
+            return ""
+        lines = [line for line in text.splitlines() if line.strip()]
+        return f": {lines[-1].strip()}" if lines else ""
 
     def request(self, message: Any) -> Any:
         """Send one request and return the server's reply (after waiting until it is warm)."""
@@ -448,11 +497,14 @@ class ForkServer:
                     conn.send("stop")
             except OSError:
                 pass
-            self.process.join(timeout=10)
-        if self.process.is_alive():
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=10)
+        if self.process.poll() is None:
             self.process.kill()
-            self.process.join(timeout=5)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=5)
         Path(self.address).unlink(missing_ok=True)
+        Path(self.address).with_name("server.log").unlink(missing_ok=True)
         with contextlib.suppress(OSError):
             Path(self.address).parent.rmdir()
 

@@ -204,3 +204,65 @@ def test_the_fresh_pool_knows_its_workers_to_stop_them():
         assert os.getpid() not in pool._workers
     finally:
         pool.close()
+
+
+UNGUARDED_SCRIPT = """
+import sys
+from pathlib import Path
+from assessment.batch import plan, run_batch
+
+out = Path(sys.argv[1])
+with (out.parent / "runs.log").open("a") as log:  # top-level code, no __main__ guard
+    log.write("ran\\n")
+batch = plan({answers!r}, out_dir=out, only=[{first!r}], **{inputs!r})
+(outcome,) = run_batch(batch, quiet=True, engine="fast")
+print(outcome.status, outcome.error)
+"""
+
+
+@pytest.mark.parametrize("how", ["file", "stdin"])
+def test_the_fast_engine_works_from_any_script(tmp_path, how):
+    # multiprocessing's spawn re-imports the caller's __main__ in a new process: that re-ran
+    # an unguarded script's top-level code, and failed for a script read from stdin.
+    import subprocess
+    import sys
+
+    source = UNGUARDED_SCRIPT.format(
+        answers=[str(a) for a in ANSWERS],
+        first=FIRST,
+        inputs={k: str(v) for k, v in INPUTS.items()},
+    )
+    out = tmp_path / "out"
+    cmd = [sys.executable]
+    if how == "file":
+        script = tmp_path / "render.py"
+        script.write_text(source, encoding="utf-8")
+        cmd += [str(script), str(out)]
+    else:
+        cmd += ["-", str(out)]
+    proc = subprocess.run(
+        cmd,
+        input=source if how == "stdin" else None,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split()[0] == "ok", proc.stdout
+    assert (tmp_path / "runs.log").read_text() == "ran\n"  # the script ran once, not twice
+    assert (out / FIRST / "report.html").is_file()
+
+
+def test_a_server_that_dies_at_start_says_why(tmp_path, monkeypatch):
+    import sys
+
+    from assessment import kernels
+
+    fake = tmp_path / "python"
+    fake.write_text("#!/bin/sh\necho 'ImportError: no module named assessment' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(fake))
+    with pytest.raises(RuntimeError, match="exited while warming up: ImportError: no module"):
+        kernels.ForkServer.start(timeout=60)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import papermill as pm
 import pytest
-from conftest import ROOT
+from conftest import ROOT, execute_notebook
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
@@ -16,7 +15,9 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 def test_notebook_runs_with_defaults(path: Path, tmp_path: Path, monkeypatch):
     monkeypatch.setenv("MPLBACKEND", "Agg")
     out = tmp_path / path.name
-    pm.execute_notebook(
-        str(path), str(out), kernel_name="python3", cwd=str(path.parent), progress_bar=False
+    execute_notebook(
+        str(path),
+        str(out),
+        cwd=str(path.parent),
     )
     assert out.is_file()

@@ -7,9 +7,8 @@ import re
 from pathlib import Path
 
 import numpy as np
-import papermill as pm
 import pytest
-from conftest import ROOT, SAMPLES
+from conftest import ROOT, SAMPLES, execute_notebook
 
 from assessment import tuning
 from assessment.exceptions import ParameterError
@@ -146,13 +145,11 @@ def test_notebook_runs_with_defaults(tmp_path: Path, monkeypatch):
     assert "draws: int = 500" in "".join(tagged[0]["source"])
     out = tmp_path / "weight_tuning.ipynb"
     variant = tmp_path / "variant.yaml"
-    pm.execute_notebook(
+    execute_notebook(
         str(NOTEBOOK),
         str(out),
         parameters={"variant_path": str(variant), "draws": 200},
-        kernel_name="python3",
         cwd=str(NOTEBOOK.parent),
-        progress_bar=False,
     )
     executed = json.loads(out.read_text(encoding="utf-8"))
     errors = [

@@ -15,7 +15,7 @@ import pandas as pd
 import papermill as pm
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, SAMPLES
+from conftest import ROOT, SAMPLES, execute_notebook
 
 from assessment import cli
 from assessment import workshop as ws
@@ -643,8 +643,10 @@ def test_notebooks_run_headless_with_their_defaults(
     for var in ws.ENV.values():
         monkeypatch.delenv(var, raising=False)
     out = tmp_path / name
-    pm.execute_notebook(
-        str(source), str(out), kernel_name="python3", cwd=str(source.parent), progress_bar=False
+    execute_notebook(
+        str(source),
+        str(out),
+        cwd=str(source.parent),
     )
     ran = nbformat.read(out, as_version=4)
     errors = [o for c in ran.cells for o in c.get("outputs", []) if o.output_type == "error"]
@@ -655,12 +657,10 @@ def test_notebooks_run_headless_with_their_defaults(
 @pytest.mark.slow
 def test_vote_notebook_joins_with_a_name_parameter(tmp_path: Path, store: Store, wid: int) -> None:
     out = tmp_path / "vote.ipynb"
-    pm.execute_notebook(
+    execute_notebook(
         str(ROOT / "notebooks" / "vote.ipynb"),
         str(out),
         parameters={"store": store.path, "workshop_id": wid, "name": "Papermill"},
-        kernel_name="python3",
-        progress_bar=False,
     )
     assert "Papermill" in [p.name for p in store.participants(wid)]
 
