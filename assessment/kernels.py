@@ -33,6 +33,7 @@ from it have a jsonschema without ``iri``/``iri-reference`` format checks.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import os
@@ -437,6 +438,9 @@ class ForkServer:
         except OSError:
             pass  # it died at once; wait_ready reports that
         server = cls(address=address, authkey=authkey, process=proc, _ready=ready)
+        # As multiprocessing does for daemon processes: a server the caller forgot to stop
+        # goes when the caller's interpreter exits (stop() is idempotent).
+        atexit.register(server.stop)
         if wait:
             server.wait_ready(timeout)
         return server

@@ -266,3 +266,22 @@ def test_a_server_that_dies_at_start_says_why(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "executable", str(fake))
     with pytest.raises(RuntimeError, match="exited while warming up: ImportError: no module"):
         kernels.ForkServer.start(timeout=60)
+
+
+def test_a_server_left_running_goes_when_its_caller_exits():
+    import subprocess
+    import sys
+
+    code = "from assessment.kernels import ForkServer; print(ForkServer.start().process.pid)"
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    pid = int(proc.stdout.split()[-1])
+    # Stopped (and reaped) by the caller on its way out, not an orphan that notices its
+    # parent has gone a second later.
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return
+    os.kill(pid, 9)
+    pytest.fail("the fork server outlived the process that started it")
