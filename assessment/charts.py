@@ -449,12 +449,14 @@ def _t(key: str, lang: str, **values: Any) -> str:
     return template.format(**values)
 
 
+def _wrap(text: str, wrap: int | None) -> str:
+    """``text`` wrapped onto lines of at most ``wrap`` characters (words kept whole)."""
+    return textwrap.fill(text, wrap, break_long_words=False) if wrap else text
+
+
 def _name(text: Mapping[str, str] | None, lang: str, wrap: int | None = None) -> str:
     """A rubric text in ``lang``, optionally wrapped onto several lines (logical order)."""
-    out = translate(text, lang)
-    if wrap:
-        out = textwrap.fill(out, wrap, break_long_words=False)
-    return out
+    return _wrap(translate(text, lang), wrap)
 
 
 def _fmt(x: float, digits: int = 2) -> str:
@@ -903,10 +905,7 @@ def radar(
 
 def _level_label(rubric: Rubric, level: int, lang: str, wrap: int | None = None) -> str:
     """``"3 Defined"``: a level's number and name, shaped for drawing (optionally wrapped)."""
-    text = f"{level} {rubric.level_name(level, lang)}"
-    if wrap:
-        text = textwrap.fill(text, wrap, break_long_words=False)
-    return shape_text(text, lang)
+    return shape_text(_wrap(f"{level} {rubric.level_name(level, lang)}", wrap), lang)
 
 
 def _profile_name(rubric: Rubric, profile_id: str, lang: str) -> str:

@@ -381,6 +381,9 @@ def _run_job(conn: Any, request: dict[str, Any]) -> None:
         pass  # the batch is gone or stopping; nobody is waiting for the outcome
 
 
+_LOG_NAME = "server.log"
+
+
 @dataclass
 class ForkServer:
     """A running fork server; use as a context manager or call :meth:`stop`.
@@ -417,7 +420,7 @@ class ForkServer:
             # Its stderr goes to a file until it starts serving (then to /dev/null): a failure
             # to start is reported through wait_ready, with the file's last line, not as a
             # traceback on the caller's terminal.
-            with open(os.path.join(folder, "server.log"), "wb") as log:
+            with open(os.path.join(folder, _LOG_NAME), "wb") as log:
                 proc = subprocess.Popen(
                     [sys.executable, "-c", "from assessment.kernels import _main; _main()"],
                     stdin=subprocess.PIPE,
@@ -471,12 +474,17 @@ class ForkServer:
             raise RuntimeError(f"the fork server could not preload the report libraries: {detail}")
         self._pid = int(detail)
 
+    @property
+    def _log(self) -> Path:
+        """The server's stderr until it serves, next to its socket."""
+        return Path(self.address).with_name(_LOG_NAME)
+
     def _last_words(self) -> str:
         """``": <last line of the server's stderr>"``, or nothing when it wrote none."""
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=5)
         try:
-            text = Path(self.address).with_name("server.log").read_text(errors="replace")
+            text = self._log.read_text(errors="replace")
         except OSError:
             return ""
         lines = [line for line in text.splitlines() if line.strip()]
@@ -508,7 +516,7 @@ class ForkServer:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=5)
         Path(self.address).unlink(missing_ok=True)
-        Path(self.address).with_name("server.log").unlink(missing_ok=True)
+        self._log.unlink(missing_ok=True)
         with contextlib.suppress(OSError):
             Path(self.address).parent.rmdir()
 
