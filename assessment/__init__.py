@@ -10,10 +10,10 @@ The public API a notebook author needs::
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .exceptions import AssessmentError, DataValidationError, InputError, RubricError
-from .responses import load_answers, load_clients, load_peers, load_targets
-from .rubric import Rubric, load_rubric
-from .scoring import ScoreResult, ScoringOptions, score
+from assessment.exceptions import AssessmentError, DataValidationError, InputError, RubricError
+from assessment.inputs import load_answers, load_clients, load_peers, load_targets
+from assessment.rubric import Rubric, load_rubric
+from assessment.scoring import ScoreResult, ScoringOptions, score
 
 try:
     __version__ = version("assessment")

@@ -1,6 +1,6 @@
 """``python -m assessment`` runs the ``maturity`` command line."""
 
-from .cli import main
+from assessment.cli import main
 
 if __name__ == "__main__":  # pragma: no cover - exercised through subprocess tests
     main()

@@ -1,6 +1,6 @@
-"""Exceptions raised by :mod:`assessment`.
+"""Every exception :mod:`assessment` raises on purpose, in one tree.
 
-Our exception hierarchy::
+::
 
     AssessmentError                  exit 1  anything that is not the user's fault
     ├── InputError                   exit 2  the user gave us something we cannot use
@@ -9,13 +9,18 @@ Our exception hierarchy::
     │   │                                    errors; carries every problem as a table
     │   ├── UnsafeIdentifierError            an id that is not safe as a file name
     │   └── ParameterError                   a notebook or command parameter is invalid
-    └── MissingDependencyError       exit 2  an optional extra is not installed
+    ├── MissingDependencyError       exit 2  an optional Python extra is not installed
+    ├── MissingChromiumError         exit 2  PDF output needs a Chromium browser
+    ├── EngineError                  exit 1  a batch engine could not start
+    └── StoreBusyError               exit 1  the workshop store stayed locked by another program
 
 Every class owns its exit code (``exit_code``), the way :mod:`click` exceptions do, so the
 command line maps an exception to an exit status without a lookup table.  Messages are written
 for the person at the keyboard: they name the file, the row or field, what was expected and what
 was found.  All exceptions keep their constructor arguments in ``args`` so they survive pickling
-across worker processes.
+across worker processes (``tests/test_exceptions.py`` checks every class).
+
+This module imports nothing from the package: every layer may raise these.
 """
 
 from __future__ import annotations
@@ -118,3 +123,24 @@ class MissingDependencyError(AssessmentError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.package, self.extra))
+
+
+class MissingChromiumError(AssessmentError):
+    """PDF output needs a Chromium browser and none was found."""
+
+    exit_code = 2
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(
+            message
+            or "PDF output needs headless Chromium and none was found. On Debian/Ubuntu: "
+            "sudo apt-get install -y chromium  (or set ASSESSMENT_CHROMIUM=/path/to/chrome)"
+        )
+
+
+class EngineError(AssessmentError):
+    """A batch engine was asked for and could not start (or is unknown)."""
+
+
+class StoreBusyError(AssessmentError):
+    """The workshop store stayed locked by another program for longer than the retry budget."""

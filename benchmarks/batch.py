@@ -318,8 +318,8 @@ def floor_worker(spec_file: Path) -> int:
     import multiprocessing
     import resource
 
-    from assessment import kernels
-    from assessment.responses import remember_inputs
+    from assessment.batch import forkserver as kernels
+    from assessment.inputs import remember_inputs
     from assessment.rubric import load_rubric
 
     kernels.skip_slow_optional_imports()

@@ -22,10 +22,10 @@ import time
 import numpy as np
 import pandas as pd
 
-from assessment.responses import answers_from_frame
+from assessment.inputs import answers_from_frame
 from assessment.rubric import load_rubric
+from assessment.samples.synthetic import random_profiles, synthetic_answers
 from assessment.scoring import score
-from assessment.synthetic import random_profiles, synthetic_answers
 
 
 def timed(fn, repeat: int = 1) -> tuple[float, object]:

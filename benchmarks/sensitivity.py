@@ -19,11 +19,11 @@ import os
 import statistics
 import time
 
-from assessment import sensitivity
-from assessment.responses import answers_from_frame
+from assessment.inputs import answers_from_frame
 from assessment.rubric import load_rubric
+from assessment.samples.synthetic import random_profiles, synthetic_answers
 from assessment.scoring import score
-from assessment.synthetic import random_profiles, synthetic_answers
+from assessment.weights import sensitivity
 
 
 def timed(fn, repeat: int = 1) -> tuple[float, object]:
@@ -84,7 +84,7 @@ def main() -> None:
     )
 
     # The steps, for where the time goes.
-    from assessment.sensitivity import (
+    from assessment.weights.sensitivity import (
         _indices,
         _rank_quantiles,
         _row_quantiles,

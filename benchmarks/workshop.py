@@ -29,8 +29,8 @@ from pathlib import Path
 
 from assessment import workshop as ws
 from assessment.rubric import load_rubric
-from assessment.store import open_store
-from assessment.synthetic import random_profiles, synthetic_answers
+from assessment.samples.synthetic import random_profiles, synthetic_answers
+from assessment.workshop.store import open_store
 
 BUDGET_MS = 100.0
 

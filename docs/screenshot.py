@@ -23,7 +23,7 @@ TARGET = ROOT / "docs" / "images" / "report.png"
 def main() -> int:
     from playwright.sync_api import sync_playwright
 
-    from assessment.batch import CHROMIUM_FLAGS, find_chromium
+    from assessment.report.pdf import CHROMIUM_FLAGS, find_chromium
 
     with tempfile.TemporaryDirectory(prefix="screenshot-") as tmp:
         subprocess.run(

@@ -1,28 +1,22 @@
-"""Shared fixtures: rubrics, sample files and a helper to build answers in memory."""
+"""Shared fixtures: rubrics and a builder of answers in memory.
+
+Plain helpers (paths, ``run_cli``, ``execute_notebook``) are in the ``helpers`` package; the
+browser fixtures in :mod:`helpers.browser`.
+"""
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import SMALL_RUBRIC
 
-from assessment.responses import answers_from_frame
+from assessment.inputs import answers_from_frame
 from assessment.rubric import Rubric, load_rubric
 
-ROOT = Path(__file__).resolve().parent.parent
-TEST_DATA = Path(__file__).resolve().parent / "data"
-SAMPLES = ROOT / "data" / "samples"
-#: Seconds a notebook cell may take in tests: a kernel that never answers then fails its test
-#: instead of stalling the whole suite.
-CELL_TIMEOUT = 120
-SMALL_RUBRIC = TEST_DATA / "rubrics" / "data-stewardship.yaml"
-
 # Playwright fixtures (browser, artifacts, watched_page) for the browser tests.
-pytest_plugins = ["conftest_browser"]
+pytest_plugins = ["helpers.browser"]
 
 
 @pytest.fixture(name="small_rubric", scope="session")
@@ -49,42 +43,3 @@ def fixture_make_answers() -> Callable[..., pd.DataFrame]:
         return answers_from_frame(frame, rubric)
 
     return make
-
-
-def run_cli(*args: str, cwd: Path | None = None, input_text: str | None = None):
-    """Run ``python -m assessment ARGS`` in a subprocess, as a user would."""
-    import subprocess
-
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
-    return subprocess.run(
-        [sys.executable, "-m", "assessment", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd or ROOT,
-        env=env,
-        input=input_text,
-        timeout=300,
-        check=False,
-    )
-
-
-def execute_notebook(path: str | Path, out: str | Path, **kwargs: object) -> object:
-    """``papermill.execute_notebook`` as the tests run it: private sockets, a cell timeout.
-
-    The kernel talks over its own Unix sockets, as batch kernels do
-    (``assessment.batch._kernel_manager``), not loopback TCP: with kernels starting in both
-    test workers and in the batches they run, two kernels could pick the same free port, and
-    a client talking to the wrong kernel waits forever.  Its stderr goes to
-    ``<out>.kernel.log``.
-    """
-    import papermill as pm
-
-    from assessment.batch import _kernel_manager
-
-    kwargs.setdefault("kernel_name", "python3")
-    kwargs.setdefault("progress_bar", False)
-    kwargs.setdefault("execution_timeout", CELL_TIMEOUT)
-    log = Path(out).with_suffix(".kernel.log")
-    return pm.execute_notebook(
-        str(path), str(out), kernel_manager_class=_kernel_manager(log), **kwargs
-    )

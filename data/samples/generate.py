@@ -31,7 +31,7 @@ if importlib.util.find_spec("assessment") is None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from assessment.rubric import Rubric, load_rubric
-from assessment.synthetic import synthetic_answers, synthetic_peers
+from assessment.samples.synthetic import synthetic_answers, synthetic_peers
 
 SEED = 2007
 HERE = Path(__file__).resolve().parent
@@ -592,7 +592,7 @@ The script is deterministic (seed `{seed}`): running it again gives byte-identic
 loads the packaged rubric with `assessment.rubric.load_rubric("social-media")` (here: rubric
 `{rubric_id}` version {rubric_version}, {n_levels} levels, {n_dimensions} dimensions,
 {n_indicators} indicators) and draws the data with the generator module
-`assessment.synthetic` (`synthetic_answers`, `synthetic_peers`):
+`assessment.samples.synthetic` (`synthetic_answers`, `synthetic_peers`):
 
 * each client has an intended **latent maturity** per dimension (the profiles below, written
   on a 1-5 scale and rescaled to the rubric's);

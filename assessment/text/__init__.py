@@ -1,0 +1,28 @@
+"""Words and numbers people read: the one label table, the number formatter, text direction.
+
+What lives here
+---------------
+* :mod:`~assessment.text.labels`: every user-facing label of reports, charts, the workshop
+  and the CLI, in English and Arabic (:func:`label`);
+* :mod:`~assessment.text.numbers`: the one number formatter (:func:`format_number`) and
+  Arabic-Indic digits;
+* :mod:`~assessment.text.bidi`: right-to-left languages (:func:`direction`).
+
+May import: the standard library only.  Everything that shows text imports this package.
+"""
+
+from assessment.text.bidi import RTL_LANGUAGES, direction
+from assessment.text.labels import ENTRIES, LABELS, LANGUAGES, label
+from assessment.text.numbers import MISSING, format_digits, format_number
+
+__all__ = [
+    "ENTRIES",
+    "LABELS",
+    "LANGUAGES",
+    "MISSING",
+    "RTL_LANGUAGES",
+    "direction",
+    "format_digits",
+    "format_number",
+    "label",
+]

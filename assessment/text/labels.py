@@ -1,0 +1,197 @@
+"""The one table of user-facing labels: reports, charts, the workshop apps and the CLI.
+
+Every string a client or a workshop participant reads comes from :data:`ENTRIES`, one entry per
+key with every language side by side, so a translation is reviewed next to its source and the
+same word is used on every screen (the Arabic terms follow ``docs/glossary.md``).  Rubric texts
+are not here: they carry their own translations in the rubric file
+(:func:`assessment.rubric.translate`).
+
+Keys are grouped by the surface that introduced them; a key is reused wherever the meaning is
+the same (``dimension``, ``level``, ``na`` ...), never copied under a second name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+__all__ = ["ENTRIES", "LABELS", "LANGUAGES", "label"]
+
+#: Languages every entry is written in.
+LANGUAGES = ("en", "ar")
+
+ENTRIES: Mapping[str, Mapping[str, str]] = {
+    # -- report ---------------------------------------------------------------------------------
+    "report_title": {
+        "en": "Social-media maturity assessment",
+        "ar": "تقييم نضج إدارة وسائل التواصل الاجتماعي",
+    },
+    "prepared_for": {"en": "Prepared for", "ar": "أُعدّ لصالح"},
+    "assessment_date": {"en": "Assessment date", "ar": "تاريخ التقييم"},
+    "sector": {"en": "Sector", "ar": "القطاع"},
+    "size_band": {"en": "Size", "ar": "الحجم"},
+    "region": {"en": "Region", "ar": "المنطقة"},
+    "respondents": {"en": "Respondents", "ar": "المشاركون"},
+    "executive_summary": {"en": "Executive summary", "ar": "الملخص التنفيذي"},
+    "maturity_index": {"en": "Maturity index", "ar": "مؤشر النضج"},
+    "of_100": {"en": "out of 100", "ar": "من 100"},
+    "staged_level": {"en": "Maturity level", "ar": "مستوى النضج"},
+    "count_2007": {"en": "Dimensions still at 2007 level", "ar": "محاور ما زالت عند مستوى 2007"},
+    "count_2007_sentence": {
+        "en": "{count} of {total} dimensions are still resourced like 2007.",
+        "ar": "{count} من أصل {total} محاور ما زالت تُدار بموارد عام 2007.",
+    },
+    "count_2007_none": {
+        "en": "No dimension is still resourced like 2007.",
+        "ar": "لم يعد أي محور يُدار بموارد عام 2007.",
+    },
+    "weakest_link": {"en": "Weakest link", "ar": "الحلقة الأضعف"},
+    "coverage": {"en": "Answer coverage", "ar": "نسبة الإجابات"},
+    "top_priorities": {"en": "Top priorities", "ar": "أهم الأولويات"},
+    "priority_sentence": {
+        "en": "{dimension}: raise from {score} to {target}. {step}",
+        "ar": "{dimension}: الارتقاء من {score} إلى {target}. {step}",
+    },
+    "no_priorities": {
+        "en": "Every dimension meets its target.",
+        "ar": "جميع المحاور تحقق مستوياتها المستهدفة.",
+    },
+    "radar": {"en": "Profile against targets", "ar": "الملف مقارنةً بالمستهدف"},
+    "current": {"en": "Current", "ar": "الوضع الحالي"},
+    "target": {"en": "Target", "ar": "المستهدف"},
+    "peer_median": {"en": "Peer median", "ar": "وسيط النظراء"},
+    "priorities": {"en": "Priorities", "ar": "الأولويات"},
+    "dimension": {"en": "Dimension", "ar": "المحور"},
+    "dimensions": {"en": "Dimensions", "ar": "المحاور"},
+    "score": {"en": "Score", "ar": "الدرجة"},
+    "level": {"en": "Level", "ar": "المستوى"},
+    "gap": {"en": "Gap", "ar": "الفجوة"},
+    "priority": {"en": "Priority", "ar": "الأولوية"},
+    "weight": {"en": "Weight", "ar": "الوزن"},
+    "gated_by": {"en": "Capped by gate", "ar": "مقيّد بشرط أساسي"},
+    "confidence": {"en": "90% interval", "ar": "نطاق الثقة 90%"},
+    "indicator": {"en": "Indicator", "ar": "المؤشر"},
+    "answer": {"en": "Answer", "ar": "الإجابة"},
+    "what_it_means": {"en": "What we observed", "ar": "ما لاحظناه"},
+    "next_step": {"en": "Next step", "ar": "الخطوة التالية"},
+    "evidence": {"en": "Evidence and comments", "ar": "الأدلة والملاحظات"},
+    "agreement": {"en": "Respondent agreement", "ar": "مدى اتفاق المشاركين"},
+    "agreement_intro": {
+        "en": (
+            "Where respondents disagree, the score hides a debate worth having. Indicators with "
+            "r_wg below {threshold} or a spread of two levels or more are flagged."
+        ),
+        "ar": (
+            "حيث يختلف المشاركون تُخفي الدرجة نقاشاً يستحق أن يُدار. نُبرز المؤشرات التي يقل فيها "
+            "معامل الاتفاق r_wg عن {threshold} أو يبلغ التباين فيها مستويين أو أكثر."
+        ),
+    },
+    "hotspots": {"en": "Disagreement hotspots", "ar": "نقاط الخلاف"},
+    "no_hotspots": {
+        "en": "Respondents broadly agree on every indicator.",
+        "ar": "يتفق المشاركون عموماً على جميع المؤشرات.",
+    },
+    "spread": {"en": "Spread (IQR)", "ar": "التباين (المدى الربيعي)"},
+    "benchmark": {"en": "Peer benchmark", "ar": "المقارنة مع النظراء"},
+    "percentile": {"en": "Percentile", "ar": "المئين"},
+    "peer_group": {"en": "Peer group", "ar": "مجموعة النظراء"},
+    "n_peers": {"en": "Peers", "ar": "عدد النظراء"},
+    "benchmark_suppressed": {
+        "en": "No percentile is shown: fewer than {floor} comparable peers (anonymity floor).",
+        "ar": "لا يُعرض المئين: عدد النظراء المماثلين أقل من {floor} (حدّ إخفاء الهوية).",
+    },
+    "no_peers": {
+        "en": "No peer population was supplied for this report.",
+        "ar": "لم تُرفق بيانات نظراء بهذا التقرير.",
+    },
+    "trend": {"en": "Progress since the last assessment", "ar": "التقدم منذ التقييم السابق"},
+    "no_trend": {
+        "en": "This is the first assessment; progress will show from the next one.",
+        "ar": "هذا هو التقييم الأول؛ سيظهر التقدم ابتداءً من التقييم القادم.",
+    },
+    "change": {"en": "Change", "ar": "التغيّر"},
+    "resourcing": {"en": "Resourcing", "ar": "الموارد البشرية"},
+    "resourcing_missing": {
+        "en": "Not computed: the clients table gives no inbound message volume for this client.",
+        "ar": "لم يُحسب: لا يتضمن جدول العملاء حجم الرسائل الواردة لهذا العميل.",
+    },
+    "methodology": {"en": "Methodology and provenance", "ar": "المنهجية والمصادر"},
+    "rubric": {"en": "Rubric", "ar": "نموذج التقييم"},
+    "version": {"en": "Version", "ar": "الإصدار"},
+    "content_hash": {"en": "Content hash", "ar": "بصمة المحتوى"},
+    "weights_status": {"en": "Weights", "ar": "الأوزان"},
+    "answers_files": {"en": "Answer files (SHA-256)", "ar": "ملفات الإجابات (SHA-256)"},
+    "toolkit_version": {"en": "Toolkit version", "ar": "إصدار الأداة"},
+    "run_date": {"en": "Report generated", "ar": "تاريخ إعداد التقرير"},
+    "aggregation": {"en": "Respondent aggregation", "ar": "طريقة تجميع الإجابات"},
+    "na": {"en": "not applicable", "ar": "لا ينطبق"},
+    "missing": {"en": "not answered", "ar": "بلا إجابة"},
+    "yes": {"en": "yes", "ar": "نعم"},
+    "no": {"en": "no", "ar": "لا"},
+    "proposal_note": {
+        "en": "Thresholds marked * are proposals, not taken from a published source.",
+        "ar": "الحدود المعلّمة بـ * مقترحة وليست مأخوذة من مصدر منشور.",
+    },
+    "references": {"en": "References", "ar": "المراجع"},
+    "formula_note": {
+        "en": (
+            "Indicator levels are the {aggregate} of respondents' answers (measured values are "
+            "aggregated first, then converted through the thresholds). A dimension score is the "
+            "weighted mean of its indicators, capped by its gates; the index is the weighted mean "
+            "of dimension scores, rescaled to 0-100. The level is staged: every dimension at "
+            "least one level below, and {share}% of the weight at the level."
+        ),
+        "ar": (
+            "مستوى كل مؤشر هو {aggregate} إجابات المشاركين (تُجمَّع القيم المقاسة أولاً ثم "
+            "تُحوَّل عبر الحدود). درجة المحور هي المتوسط المرجّح لمؤشراته مع تطبيق الشروط "
+            "الأساسية، والمؤشر العام هو المتوسط المرجّح لدرجات المحاور محوّلاً إلى مقياس من 0 إلى "
+            "100. المستوى مرحلي: كل المحاور عند المستوى السابق على الأقل، و{share}% من الوزن عند "
+            "المستوى."
+        ),
+    },
+    "portfolio_title": {"en": "Portfolio overview", "ar": "نظرة عامة على المحفظة"},
+    "client": {"en": "Client", "ar": "العميل"},
+    "report": {"en": "Report", "ar": "التقرير"},
+    "status": {"en": "Status", "ar": "الحالة"},
+    "failed": {"en": "failed", "ar": "فشل"},
+    "ok": {"en": "ok", "ar": "تم"},
+    "top_gap": {"en": "Top gap", "ar": "أكبر فجوة"},
+    "failures": {"en": "Failures", "ar": "الإخفاقات"},
+    "generated_by": {
+        "en": "Generated by the assessment toolkit",
+        "ar": "أُعدّ بواسطة أداة التقييم",
+    },
+    "fallback_note": {
+        "en": "{count} rubric texts have no translation and are shown in English.",
+        "ar": "{count} من نصوص نموذج التقييم غير مترجمة وتظهر بالإنجليزية.",
+    },
+    # -- charts ---------------------------------------------------------------------------------
+    # -- workshop -------------------------------------------------------------------------------
+    # -- cli ------------------------------------------------------------------------------------
+}
+
+#: The same table by language: ``LABELS["ar"]["dimension"]``.
+LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        lang: MappingProxyType({key: entry[lang] for key, entry in ENTRIES.items()})
+        for lang in LANGUAGES
+    }
+)
+
+
+def label(key: str, lang: str = "en", **values: object) -> str:
+    """The label ``key`` in ``lang`` (English for another language), with ``values`` filled in.
+
+    Raises
+    ------
+    KeyError
+        For a key that is not in the table: a typo must fail in tests, not show a blank.
+
+    Examples
+    --------
+    >>> label("count_2007_sentence", "en", count=3, total=11)
+    '3 of 11 dimensions are still resourced like 2007.'
+    """
+    entry = ENTRIES[key]
+    text = entry.get(lang) or entry["en"]
+    return text.format(**values) if values else text

@@ -1,0 +1,1018 @@
+"""The workshop store: one SQLite file that many participants write to at the same time.
+
+A workshop is one assessment (``client_id``, ``date``) run live: participants vote on the
+rubric's indicators from their own devices, the facilitator keeps notes and agrees targets, and
+the agreed answers are written at the end.  Everything lives in a single SQLite database
+(standard library, WAL journal), so a workshop is one file that can be copied, backed up or
+mailed.
+
+Tables
+------
+``workshops``
+    ``client_id``, ``date``, the rubric (id, version, SHA-256 and its full definition as JSON, so
+    the file is self-contained), ``revision`` (bumped by every write; pollers compare it) and
+    ``finalised_at``.
+``participants``
+    ``name`` (unique per workshop, case-insensitive) and ``role``.
+``votes``
+    Append-only: a vote is never updated or deleted.  The **latest vote of a participant on an
+    indicator counts**; "latest" is the highest ``id``, which SQLite assigns in commit order
+    under its write lock (wall-clock timestamps from many processes may tie or run backwards).
+    ``token`` is an optional idempotency key: a client that retries a vote after an error
+    cannot record it twice.
+``targets``, ``notes``, ``agreed``
+    The agreed target per dimension, the facilitator's note per indicator and the agreed
+    answer per indicator (one row each, last write wins).
+
+Concurrency
+-----------
+Every Voilà page runs its own kernel, so a workshop has one writer process per participant.
+SQLite serialises writers; in WAL mode readers never block writers or each other.  Each write
+is one short ``BEGIN IMMEDIATE`` transaction (the write lock is taken up front, so two writers
+can never deadlock upgrading a read lock), SQLite's busy handler waits up to
+``busy_timeout`` seconds for the lock, and on top of that a busy error is retried with jittered
+exponential back-off.  A failed ``BEGIN`` or ``COMMIT`` leaves nothing written, so a retry
+cannot duplicate a vote; ``synchronous=FULL`` makes a committed vote survive a power cut.
+
+Interchange
+-----------
+:meth:`Store.export_answers` returns the long answers format (``client_id, date, respondent,
+role, indicator_id, value, comment``), so scores, charts and reports work on workshop data
+unchanged; :meth:`Store.import_answers` reads that format back in as votes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import math
+import random
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from assessment.exceptions import InputError, ParameterError, StoreBusyError
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    import pandas as pd
+
+    from assessment.rubric import Rubric
+
+__all__ = [
+    "CONSENSUS_RESPONDENT",
+    "CONSENSUS_ROLE",
+    "Participant",
+    "Store",
+    "StoreBusyError",
+    "Workshop",
+    "normalise_value",
+    "open_store",
+]
+
+#: Version of the database layout, kept in ``PRAGMA user_version``.
+SCHEMA_VERSION = 1
+#: Respondent name and role of the agreed answers in the long format.
+CONSENSUS_RESPONDENT = "Workshop consensus"
+CONSENSUS_ROLE = "workshop"
+#: Longest participant name or role, vote value and comment/note accepted.
+MAX_NAME = 80
+MAX_VALUE = 32
+MAX_TEXT = 4000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS workshops (
+    id INTEGER PRIMARY KEY,
+    client_id TEXT NOT NULL,
+    date TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    rubric_id TEXT NOT NULL,
+    rubric_version TEXT NOT NULL,
+    rubric_hash TEXT NOT NULL,
+    rubric_json TEXT NOT NULL,
+    revision INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    finalised_at TEXT,
+    UNIQUE (client_id, date)
+);
+CREATE TABLE IF NOT EXISTS participants (
+    id INTEGER PRIMARY KEY,
+    workshop_id INTEGER NOT NULL REFERENCES workshops(id),
+    name TEXT NOT NULL COLLATE NOCASE,
+    role TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    UNIQUE (workshop_id, name)
+);
+CREATE TABLE IF NOT EXISTS votes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    workshop_id INTEGER NOT NULL REFERENCES workshops(id),
+    participant_id INTEGER NOT NULL REFERENCES participants(id),
+    indicator_id TEXT NOT NULL,
+    value TEXT NOT NULL,
+    comment TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    token TEXT UNIQUE
+);
+CREATE INDEX IF NOT EXISTS votes_latest
+    ON votes (workshop_id, participant_id, indicator_id, id);
+CREATE TABLE IF NOT EXISTS targets (
+    workshop_id INTEGER NOT NULL REFERENCES workshops(id),
+    dimension_id TEXT NOT NULL,
+    target REAL NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (workshop_id, dimension_id)
+);
+CREATE TABLE IF NOT EXISTS notes (
+    workshop_id INTEGER NOT NULL REFERENCES workshops(id),
+    indicator_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (workshop_id, indicator_id)
+);
+CREATE TABLE IF NOT EXISTS agreed (
+    workshop_id INTEGER NOT NULL REFERENCES workshops(id),
+    indicator_id TEXT NOT NULL,
+    value TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (workshop_id, indicator_id)
+);
+"""
+
+_T = TypeVar("_T")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Workshop:
+    """One workshop: an assessment of ``client_id`` on ``date`` against one rubric."""
+
+    id: int
+    client_id: str
+    date: str
+    title: str
+    rubric_id: str
+    rubric_version: str
+    rubric_hash: str
+    revision: int
+    created_at: str
+    finalised_at: str | None
+
+    @property
+    def finalised(self) -> bool:
+        """True once the agreed answers were written."""
+        return self.finalised_at is not None
+
+    @property
+    def label(self) -> str:
+        """Short label for pickers, e.g. ``c01-fanous-souq 2025-03-04 (#3)``."""
+        title = f" {self.title}" if self.title else ""
+        done = " [final]" if self.finalised else ""
+        return f"{self.client_id} {self.date}{title} (#{self.id}){done}"
+
+
+@dataclass(frozen=True)
+class Participant:
+    """A person voting in a workshop."""
+
+    id: int
+    workshop_id: int
+    name: str
+    role: str
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def clean_text(value: object, what: str, *, limit: int, required: bool = False) -> str:
+    """Strip ``value``, drop control characters and check its length.
+
+    Raises
+    ------
+    ParameterError
+        When the text is empty but ``required`` or longer than ``limit`` characters.
+    """
+    text = _CONTROL.sub("", "" if value is None else str(value)).strip()
+    if required and not text:
+        raise ParameterError(f"{what} is empty")
+    if len(text) > limit:
+        raise ParameterError(f"{what} is too long ({len(text)} characters; at most {limit})")
+    return text
+
+
+def normalise_value(rubric: Rubric, indicator_id: str, value: object) -> str:
+    """Check one vote against the rubric and return it as text in the long answers format.
+
+    Anchored indicators take a whole level (``"3"``), measured ones a finite number (``"2.5"``,
+    a decimal comma is accepted), boolean ones ``"yes"``/``"no"``; ``"NA"`` where the rubric
+    allows it.  The same rules as :func:`assessment.responses.answers_from_frame`, so whatever
+    the store accepts exports cleanly.
+
+    Raises
+    ------
+    ParameterError
+        Naming the indicator, what was expected and what was found.
+    """
+    from assessment.inputs import NA_TOKENS, NO_TOKENS, YES_TOKENS
+
+    try:
+        indicator = rubric.indicator(indicator_id)
+    except KeyError:
+        raise ParameterError(
+            f"unknown indicator {indicator_id!r} for rubric {rubric.id!r}"
+        ) from None
+    if isinstance(value, bool):
+        text = "yes" if value else "no"
+    elif isinstance(value, int | float):
+        text = f"{value:.15g}"
+    else:
+        text = clean_text(value, f"the vote on {indicator_id!r}", limit=MAX_VALUE)
+    low = text.lower()
+    if not text:
+        raise ParameterError(f"the vote on {indicator_id!r} is empty")
+    if low in NA_TOKENS:
+        if not indicator.allow_na:
+            raise ParameterError(f"indicator {indicator_id!r} does not allow NA")
+        return "NA"
+    if indicator.kind == "boolean":
+        if low in YES_TOKENS:
+            return "yes"
+        if low in NO_TOKENS:
+            return "no"
+        raise ParameterError(f"indicator {indicator_id!r} expects yes or no; found {text!r}")
+    if re.fullmatch(r"-?\d{1,3}(,\d{3})+", text):
+        raise ParameterError(
+            f"ambiguous number {text!r} for {indicator_id!r}: write it without a thousands "
+            "separator (1000) or with a decimal point (1.5)"
+        )
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        number = math.nan
+    if indicator.kind == "measured":
+        if not math.isfinite(number):
+            unit = f" in {indicator.unit}" if indicator.unit else ""
+            raise ParameterError(
+                f"indicator {indicator_id!r} is measured: expected a number{unit}; found {text!r}"
+            )
+        return f"{number:.15g}"
+    n = rubric.n_levels
+    if not (math.isfinite(number) and number.is_integer() and 1 <= number <= n):
+        raise ParameterError(
+            f"indicator {indicator_id!r} expects a whole level from 1 to {n}; found {text!r}"
+        )
+    return str(int(number))
+
+
+class Store:
+    """A workshop database.  Open it with :func:`open_store`; close it (or use ``with``).
+
+    One instance holds one connection and may be shared by the threads of a kernel; separate
+    processes each open their own.
+
+    Parameters
+    ----------
+    path
+        The SQLite file (created with its folder's existing parent when missing), or
+        ``":memory:"`` for a private in-memory store (tests).
+    busy_timeout
+        Seconds SQLite waits for the write lock before reporting "busy".
+    retries
+        How many times a busy read or write is attempted in all.
+    """
+
+    def __init__(self, path: str | Path, *, busy_timeout: float = 10.0, retries: int = 8) -> None:
+        self.path = str(path)
+        self.retries = max(1, retries)
+        self._lock = threading.RLock()
+        self._rubrics: dict[int, Rubric] = {}
+        memory = self.path == ":memory:"
+        if not memory:
+            p = Path(self.path)
+            if p.is_dir():
+                raise InputError(f"workshop store {p} is a folder; expected a .sqlite file")
+            if not p.parent.is_dir():
+                raise InputError(f"workshop store {p}: folder {p.parent} does not exist")
+        try:
+            self._con = sqlite3.connect(
+                self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise InputError(f"workshop store {self.path}: cannot be opened ({exc})") from None
+        try:
+            self._setup(memory)
+        except sqlite3.DatabaseError as exc:
+            self._con.close()
+            if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+                raise StoreBusyError(f"workshop store {self.path} is locked: {exc}") from None
+            raise InputError(
+                f"workshop store {self.path}: not a workshop database ({exc})"
+            ) from None
+
+    def _setup(self, memory: bool) -> None:
+        con = self._con
+        con.execute("PRAGMA foreign_keys = ON")
+        # FULL: a vote the participant saw as saved survives a power cut, not only a crash.
+        con.execute("PRAGMA synchronous = FULL")
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise sqlite3.DatabaseError(
+                f"made by a newer version of this toolkit (layout {version}; this one reads "
+                f"up to {SCHEMA_VERSION})"
+            )
+        if version == SCHEMA_VERSION:
+            return
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if tables and "workshops" not in tables:
+            raise sqlite3.DatabaseError("it holds other tables")
+        if not memory:
+            # WAL is persistent in the file: set once, then every connection reads concurrently.
+            self._retry(lambda: con.execute("PRAGMA journal_mode = WAL").fetchone())
+
+        def create(c: sqlite3.Connection) -> None:
+            if c.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+                return  # another process created it while we waited for the lock
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    c.execute(statement)
+            c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+        self._write(create)
+
+    # -- plumbing ------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        with self._lock:
+            self._con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.path!r})"
+
+    def _backoff(self, attempt: int) -> None:
+        # Jitter keeps twenty kernels that collided once from colliding again in lock-step.
+        time.sleep(min(0.5, 0.01 * 2**attempt) * (0.5 + random.random()))  # noqa: S311
+
+    def _retry(self, fn: Callable[[], _T]) -> _T:
+        for attempt in range(self.retries):
+            try:
+                with self._lock:
+                    return fn()
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc) or attempt == self.retries - 1:
+                    if _is_busy(exc):
+                        raise StoreBusyError(
+                            f"workshop store {self.path} stayed locked after {self.retries} "
+                            f"attempts ({exc}); is another program holding it open?"
+                        ) from None
+                    raise
+            self._backoff(attempt)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _write(self, fn: Callable[[sqlite3.Connection], _T]) -> _T:
+        """Run ``fn`` in one ``BEGIN IMMEDIATE`` transaction, retrying while the store is busy."""
+
+        def once() -> _T:
+            con = self._con
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                out = fn(con)
+                con.execute("COMMIT")
+            except BaseException:
+                # A failed COMMIT leaves the transaction open; roll back so a retry starts clean
+                # and nothing of the failed attempt is kept.
+                if con.in_transaction:
+                    con.execute("ROLLBACK")
+                raise
+            return out
+
+        return self._retry(once)
+
+    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        return self._retry(lambda: self._con.execute(sql, params).fetchall())
+
+    @staticmethod
+    def _bump(con: sqlite3.Connection, workshop_id: int) -> None:
+        con.execute("UPDATE workshops SET revision = revision + 1 WHERE id = ?", (workshop_id,))
+
+    # -- workshops -----------------------------------------------------------------------------
+
+    _WORKSHOP_COLUMNS = (
+        "id, client_id, date, title, rubric_id, rubric_version, rubric_hash, revision, "
+        "created_at, finalised_at"
+    )
+
+    def create_workshop(
+        self,
+        client_id: str,
+        rubric: Rubric,
+        *,
+        date: str | None = None,
+        title: str = "",
+    ) -> Workshop:
+        """Create a workshop for ``client_id`` on ``date`` (default: today).
+
+        Raises
+        ------
+        InputError
+            When the client id is unsafe, the date is not ``YYYY-MM-DD`` or the client already
+            has a workshop on that date.
+        """
+        from assessment.inputs import check_safe_id
+
+        check_safe_id(client_id)
+        day = date or dt.date.today().isoformat()
+        try:
+            dt.date.fromisoformat(day)
+        except ValueError:
+            raise ParameterError(f"workshop date {day!r} is not a date (YYYY-MM-DD)") from None
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+            raise ParameterError(f"workshop date {day!r} is not a date (YYYY-MM-DD)")
+        title = clean_text(title, "workshop title", limit=MAX_NAME)
+        # JSON, not YAML: the pure-Python YAML emitter takes half a second for a rubric.
+        definition = json.dumps(rubric.model_dump(mode="json"), ensure_ascii=False)
+
+        def insert(con: sqlite3.Connection) -> int:
+            found = con.execute(
+                "SELECT id FROM workshops WHERE client_id = ? AND date = ?", (client_id, day)
+            ).fetchone()
+            if found:
+                raise InputError(
+                    f"client {client_id!r} already has a workshop on {day} (#{found[0]}); "
+                    "open it, or choose another date"
+                )
+            cur = con.execute(
+                "INSERT INTO workshops (client_id, date, title, rubric_id, rubric_version, "
+                "rubric_hash, rubric_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    client_id,
+                    day,
+                    title,
+                    rubric.id,
+                    rubric.version,
+                    rubric.content_hash,
+                    definition,
+                    _now(),
+                ),
+            )
+            return int(cur.lastrowid)  # type: ignore[arg-type]
+
+        workshop_id = self._write(insert)
+        self._rubrics[workshop_id] = rubric
+        return self.workshop(workshop_id)
+
+    def workshop(self, workshop_id: int) -> Workshop:
+        """The workshop with ``workshop_id``.
+
+        Raises
+        ------
+        InputError
+            When there is none.
+        """
+        rows = self._read(
+            f"SELECT {self._WORKSHOP_COLUMNS} FROM workshops WHERE id = ?",  # noqa: S608 - constant
+            (int(workshop_id),),
+        )
+        if not rows:
+            raise InputError(f"no workshop #{workshop_id} in {self.path}")
+        return Workshop(*rows[0])
+
+    def workshops(self, client_id: str | None = None) -> list[Workshop]:
+        """Every workshop (of one client), oldest date first."""
+        where, params = ("WHERE client_id = ?", (client_id,)) if client_id else ("", ())
+        rows = self._read(
+            # Only constant fragments are interpolated; values go through placeholders.
+            f"SELECT {self._WORKSHOP_COLUMNS} FROM workshops {where} ORDER BY date, id",  # noqa: S608
+            params,
+        )
+        return [Workshop(*r) for r in rows]
+
+    def find_workshop(self, client_id: str, date: str | None = None) -> Workshop | None:
+        """The client's workshop on ``date``, or its latest one; ``None`` when it has none."""
+        found = [w for w in self.workshops(client_id) if date is None or w.date == date]
+        return found[-1] if found else None
+
+    def clients(self) -> list[str]:
+        """Client ids that have at least one workshop, sorted."""
+        return [r[0] for r in self._read("SELECT DISTINCT client_id FROM workshops ORDER BY 1")]
+
+    def revision(self, workshop_id: int) -> int:
+        """A number that changes whenever anything of the workshop changes (for polling)."""
+        rows = self._read("SELECT revision FROM workshops WHERE id = ?", (int(workshop_id),))
+        return int(rows[0][0]) if rows else -1
+
+    def rubric(self, workshop_id: int) -> Rubric:
+        """The rubric the workshop was created with, rebuilt from the copy in the store."""
+        if workshop_id not in self._rubrics:
+            from assessment.rubric import load_rubric
+
+            rows = self._read(
+                "SELECT rubric_json, rubric_hash FROM workshops WHERE id = ?", (int(workshop_id),)
+            )
+            if not rows:
+                raise InputError(f"no workshop #{workshop_id} in {self.path}")
+            rubric = load_rubric(json.loads(rows[0][0]))
+            if rubric.content_hash != rows[0][1]:
+                raise InputError(
+                    f"workshop #{workshop_id}: its stored rubric does not match its hash; "
+                    "the store was edited by hand"
+                )
+            self._rubrics[workshop_id] = rubric
+        return self._rubrics[workshop_id]
+
+    def _open_for_changes(self, con: sqlite3.Connection, workshop_id: int) -> None:
+        row = con.execute(
+            "SELECT finalised_at FROM workshops WHERE id = ?", (workshop_id,)
+        ).fetchone()
+        if row is None:
+            raise InputError(f"no workshop #{workshop_id} in {self.path}")
+        if row[0] is not None:
+            raise InputError(
+                f"workshop #{workshop_id} was finalised at {row[0]}; reopen it to change it"
+            )
+
+    # -- participants and votes ----------------------------------------------------------------
+
+    def join(self, workshop_id: int, name: str, role: str = "") -> Participant:
+        """Add a participant, or return the existing one with that name (case-insensitive).
+
+        A returning participant keeps their votes (that is how a closed tab resumes); a
+        non-empty ``role`` replaces the stored one.
+        """
+        clean_name = clean_text(name, "participant name", limit=MAX_NAME, required=True)
+        clean_role = clean_text(role, "participant role", limit=MAX_NAME)
+
+        def upsert(con: sqlite3.Connection) -> tuple[Any, ...]:
+            if (
+                con.execute("SELECT 1 FROM workshops WHERE id = ?", (workshop_id,)).fetchone()
+                is None
+            ):
+                raise InputError(f"no workshop #{workshop_id} in {self.path}")
+            con.execute(
+                "INSERT INTO participants (workshop_id, name, role, created_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (workshop_id, name) DO UPDATE SET "
+                "role = CASE WHEN excluded.role != '' THEN excluded.role ELSE role END",
+                (workshop_id, clean_name, clean_role, _now()),
+            )
+            self._bump(con, workshop_id)
+            return con.execute(
+                "SELECT id, workshop_id, name, role FROM participants "
+                "WHERE workshop_id = ? AND name = ?",
+                (workshop_id, clean_name),
+            ).fetchone()
+
+        return Participant(*self._write(upsert))
+
+    def participants(self, workshop_id: int) -> list[Participant]:
+        """The workshop's participants in order of joining."""
+        rows = self._read(
+            "SELECT id, workshop_id, name, role FROM participants WHERE workshop_id = ? "
+            "ORDER BY id",
+            (int(workshop_id),),
+        )
+        return [Participant(*r) for r in rows]
+
+    def vote(
+        self,
+        participant: Participant,
+        indicator_id: str,
+        value: object,
+        *,
+        comment: str = "",
+        token: str | None = None,
+    ) -> int:
+        """Record a vote; the participant's latest vote on an indicator is the one that counts.
+
+        Parameters
+        ----------
+        participant
+            From :meth:`join`.
+        indicator_id, value
+            Checked against the workshop's rubric (see :func:`normalise_value`).
+        comment
+            Optional evidence or remark.
+        token
+            Idempotency key (e.g. a UUID made when the button was pressed): recording the same
+            token again returns the first vote's id instead of adding a vote.
+
+        Returns
+        -------
+        int
+            The vote id (increasing in commit order).
+
+        Raises
+        ------
+        ParameterError
+            For a value the rubric does not accept.
+        InputError
+            When the workshop is finalised.
+        """
+        text = normalise_value(self.rubric(participant.workshop_id), indicator_id, value)
+        note = clean_text(comment, "comment", limit=MAX_TEXT)
+        wid = participant.workshop_id
+
+        def insert(con: sqlite3.Connection) -> int:
+            if token is not None:
+                seen = con.execute("SELECT id FROM votes WHERE token = ?", (token,)).fetchone()
+                if seen:
+                    return int(seen[0])
+            self._open_for_changes(con, wid)
+            cur = con.execute(
+                "INSERT INTO votes (workshop_id, participant_id, indicator_id, value, comment, "
+                "created_at, token) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (wid, participant.id, indicator_id, text, note, _now(), token),
+            )
+            self._bump(con, wid)
+            return int(cur.lastrowid)  # type: ignore[arg-type]
+
+        return self._write(insert)
+
+    def votes(self, workshop_id: int, *, latest: bool = True) -> pd.DataFrame:
+        """The workshop's votes as a table.
+
+        Parameters
+        ----------
+        latest
+            Only each participant's latest vote per indicator (the ones that count); ``False``
+            gives the full append-only history.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``vote_id, participant_id, respondent, role, indicator_id, value, comment,
+            created_at``, ordered by ``vote_id``.
+        """
+        import pandas as pd
+
+        # The latest vote of each participant on each indicator is the one with the highest id.
+        latest_only = (
+            "AND v.id IN (SELECT max(id) FROM votes WHERE workshop_id = :w "
+            "GROUP BY participant_id, indicator_id) "
+        )
+        sql = (
+            "SELECT v.id, v.participant_id, p.name, p.role, v.indicator_id, v.value, v.comment, "
+            "v.created_at FROM votes v JOIN participants p ON p.id = v.participant_id "
+            "WHERE v.workshop_id = :w "
+        )
+        query = sql + (latest_only if latest else "") + "ORDER BY v.id"
+        rows = self._retry(lambda: self._con.execute(query, {"w": int(workshop_id)}).fetchall())
+        columns = [
+            "vote_id",
+            "participant_id",
+            "respondent",
+            "role",
+            "indicator_id",
+            "value",
+            "comment",
+            "created_at",
+        ]
+        frame = pd.DataFrame(rows, columns=columns)
+        return frame.astype({"vote_id": "int64", "participant_id": "int64"})
+
+    def vote_count(self, workshop_id: int) -> int:
+        """Number of votes ever recorded (history included)."""
+        return int(
+            self._read("SELECT count(*) FROM votes WHERE workshop_id = ?", (int(workshop_id),))[0][
+                0
+            ]
+        )
+
+    def my_votes(self, participant: Participant) -> dict[str, str]:
+        """``indicator_id -> value`` of a participant's latest votes (to resume a session)."""
+        rows = self._read(
+            "SELECT indicator_id, value FROM votes WHERE id IN (SELECT max(id) FROM votes "
+            "WHERE participant_id = ? GROUP BY indicator_id)",
+            (participant.id,),
+        )
+        return dict(rows)
+
+    # -- facilitator's records -----------------------------------------------------------------
+
+    def set_target(self, workshop_id: int, dimension_id: str, target: float) -> None:
+        """Record the agreed target of a dimension (a level between 1 and the top)."""
+        rubric = self.rubric(workshop_id)
+        try:
+            rubric.dimension(dimension_id)
+        except KeyError:
+            raise ParameterError(f"unknown dimension {dimension_id!r}") from None
+        value = float(target)
+        if not (math.isfinite(value) and 1 <= value <= rubric.n_levels):
+            raise ParameterError(
+                f"target of {dimension_id!r} must be from 1 to {rubric.n_levels}; found {target!r}"
+            )
+
+        def upsert(con: sqlite3.Connection) -> None:
+            self._open_for_changes(con, workshop_id)
+            con.execute(
+                "INSERT INTO targets VALUES (?, ?, ?, ?) ON CONFLICT (workshop_id, dimension_id) "
+                "DO UPDATE SET target = excluded.target, updated_at = excluded.updated_at",
+                (workshop_id, dimension_id, value, _now()),
+            )
+            self._bump(con, workshop_id)
+
+        self._write(upsert)
+
+    def targets(self, workshop_id: int) -> dict[str, float]:
+        """``dimension_id -> agreed target`` for the dimensions that have one."""
+        rows = self._read(
+            "SELECT dimension_id, target FROM targets WHERE workshop_id = ?", (int(workshop_id),)
+        )
+        return {d: float(t) for d, t in rows}
+
+    def set_note(self, workshop_id: int, indicator_id: str, text: str) -> None:
+        """Record the facilitator's note on an indicator (an empty text removes it)."""
+        note = clean_text(text, "note", limit=MAX_TEXT)
+        self._check_indicator(workshop_id, indicator_id)
+
+        def upsert(con: sqlite3.Connection) -> None:
+            self._open_for_changes(con, workshop_id)
+            if note:
+                con.execute(
+                    "INSERT INTO notes VALUES (?, ?, ?, ?) ON CONFLICT (workshop_id, indicator_id) "
+                    "DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+                    (workshop_id, indicator_id, note, _now()),
+                )
+            else:
+                con.execute(
+                    "DELETE FROM notes WHERE workshop_id = ? AND indicator_id = ?",
+                    (workshop_id, indicator_id),
+                )
+            self._bump(con, workshop_id)
+
+        self._write(upsert)
+
+    def notes(self, workshop_id: int) -> dict[str, str]:
+        """``indicator_id -> note``."""
+        return dict(
+            self._read(
+                "SELECT indicator_id, text FROM notes WHERE workshop_id = ?", (int(workshop_id),)
+            )
+        )
+
+    def _check_indicator(self, workshop_id: int, indicator_id: str) -> None:
+        try:
+            self.rubric(workshop_id).indicator(indicator_id)
+        except KeyError:
+            raise ParameterError(f"unknown indicator {indicator_id!r}") from None
+
+    def set_agreed(self, workshop_id: int, indicator_id: str, value: object | None) -> None:
+        """Record the answer the room agreed on an indicator (``None`` clears it)."""
+        text = (
+            None
+            if value is None
+            else normalise_value(self.rubric(workshop_id), indicator_id, value)
+        )
+        self._check_indicator(workshop_id, indicator_id)
+
+        def upsert(con: sqlite3.Connection) -> None:
+            self._open_for_changes(con, workshop_id)
+            if text is None:
+                con.execute(
+                    "DELETE FROM agreed WHERE workshop_id = ? AND indicator_id = ?",
+                    (workshop_id, indicator_id),
+                )
+            else:
+                con.execute(
+                    "INSERT INTO agreed VALUES (?, ?, ?, ?) ON CONFLICT (workshop_id, "
+                    "indicator_id) DO UPDATE SET value = excluded.value, "
+                    "updated_at = excluded.updated_at",
+                    (workshop_id, indicator_id, text, _now()),
+                )
+            self._bump(con, workshop_id)
+
+        self._write(upsert)
+
+    def agreed(self, workshop_id: int) -> dict[str, str]:
+        """``indicator_id -> agreed value`` recorded so far."""
+        return dict(
+            self._read(
+                "SELECT indicator_id, value FROM agreed WHERE workshop_id = ?", (int(workshop_id),)
+            )
+        )
+
+    def finalise(
+        self,
+        workshop_id: int,
+        answers: Mapping[str, object],
+        targets: Mapping[str, float] | None = None,
+    ) -> Workshop:
+        """Write the agreed answers (and targets) and close the workshop, in one transaction.
+
+        Parameters
+        ----------
+        answers
+            ``indicator_id -> value`` for every indicator the room agreed on; replaces the
+            agreed answers recorded so far.
+        targets
+            ``dimension_id -> target``; merged into the recorded targets.
+        """
+        rubric = self.rubric(workshop_id)
+        clean = {i: normalise_value(rubric, i, v) for i, v in answers.items()}
+        if not clean:
+            raise ParameterError("nothing to finalise: no indicator has votes or an agreed answer")
+        goals = {}
+        for d, t in (targets or {}).items():
+            try:
+                rubric.dimension(d)
+            except KeyError:
+                raise ParameterError(f"unknown dimension {d!r}") from None
+            if not 1 <= float(t) <= rubric.n_levels:
+                raise ParameterError(f"target of {d!r} must be from 1 to {rubric.n_levels}")
+            goals[d] = float(t)
+        stamp = _now()
+
+        def write(con: sqlite3.Connection) -> None:
+            self._open_for_changes(con, workshop_id)
+            con.execute("DELETE FROM agreed WHERE workshop_id = ?", (workshop_id,))
+            con.executemany(
+                "INSERT INTO agreed VALUES (?, ?, ?, ?)",
+                [(workshop_id, i, v, stamp) for i, v in clean.items()],
+            )
+            con.executemany(
+                "INSERT INTO targets VALUES (?, ?, ?, ?) ON CONFLICT (workshop_id, dimension_id) "
+                "DO UPDATE SET target = excluded.target, updated_at = excluded.updated_at",
+                [(workshop_id, d, t, stamp) for d, t in goals.items()],
+            )
+            con.execute("UPDATE workshops SET finalised_at = ? WHERE id = ?", (stamp, workshop_id))
+            self._bump(con, workshop_id)
+
+        self._write(write)
+        return self.workshop(workshop_id)
+
+    def reopen(self, workshop_id: int) -> Workshop:
+        """Allow votes and changes again after :meth:`finalise` (the agreed answers stay)."""
+
+        def write(con: sqlite3.Connection) -> None:
+            con.execute("UPDATE workshops SET finalised_at = NULL WHERE id = ?", (workshop_id,))
+            self._bump(con, workshop_id)
+
+        self._write(write)
+        return self.workshop(workshop_id)
+
+    # -- interchange ---------------------------------------------------------------------------
+
+    def export_answers(self, workshop_id: int, *, source: str = "votes") -> pd.DataFrame:
+        """The workshop in the long answers format (all text, ready for ``answers_from_frame``).
+
+        Parameters
+        ----------
+        source
+            ``"votes"``: each participant's latest vote per indicator (NA votes included);
+            ``"agreed"``: the agreed answers, one respondent (:data:`CONSENSUS_RESPONDENT`),
+            with the facilitator's note as the comment.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``client_id, date, respondent, role, indicator_id, value, comment``.
+        """
+        import pandas as pd
+
+        from assessment.inputs import ANSWER_COLUMNS
+
+        w = self.workshop(workshop_id)
+        if source == "votes":
+            votes = self.votes(workshop_id)
+            frame = votes[["respondent", "role", "indicator_id", "value", "comment"]].copy()
+        elif source == "agreed":
+            notes = self.notes(workshop_id)
+            frame = pd.DataFrame(
+                [
+                    (CONSENSUS_RESPONDENT, CONSENSUS_ROLE, i, v, notes.get(i, ""))
+                    for i, v in self.agreed(workshop_id).items()
+                ],
+                columns=["respondent", "role", "indicator_id", "value", "comment"],
+            )
+        else:
+            raise ParameterError(f"source must be 'votes' or 'agreed'; found {source!r}")
+        frame.insert(0, "client_id", w.client_id)
+        frame.insert(1, "date", w.date)
+        order = {ind.id: k for k, (_, ind) in enumerate(self.rubric(workshop_id).iter_indicators())}
+        frame = frame.assign(_order=frame["indicator_id"].map(order))
+        frame = frame.sort_values(["respondent", "_order"], kind="stable")
+        return frame[ANSWER_COLUMNS].reset_index(drop=True).astype("str")
+
+    def answers(self, workshop_id: int, *, source: str = "votes") -> pd.DataFrame:
+        """:meth:`export_answers`, validated by :func:`~assessment.responses.answers_from_frame`."""
+        from assessment.inputs import answers_from_frame
+
+        return answers_from_frame(
+            self.export_answers(workshop_id, source=source),
+            self.rubric(workshop_id),
+            source=f"workshop #{workshop_id} ({source})",
+        )
+
+    def export_targets(self, workshop_id: int, profile_id: str) -> pd.DataFrame:
+        """Agreed targets as a target-profile table (``profile_id, dimension_id, target``)."""
+        import pandas as pd
+
+        targets = self.targets(workshop_id)
+        return pd.DataFrame(
+            {
+                "profile_id": profile_id,
+                "dimension_id": list(targets),
+                "target": list(targets.values()),
+            },
+            columns=["profile_id", "dimension_id", "target"],
+        )
+
+    def import_answers(self, frame: pd.DataFrame, rubric: Rubric) -> list[Workshop]:
+        """Load answers in the long (or wide) format as votes, one workshop per assessment.
+
+        The answers are validated first (every problem is reported, nothing is written on
+        error).  An assessment that already has a workshop gets the votes added to it; the
+        workshop's rubric must be the same rubric.
+
+        Returns
+        -------
+        list of Workshop
+            The workshops written to, in ``(client_id, date)`` order.
+        """
+        from assessment.inputs import answers_from_frame
+
+        answers = answers_from_frame(frame, rubric, source="import")
+        keys = answers[["client_id", "date"]].astype(str).drop_duplicates()
+        keys = keys.sort_values(["client_id", "date"])
+        out = []
+        for client_id, day in keys.itertuples(index=False):
+            w = self.find_workshop(client_id, day)
+            if w is None:
+                w = self.create_workshop(client_id, rubric, date=day)
+            elif w.rubric_hash != rubric.content_hash:
+                raise InputError(
+                    f"workshop #{w.id} ({client_id} {day}) uses rubric {w.rubric_id} "
+                    f"{w.rubric_version} ({w.rubric_hash[:12]}); the answers were checked "
+                    f"against {rubric.id} {rubric.version} ({rubric.content_hash[:12]})"
+                )
+            mine = answers.loc[
+                (answers["client_id"].astype(str) == client_id)
+                & (answers["date"].astype(str) == day)
+            ]
+            people = mine[["respondent", "role"]].drop_duplicates("respondent")
+            ids = {
+                p.name: p.id
+                for p in (self.join(w.id, r, role) for r, role in people.itertuples(index=False))
+            }
+            stamp = _now()
+            rows = [
+                (w.id, ids[r], str(i), normalise_value(rubric, str(i), v), str(c), stamp)
+                for r, i, v, c in mine[
+                    ["respondent", "indicator_id", "value", "comment"]
+                ].itertuples(index=False)
+            ]
+            wid = w.id
+
+            def insert(
+                con: sqlite3.Connection, rows: list[tuple[Any, ...]] = rows, wid: int = wid
+            ) -> None:
+                self._open_for_changes(con, wid)
+                con.executemany(
+                    "INSERT INTO votes (workshop_id, participant_id, indicator_id, value, "
+                    "comment, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
+                self._bump(con, wid)
+
+            self._write(insert)
+            out.append(self.workshop(w.id))
+        return out
+
+
+def open_store(path: str | Path, **kwargs: Any) -> Store:
+    """Open (and create when missing) the workshop store at ``path``.
+
+    Raises
+    ------
+    InputError
+        When the file is not a workshop store or its folder does not exist.
+    """
+    return Store(path, **kwargs)
+
+
+@contextlib.contextmanager
+def opened(path: str | Path, **kwargs: Any) -> Iterator[Store]:
+    """``with opened(path) as store:`` -- open, yield, close."""
+    store = open_store(path, **kwargs)
+    try:
+        yield store
+    finally:
+        store.close()

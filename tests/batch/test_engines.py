@@ -1,0 +1,289 @@
+"""The fast engine (kernels forked from a warm server): isolation, crashes, parity."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from helpers import SAMPLES
+
+from assessment.batch import default_notebook, plan, run_batch
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(os.name != "posix", reason="the fork server needs fork()"),
+]
+
+INPUTS = {
+    "clients": SAMPLES / "clients.csv",
+    "peers": SAMPLES / "peers.csv",
+    "targets": SAMPLES / "targets.csv",
+}
+ANSWERS = [SAMPLES / "answers.csv", SAMPLES / "answers_forms_export.csv"]
+FIRST, SECOND = "c01-fanous-souq", "c03-dalia-clinics"
+
+# The first client's report vandalises everything a process can share; the second checks
+# that it sees none of it.  Sorted client order plus one worker makes the order certain.
+MUTATE = f"""
+import os, random, sys
+import numpy as np
+import matplotlib
+import assessment.report as _r
+import assessment.inputs as _resp
+if client_id == {FIRST!r}:
+    _r.CSS = "/* vandalised */"
+    for _data in _resp._REMEMBERED.values():  # the batch's preloaded inputs
+        _data.answers["comment"] = "vandalised"
+    sys.modules["assessment_leak"] = object()
+    random.seed(1); np.random.seed(1)
+    matplotlib.rcParams["font.size"] = 31
+    os.environ["ASSESSMENT_LEAK"] = "yes"
+    os.chdir("/")
+else:
+    problems = []
+    if _r.CSS.startswith("/* vandalised"):
+        problems.append("module state")
+    if any((d.answers["comment"] == "vandalised").all() for d in _resp._REMEMBERED.values()):
+        problems.append("preloaded inputs")
+    if "assessment_leak" in sys.modules:
+        problems.append("sys.modules")
+    if matplotlib.rcParams["font.size"] == 31:
+        problems.append("rcParams")
+    if os.environ.get("ASSESSMENT_LEAK"):
+        problems.append("environment")
+    if os.getcwd() == "/":
+        problems.append("working directory")
+    random.seed(1); a = random.random(); np.random.seed(1); b = np.random.random()
+    if problems:
+        raise AssertionError("state leaked from the previous report: " + ", ".join(problems))
+"""
+
+CRASH = f"""
+import os, signal
+if client_id == {FIRST!r}:
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def notebook_with(tmp_path: Path, source: str, name: str) -> Path:
+    nb = nbformat.read(default_notebook(), as_version=4)
+    nb.cells.insert(3, nbformat.v4.new_code_cell(source))
+    path = tmp_path / name
+    nbformat.write(nb, path)
+    return path
+
+
+def test_state_does_not_leak_between_reports(tmp_path):
+    nb = notebook_with(tmp_path, MUTATE, "mutating.ipynb")
+    batch = plan(ANSWERS, out_dir=tmp_path / "out", notebook=nb, only=[FIRST, SECOND], **INPUTS)
+    outcomes = run_batch(batch, jobs=1, quiet=True, engine="fast")
+    assert [o.status for o in outcomes] == ["ok", "ok"], [o.error for o in outcomes]
+
+
+def test_a_killed_kernel_leaves_the_other_reports_intact(tmp_path):
+    nb = notebook_with(tmp_path, CRASH, "crashing.ipynb")
+    out = tmp_path / "out"
+    batch = plan(
+        ANSWERS, out_dir=out, notebook=nb, only=[FIRST, SECOND, "c05-nayzak-mobile"], **INPUTS
+    )
+    outcomes = {o.client_id: o for o in run_batch(batch, jobs=2, quiet=True, engine="fast")}
+    assert outcomes[FIRST].status == "failed"
+    assert outcomes[FIRST].attempts == 2  # a dead kernel is retried once on a fresh one
+    assert "DeadKernelError" in outcomes[FIRST].error or "died" in outcomes[FIRST].error
+    for cid in (SECOND, "c05-nayzak-mobile"):
+        assert outcomes[cid].status == "ok"
+        assert (out / cid / "report.html").is_file()
+    assert not list(out.rglob("*.tmp*"))
+
+
+def normalise(html: str) -> str:
+    # Only the generation timestamp may differ between two renderings of the same inputs.
+    return re.sub(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", "<when>", html)
+
+
+def test_fast_and_fresh_engines_give_the_same_reports(tmp_path):
+    clients = [FIRST, "c05-nayzak-mobile", "c12-jasmine-bridges"]
+    results = {}
+    for engine in ("fast", "fresh"):
+        out = tmp_path / engine
+        batch = plan(ANSWERS, out_dir=out, only=clients, **INPUTS)
+        outcomes = run_batch(batch, jobs=2, quiet=True, engine=engine)
+        assert all(o.status == "ok" for o in outcomes), [o.error for o in outcomes]
+        results[engine] = {c: normalise((out / c / "report.html").read_text()) for c in clients}
+    for cid in clients:
+        assert results["fast"][cid] == results["fresh"][cid], cid
+
+
+PROBE = """
+import assessment.inputs as _resp
+from assessment.report import Html
+Html(f"<p id='probe'>remembered={len(_resp._REMEMBERED)}</p>")
+"""
+
+
+def test_fast_reports_get_the_inputs_the_server_preloaded(tmp_path):
+    nb = notebook_with(tmp_path, PROBE, "probe.ipynb")
+    out = tmp_path / "out"
+    batch = plan(ANSWERS, out_dir=out, notebook=nb, only=[FIRST], **INPUTS)
+    outcomes = run_batch(batch, jobs=1, quiet=True, engine="fast")
+    assert outcomes[0].status == "ok", outcomes[0].error
+    assert "remembered=1" in (out / FIRST / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_dead_job_runner_fails_only_its_report(tmp_path, monkeypatch):
+    import signal
+
+    from assessment import batch as batch_module
+
+    started = batch_module._ForkedPool._started
+
+    def kill_first(self, job, pid):
+        started(self, job, pid)
+        if job.client_id == FIRST:
+            os.kill(pid, signal.SIGKILL)
+
+    monkeypatch.setattr(batch_module._ForkedPool, "_started", kill_first)
+    out = tmp_path / "out"
+    batch = plan(ANSWERS, out_dir=out, only=[FIRST, SECOND], **INPUTS)
+    outcomes = {o.client_id: o for o in run_batch(batch, jobs=2, quiet=True, engine="fast")}
+    assert outcomes[FIRST].status == "failed"
+    assert "died without an answer" in outcomes[FIRST].error
+    assert outcomes[SECOND].status == "ok"
+    assert (out / SECOND / "report.html").is_file()
+    assert not (out / FIRST / "report.html").exists()
+
+
+def test_the_fast_engine_refuses_a_dask_scheduler(tmp_path):
+    from assessment.exceptions import ParameterError
+
+    batch = plan(ANSWERS, out_dir=tmp_path / "out", only=[FIRST], **INPUTS)
+    with pytest.raises(ParameterError, match="--engine fresh with --scheduler"):
+        run_batch(batch, quiet=True, engine="fast", scheduler="tcp://127.0.0.1:1")
+
+
+def test_a_server_that_cannot_start_falls_back_to_fresh_kernels_unless_asked_for(
+    tmp_path, monkeypatch, capsys
+):
+    from assessment.batch import EngineError
+    from assessment.batch import forkserver as kernels
+
+    def broken(cls, timeout=120, *, wait=True):
+        raise OSError("no fork here")
+
+    monkeypatch.setattr(kernels.ForkServer, "start", classmethod(broken))
+    batch = plan(ANSWERS, out_dir=tmp_path / "explicit", only=[FIRST], **INPUTS)
+    with pytest.raises(EngineError, match=r"no fork here.*--engine fresh"):
+        run_batch(batch, quiet=True, engine="fast")
+    batch = plan(ANSWERS, out_dir=tmp_path / "default", only=[FIRST], **INPUTS)
+    outcomes = run_batch(batch, quiet=True)
+    assert outcomes[0].status == "ok", outcomes[0].error
+    assert "using fresh kernels" in capsys.readouterr().err
+    assert any("fast engine unavailable" in w for w in batch.warnings)
+
+
+def test_the_rehearsal_renders_a_whole_report_in_both_languages(tmp_path):
+    from assessment.batch import forkserver as kernels
+
+    kernels.rehearse(tmp_path)  # raises on any failing section
+    assert {p.name for p in tmp_path.iterdir()} == {"answers.csv", "clients.csv", "peers.csv"}
+
+
+def test_the_fresh_pool_knows_its_workers_to_stop_them():
+    from assessment.batch import _Pool
+
+    pool = _Pool(2, None)
+    try:
+        ran_in = {pool.executor.submit(os.getpid).result(timeout=120) for _ in range(4)}
+        pool.stop([])
+        # Every worker that ran a task announced itself, so Ctrl-C reaches it.
+        assert ran_in
+        assert ran_in <= pool._workers
+        assert os.getpid() not in pool._workers
+    finally:
+        pool.close()
+
+
+UNGUARDED_SCRIPT = """
+import sys
+from pathlib import Path
+from assessment.batch import plan, run_batch
+
+out = Path(sys.argv[1])
+with (out.parent / "runs.log").open("a") as log:  # top-level code, no __main__ guard
+    log.write("ran\\n")
+batch = plan({answers!r}, out_dir=out, only=[{first!r}], **{inputs!r})
+(outcome,) = run_batch(batch, quiet=True, engine="fast")
+print(outcome.status, outcome.error)
+"""
+
+
+@pytest.mark.parametrize("how", ["file", "stdin"])
+def test_the_fast_engine_works_from_any_script(tmp_path, how):
+    # multiprocessing's spawn re-imports the caller's __main__ in a new process: that re-ran
+    # an unguarded script's top-level code, and failed for a script read from stdin.
+    import subprocess
+    import sys
+
+    source = UNGUARDED_SCRIPT.format(
+        answers=[str(a) for a in ANSWERS],
+        first=FIRST,
+        inputs={k: str(v) for k, v in INPUTS.items()},
+    )
+    out = tmp_path / "out"
+    cmd = [sys.executable]
+    if how == "file":
+        script = tmp_path / "render.py"
+        script.write_text(source, encoding="utf-8")
+        cmd += [str(script), str(out)]
+    else:
+        cmd += ["-", str(out)]
+    proc = subprocess.run(
+        cmd,
+        input=source if how == "stdin" else None,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split()[0] == "ok", proc.stdout
+    assert (tmp_path / "runs.log").read_text() == "ran\n"  # the script ran once, not twice
+    assert (out / FIRST / "report.html").is_file()
+
+
+def test_a_server_that_dies_at_start_says_why(tmp_path, monkeypatch):
+    import sys
+
+    from assessment.batch import forkserver as kernels
+
+    fake = tmp_path / "python"
+    fake.write_text("#!/bin/sh\necho 'ImportError: no module named assessment' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(fake))
+    with pytest.raises(RuntimeError, match="exited while warming up: ImportError: no module"):
+        kernels.ForkServer.start(timeout=60)
+
+
+def test_a_server_left_running_goes_when_its_caller_exits():
+    import subprocess
+    import sys
+
+    code = (
+        "from assessment.batch.forkserver import ForkServer; print(ForkServer.start().process.pid)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    pid = int(proc.stdout.split()[-1])
+    # Stopped (and reaped) by the caller on its way out, not an orphan that notices its
+    # parent has gone a second later.
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return
+    os.kill(pid, 9)
+    pytest.fail("the fork server outlived the process that started it")

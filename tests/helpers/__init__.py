@@ -1,0 +1,67 @@
+"""What tests share besides fixtures: paths, running the CLI, running notebooks.
+
+Fixtures live in ``tests/conftest.py`` (and the browser fixtures in :mod:`helpers.browser`);
+plain helpers live here and are imported as ``from helpers import run_cli``
+(``pyproject.toml`` puts ``tests/`` on the test path).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+#: The repository root.
+ROOT = Path(__file__).resolve().parents[2]
+#: Test data files (rubrics from other domains, hostile files are built by the tests).
+TEST_DATA = ROOT / "tests" / "data"
+#: The sample portfolio as the repository holds it (the package links it in).
+SAMPLES = ROOT / "data" / "samples"
+#: A 4-level rubric from another domain (data stewardship).
+SMALL_RUBRIC = TEST_DATA / "rubrics" / "data-stewardship.yaml"
+#: Seconds a notebook cell may take in tests: a kernel that never answers then fails its test
+#: instead of stalling the whole suite.
+CELL_TIMEOUT = 120
+#: Seconds any command run by the tests may take.
+COMMAND_TIMEOUT = 300
+
+
+def run_cli(
+    *args: str, cwd: Path | None = None, input_text: str | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m assessment ARGS`` in a subprocess, as a user would."""
+    environ = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200", **env}
+    return subprocess.run(
+        [sys.executable, "-m", "assessment", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        env=environ,
+        input=input_text,
+        timeout=COMMAND_TIMEOUT,
+        check=False,
+    )
+
+
+def execute_notebook(path: str | Path, out: str | Path, **kwargs: Any) -> Any:
+    """``papermill.execute_notebook`` as the tests run it: private sockets, a cell timeout.
+
+    The kernel talks over its own Unix sockets, as batch kernels do, not loopback TCP: with
+    kernels starting in both test workers and in the batches they run, two kernels could pick
+    the same free port, and a client talking to the wrong kernel waits forever.  Its stderr
+    goes to ``<out>.kernel.log``.
+    """
+    import papermill as pm
+
+    from assessment.batch import kernel_manager_class
+
+    kwargs.setdefault("kernel_name", "python3")
+    kwargs.setdefault("progress_bar", False)
+    kwargs.setdefault("execution_timeout", CELL_TIMEOUT)
+    kwargs.setdefault("start_timeout", CELL_TIMEOUT)
+    log = Path(out).with_suffix(".kernel.log")
+    return pm.execute_notebook(
+        str(path), str(out), kernel_manager_class=kernel_manager_class(log), **kwargs
+    )
