@@ -14,7 +14,7 @@ Compares, in the same run and on the same inputs:
   page around them) in one warm, long-lived process per CPU, already imported, rehearsed and
   with the inputs parsed, and with no notebook, kernel or isolation between clients.  Only the
   rendering is timed.  No engine that keeps each report in its own process can beat it; the
-  gap between it and the fast engine is what isolation and the notebook machinery cost.
+  gap between it and the fork engine is what isolation and the notebook machinery cost.
 
 The N clients are the sample clients replicated cyclically under new ids (``bench-001`` ...):
 their answer rows are copied from ``data/samples`` (long and forms-export files, each kept in
@@ -318,11 +318,12 @@ def floor_worker(spec_file: Path) -> int:
     import multiprocessing
     import resource
 
-    from assessment.batch import forkserver as kernels
+    from assessment.batch.fork_client import skip_slow_optional_imports
+    from assessment.batch.fork_server import rehearse
     from assessment.inputs import remember_inputs
     from assessment.rubric import load_rubric
 
-    kernels.skip_slow_optional_imports()
+    skip_slow_optional_imports()
     import papermill
 
     spec = json.loads(spec_file.read_text(encoding="utf-8"))
@@ -334,9 +335,9 @@ def floor_worker(spec_file: Path) -> int:
     prepare = {k: v for k, v in defaults.items() if k != "client_id"}
     prepare.update(answers=spec["answers"], clients=spec["clients"])
     prepare.update(peers=spec["peers"], targets=spec["targets"])
-    # The same warm state as the fast engine's fork server: imports, a rehearsal, parsed inputs.
+    # The same warm state as the fork engine's server: imports, a rehearsal, parsed inputs.
     with tempfile.TemporaryDirectory(prefix="bench-floor-") as folder:
-        kernels.rehearse(Path(folder))
+        rehearse(Path(folder))
     rubric = load_rubric(prepare["rubric"])
     prepare["rubric"] = rubric
     remember_inputs(
@@ -456,7 +457,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             runs = {}
             jobs_label = str(args.jobs) if args.jobs else "default"
-            for engine in ("fresh", "fast"):
+            for engine in ("fresh", "fork"):
                 print(f"maturity batch --engine {engine} --jobs {jobs_label} ...", flush=True)
                 runs[engine] = batch(inputs, work / engine, args.jobs, engine)
                 check_parity(inputs, work / "naive", work / engine)
@@ -499,10 +500,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"(naive {naive_wall:.1f} s / batch {batch_wall:.1f} s, incl. the batch's "
                 "scoring, index, scores.csv/xlsx and manifest)"
             )
-        fast_wall = runs["fast"][0]
+        fast_wall = runs["fork"][0]
         print(
             f"floor: {floor_wall / n:.2f} s per report is the best any engine can do here "
-            f"({naive_wall / floor_wall:.1f}x the naive loop); the fast engine takes "
+            f"({naive_wall / floor_wall:.1f}x the naive loop); the fork engine takes "
             f"{fast_wall / floor_wall:.2f}x the floor's time, {(fast_wall - floor_wall) / n:.2f} s "
             "per report for isolation, notebooks and the batch's own work"
         )

@@ -2,8 +2,7 @@
 
 Everything computed here comes from :mod:`assessment.weights` (AHP, variants) and
 :mod:`assessment.weights.sensitivity` (index, levels and ranks under other weights, Monte
-Carlo); the
-classes only hold widgets, call those functions from callbacks and render into an
+Carlo); the classes only hold widgets, call those functions from callbacks and render into an
 :class:`ipywidgets.Output`.  Each class exposes its state (``weights``, ``table()``,
 ``result()``) and its handlers as methods, so tests drive it without a browser: construct it,
 set widget values, and read the state.
@@ -15,6 +14,12 @@ set widget values, and read the state.
   live consistency ratio (red at >= 0.10); it can push its weights into a tuner;
 * :class:`SensitivityPanel` -- the Monte Carlo charts (level probability, rank stability,
   tornado) around the tuner's current weights, re-run with a button.
+
+The widgets draw charts, so this package sits above :mod:`assessment.charts` (beside the
+workshop), not inside :mod:`assessment.weights`, which stays free of widgets.
+
+May import: :mod:`assessment.charts`, :mod:`assessment.weights`, :mod:`assessment.scoring`,
+:mod:`assessment.inputs`, :mod:`assessment.rubric`, :mod:`assessment.exceptions`.
 """
 
 from __future__ import annotations

@@ -161,7 +161,7 @@ def _like_a_terminal() -> None:
 
 @pytest.mark.parametrize(
     ("how", "engine"),
-    [("ctrl-c", "fast"), ("sigterm", "fast"), ("ctrl-c", "fresh")],
+    [("ctrl-c", "fork"), ("sigterm", "fork"), ("ctrl-c", "fresh")],
 )
 def test_interrupt_leaves_no_partial_files(tmp_path, how, engine):
     out = tmp_path / "reports"

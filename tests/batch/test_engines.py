@@ -1,4 +1,4 @@
-"""The fast engine (kernels forked from a warm server): isolation, crashes, parity."""
+"""The fork engine (processes forked from a warm server): isolation, crashes, parity, registry."""
 
 from __future__ import annotations
 
@@ -79,7 +79,7 @@ def notebook_with(tmp_path: Path, source: str, name: str) -> Path:
 def test_state_does_not_leak_between_reports(tmp_path):
     nb = notebook_with(tmp_path, MUTATE, "mutating.ipynb")
     batch = plan(ANSWERS, out_dir=tmp_path / "out", notebook=nb, only=[FIRST, SECOND], **INPUTS)
-    outcomes = run_batch(batch, jobs=1, quiet=True, engine="fast")
+    outcomes = run_batch(batch, jobs=1, quiet=True, engine="fork")
     assert [o.status for o in outcomes] == ["ok", "ok"], [o.error for o in outcomes]
 
 
@@ -89,7 +89,7 @@ def test_a_killed_kernel_leaves_the_other_reports_intact(tmp_path):
     batch = plan(
         ANSWERS, out_dir=out, notebook=nb, only=[FIRST, SECOND, "c05-nayzak-mobile"], **INPUTS
     )
-    outcomes = {o.client_id: o for o in run_batch(batch, jobs=2, quiet=True, engine="fast")}
+    outcomes = {o.client_id: o for o in run_batch(batch, jobs=2, quiet=True, engine="fork")}
     assert outcomes[FIRST].status == "failed"
     assert outcomes[FIRST].attempts == 2  # a dead kernel is retried once on a fresh one
     assert "DeadKernelError" in outcomes[FIRST].error or "died" in outcomes[FIRST].error
@@ -107,14 +107,14 @@ def normalise(html: str) -> str:
 def test_fast_and_fresh_engines_give_the_same_reports(tmp_path):
     clients = [FIRST, "c05-nayzak-mobile", "c12-jasmine-bridges"]
     results = {}
-    for engine in ("fast", "fresh"):
+    for engine in ("fork", "fresh"):
         out = tmp_path / engine
         batch = plan(ANSWERS, out_dir=out, only=clients, **INPUTS)
         outcomes = run_batch(batch, jobs=2, quiet=True, engine=engine)
         assert all(o.status == "ok" for o in outcomes), [o.error for o in outcomes]
         results[engine] = {c: normalise((out / c / "report.html").read_text()) for c in clients}
     for cid in clients:
-        assert results["fast"][cid] == results["fresh"][cid], cid
+        assert results["fork"][cid] == results["fresh"][cid], cid
 
 
 PROBE = """
@@ -128,7 +128,7 @@ def test_fast_reports_get_the_inputs_the_server_preloaded(tmp_path):
     nb = notebook_with(tmp_path, PROBE, "probe.ipynb")
     out = tmp_path / "out"
     batch = plan(ANSWERS, out_dir=out, notebook=nb, only=[FIRST], **INPUTS)
-    outcomes = run_batch(batch, jobs=1, quiet=True, engine="fast")
+    outcomes = run_batch(batch, jobs=1, quiet=True, engine="fork")
     assert outcomes[0].status == "ok", outcomes[0].error
     assert "remembered=1" in (out / FIRST / "report.html").read_text(encoding="utf-8")
 
@@ -136,19 +136,19 @@ def test_fast_reports_get_the_inputs_the_server_preloaded(tmp_path):
 def test_a_dead_job_runner_fails_only_its_report(tmp_path, monkeypatch):
     import signal
 
-    from assessment import batch as batch_module
+    from assessment.batch.engines.fork import ForkedPool
 
-    started = batch_module._ForkedPool._started
+    started = ForkedPool._started
 
     def kill_first(self, job, pid):
         started(self, job, pid)
         if job.client_id == FIRST:
             os.kill(pid, signal.SIGKILL)
 
-    monkeypatch.setattr(batch_module._ForkedPool, "_started", kill_first)
+    monkeypatch.setattr(ForkedPool, "_started", kill_first)
     out = tmp_path / "out"
     batch = plan(ANSWERS, out_dir=out, only=[FIRST, SECOND], **INPUTS)
-    outcomes = {o.client_id: o for o in run_batch(batch, jobs=2, quiet=True, engine="fast")}
+    outcomes = {o.client_id: o for o in run_batch(batch, jobs=2, quiet=True, engine="fork")}
     assert outcomes[FIRST].status == "failed"
     assert "died without an answer" in outcomes[FIRST].error
     assert outcomes[SECOND].status == "ok"
@@ -161,14 +161,14 @@ def test_the_fast_engine_refuses_a_dask_scheduler(tmp_path):
 
     batch = plan(ANSWERS, out_dir=tmp_path / "out", only=[FIRST], **INPUTS)
     with pytest.raises(ParameterError, match="--engine fresh with --scheduler"):
-        run_batch(batch, quiet=True, engine="fast", scheduler="tcp://127.0.0.1:1")
+        run_batch(batch, quiet=True, engine="fork", scheduler="tcp://127.0.0.1:1")
 
 
 def test_a_server_that_cannot_start_falls_back_to_fresh_kernels_unless_asked_for(
     tmp_path, monkeypatch, capsys
 ):
-    from assessment.batch import EngineError
-    from assessment.batch import forkserver as kernels
+    from assessment.batch import fork_client as kernels
+    from assessment.exceptions import EngineError
 
     def broken(cls, timeout=120, *, wait=True):
         raise OSError("no fork here")
@@ -176,32 +176,33 @@ def test_a_server_that_cannot_start_falls_back_to_fresh_kernels_unless_asked_for
     monkeypatch.setattr(kernels.ForkServer, "start", classmethod(broken))
     batch = plan(ANSWERS, out_dir=tmp_path / "explicit", only=[FIRST], **INPUTS)
     with pytest.raises(EngineError, match=r"no fork here.*--engine fresh"):
-        run_batch(batch, quiet=True, engine="fast")
+        run_batch(batch, quiet=True, engine="fork")
     batch = plan(ANSWERS, out_dir=tmp_path / "default", only=[FIRST], **INPUTS)
     outcomes = run_batch(batch, quiet=True)
     assert outcomes[0].status == "ok", outcomes[0].error
     assert "using fresh kernels" in capsys.readouterr().err
-    assert any("fast engine unavailable" in w for w in batch.warnings)
+    assert any("fork engine unavailable" in w for w in batch.warnings)
 
 
 def test_the_rehearsal_renders_a_whole_report_in_both_languages(tmp_path):
-    from assessment.batch import forkserver as kernels
+    from assessment.batch.fork_server import rehearse
 
-    kernels.rehearse(tmp_path)  # raises on any failing section
+    rehearse(tmp_path)  # raises on any failing section
     assert {p.name for p in tmp_path.iterdir()} == {"answers.csv", "clients.csv", "peers.csv"}
 
 
 def test_the_fresh_pool_knows_its_workers_to_stop_them():
-    from assessment.batch import _Pool
+    from assessment.batch.engines.fresh import ProcessPool
 
-    pool = _Pool(2, None)
+    pool = ProcessPool(2)
     try:
         ran_in = {pool.executor.submit(os.getpid).result(timeout=120) for _ in range(4)}
+        workers = pool.worker_pids()
         pool.stop([])
         # Every worker that ran a task announced itself, so Ctrl-C reaches it.
         assert ran_in
-        assert ran_in <= pool._workers
-        assert os.getpid() not in pool._workers
+        assert ran_in <= workers
+        assert os.getpid() not in workers
     finally:
         pool.close()
 
@@ -215,7 +216,7 @@ out = Path(sys.argv[1])
 with (out.parent / "runs.log").open("a") as log:  # top-level code, no __main__ guard
     log.write("ran\\n")
 batch = plan({answers!r}, out_dir=out, only=[{first!r}], **{inputs!r})
-(outcome,) = run_batch(batch, quiet=True, engine="fast")
+(outcome,) = run_batch(batch, quiet=True, engine="fork")
 print(outcome.status, outcome.error)
 """
 
@@ -258,7 +259,7 @@ def test_the_fast_engine_works_from_any_script(tmp_path, how):
 def test_a_server_that_dies_at_start_says_why(tmp_path, monkeypatch):
     import sys
 
-    from assessment.batch import forkserver as kernels
+    from assessment.batch import fork_client as kernels
 
     fake = tmp_path / "python"
     fake.write_text("#!/bin/sh\necho 'ImportError: no module named assessment' >&2\nexit 1\n")
@@ -273,7 +274,7 @@ def test_a_server_left_running_goes_when_its_caller_exits():
     import sys
 
     code = (
-        "from assessment.batch.forkserver import ForkServer; print(ForkServer.start().process.pid)"
+        "from assessment.batch.fork_client import ForkServer; print(ForkServer.start().process.pid)"
     )
     proc = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
@@ -287,3 +288,34 @@ def test_a_server_left_running_goes_when_its_caller_exits():
         return
     os.kill(pid, 9)
     pytest.fail("the fork server outlived the process that started it")
+
+
+def test_engines_are_chosen_by_name_from_the_registry():
+    from assessment.batch.engines import (
+        ForkEngine,
+        FreshEngine,
+        create_engine,
+        default_engine_name,
+        registry,
+    )
+    from assessment.exceptions import ParameterError
+
+    assert registry.names() == ["fork", "fresh"]
+    assert registry.get("fast") is ForkEngine  # the former name still works
+    assert isinstance(create_engine("fresh"), FreshEngine)
+    assert create_engine("fresh").explicit
+    assert not create_engine(None).explicit  # the default may fall back
+    assert default_engine_name("tcp://127.0.0.1:1") == "fresh"
+    with pytest.raises(ParameterError, match="unknown engine 'warp'; the engines are fork, fresh"):
+        create_engine("warp")
+
+
+def test_the_command_line_offers_exactly_the_registered_engines():
+    import click
+
+    from assessment.batch.engines import registry
+    from assessment.cli.reports import batch
+
+    option = next(p for p in batch.params if p.name == "engine")
+    assert isinstance(option.type, click.Choice)
+    assert sorted(option.type.choices) == registry.choices()

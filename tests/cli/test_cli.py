@@ -151,7 +151,9 @@ def test_version() -> None:
 def all_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[list[str]]:
     """Every command path of a click group, the group itself first."""
     paths = [list(prefix)]
-    for name, command in group.commands.items():
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
         if isinstance(command, click.Group):
             paths += all_commands(command, (*prefix, name))
         else:

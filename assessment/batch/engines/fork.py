@@ -1,0 +1,157 @@
+"""The fork engine: every report's processes forked from one pre-warmed fork server.
+
+The server (:mod:`assessment.batch.fork_server`) imports the report machinery and rehearses a
+report once; each report is then a forked *job runner* (papermill + nbconvert) that asks the
+same server for a forked *kernel*.  Isolation is that of fresh processes; start-up is paid
+once per batch instead of once per report.  POSIX only; the default engine there.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import dataclasses
+import os
+import signal
+import sys
+import threading
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from assessment.batch.engines.base import Engine, Pool, StoppedError
+from assessment.batch.engines.fresh import FreshEngine
+from assessment.batch.fork_client import ForkServer, fork_job
+from assessment.batch.jobs import ForkedKernels, Job, Outcome, write_sidecar
+from assessment.exceptions import EngineError, ParameterError
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from assessment.batch.planning import BatchPlan
+
+__all__ = ["ForkEngine", "ForkedPool"]
+
+#: What a failed start raises: the server cannot be started, died, or did not get warm in time.
+_START_ERRORS = (OSError, RuntimeError, TimeoutError, EOFError)
+
+
+class ForkedPool:
+    """Reports rendered by job runners that the fork server forks; threads here only wait."""
+
+    def __init__(self, server: ForkServer, workers: int) -> None:
+        self.server = server
+        self.kernels = ForkedKernels(server.address, server.authkey)
+        self.executor = cf.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="report")
+        self._lock = threading.Lock()
+        self._running: dict[str, int] = {}  # client id -> job runner pid
+        self._stopping = threading.Event()
+
+    def submit(self, job: Job) -> cf.Future:
+        return self.executor.submit(self._run, dataclasses.replace(job, forked=self.kernels))
+
+    def _started(self, job: Job, pid: int) -> None:
+        with self._lock:
+            self._running[job.client_id] = pid
+        if self._stopping.is_set():  # stopped while this runner was being forked
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    def _run(self, job: Job) -> Outcome:
+        if self._stopping.is_set():
+            raise StoppedError
+        status, outcome = fork_job(
+            self.server.address,
+            self.server.authkey,
+            job,
+            on_start=lambda pid: self._started(job, pid),
+        )
+        with self._lock:
+            self._running.pop(job.client_id, None)
+        if status == "outcome":
+            return outcome
+        if status == "interrupted" or self._stopping.is_set():
+            raise StoppedError
+        outcome = Outcome(
+            job.client_id, "failed", error="the report's process died without an answer"
+        )
+        write_sidecar(job, outcome)
+        return outcome
+
+    def stop(self, futures: Iterable[cf.Future]) -> None:
+        """Cancel what has not started and ask running job runners to stop (SIGTERM)."""
+        self._stopping.set()
+        for fut in futures:
+            fut.cancel()
+        with self._lock:
+            pids = list(self._running.values())
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    def close(self) -> None:
+        """Wait until every runner has answered (or stopped)."""
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+class ForkEngine(Engine):
+    """Job runners and kernels forked from a warm fork server (POSIX)."""
+
+    name = "fork"
+
+    def __init__(self, *, scheduler: str | None = None, explicit: bool = True) -> None:
+        if scheduler:
+            raise ParameterError(
+                "--engine fork forks reports on this machine; use --engine fresh with --scheduler"
+            )
+        super().__init__(scheduler=scheduler, explicit=explicit)
+        self.server: ForkServer | None = None
+        self._failure: BaseException | None = None
+
+    def start(self) -> None:
+        """Start the server; it imports and rehearses while the caller plans the batch."""
+        if self.server is None and self._failure is None:
+            try:
+                self.server = ForkServer.start(wait=False)
+            except _START_ERRORS as exc:
+                self._failure = exc
+
+    def prepare(self, batch: BatchPlan) -> Engine:
+        """Wait until the server is warm with the batch's files preloaded.
+
+        When the engine was only the default and the server cannot start, the batch falls
+        back to the fresh engine with a warning instead of failing.
+        """
+        self.start()
+        try:
+            if self._failure is not None:
+                raise self._failure
+            assert self.server is not None
+            self.server.preload(**batch.data_files)  # waits until the server is warm
+        except _START_ERRORS as exc:
+            self.stop()
+            if self.explicit:
+                raise EngineError(
+                    f"the fork engine could not start ({exc}); run with --engine fresh"
+                ) from None
+            fallback = FreshEngine(explicit=False)
+            fallback.warnings.append(f"fork engine unavailable ({exc}); using fresh kernels")
+            print(f"warning: {fallback.warnings[-1]}", file=sys.stderr)
+            return fallback
+        return self
+
+    def default_jobs(self) -> int:
+        """One report per CPU, plus one.
+
+        A fork-engine report's processes briefly wait on each other (kernel start-up, message
+        round trips); one report more than there are CPUs keeps every CPU busy meanwhile (24
+        reports on 2 CPUs: 20.7 s with 3 at once against 24.6 s with 2).
+        """
+        return (os.cpu_count() or 1) + 1
+
+    def pool(self, workers: int) -> Pool:
+        if self.server is None:
+            raise EngineError("the fork engine was not prepared: call prepare(batch) first")
+        return ForkedPool(self.server, workers)
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None

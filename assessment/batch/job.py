@@ -1,0 +1,140 @@
+"""One report: execute the notebook with papermill, export the HTML, print the PDF.
+
+:func:`run_job` runs wherever the engine puts it (a pool worker, a forked job runner, a dask
+worker) and never raises for the report's own errors: a failing cell becomes an
+:class:`~assessment.batch.jobs.Outcome` with the cell and its error, and the executed notebook
+is kept with papermill's error banner.  Every file goes to a temporary name first and is
+renamed into place, so an interrupted report never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import papermill as pm
+from papermill.exceptions import PapermillExecutionError
+
+from assessment.batch.jobs import Job, Outcome, write_sidecar
+from assessment.batch.kernel import kernel_environment, kernel_manager_class
+from assessment.files import atomic_path, atomic_write_text
+from assessment.report import notebook_to_html
+from assessment.report.pdf import html_to_pdf
+
+__all__ = ["INFRA_ERRORS", "run_job"]
+
+#: Exceptions that mean "the kernel or its plumbing failed", not "the report's code failed";
+#: a job that fails with one of them is retried on a new kernel.
+INFRA_ERRORS = frozenset(
+    {
+        "DeadKernelError",
+        "KernelDiedError",
+        "TimeoutError",
+        "ZMQError",
+        "RuntimeError",
+        "CellTimeoutError",
+        "ConnectionResetError",
+    }
+)
+
+#: What a kernel prints on a normal shutdown (jupyter_client interrupts it first).
+_SHUTDOWN_CHATTER = "KeyboardInterrupt caught in kernel"
+
+
+def _execute(job: Job, target: Path) -> Any:
+    """Execute the notebook into ``target``; returns the executed notebook."""
+    kernel_environment()
+    manager = kernel_manager_class(Path(job.out_dir) / "kernel.log", job.forked)
+    return pm.execute_notebook(
+        job.notebook,
+        str(target),
+        parameters=dict(job.parameters),
+        kernel_name=job.kernel_name,
+        progress_bar=False,
+        log_output=False,
+        request_save_on_cell_execute=False,
+        cwd=str(Path(job.notebook).parent),
+        execution_timeout=job.cell_timeout,
+        start_timeout=120,
+        kernel_manager_class=manager,
+    )
+
+
+def _execute_with_retries(job: Job, outcome: Outcome, started: float) -> Any | None:
+    """Run the notebook into ``report.ipynb``, retrying infrastructure failures.
+
+    Returns the executed notebook (``None`` when papermill raised: it is then read back from
+    disk), or fills ``outcome`` as failed and returns ``None`` with ``outcome.files`` empty.
+    """
+    final_nb = Path(job.out_dir) / "report.ipynb"
+    for attempt in range(1, job.retries + 2):
+        outcome.attempts = attempt
+        try:
+            with atomic_path(final_nb) as tmp:
+                try:
+                    return _execute(job, tmp)
+                except PapermillExecutionError as exc:
+                    # The report's code failed: keep the executed notebook with its error
+                    # (papermill wrote it with a banner), then report the failing cell.
+                    outcome.status = "failed"
+                    outcome.error = f"{exc.ename}: {exc.evalue}"
+                    outcome.failed_cell = int(exc.exec_count or exc.cell_index)
+                    outcome.failed_source = str(exc.source)[:500]
+            return None
+        except KeyboardInterrupt:
+            raise
+        except Exception as exc:
+            outcome.status = "failed"
+            outcome.error = f"{type(exc).__name__}: {exc}"
+            if type(exc).__name__ not in INFRA_ERRORS or attempt > job.retries:
+                outcome.seconds = time.perf_counter() - started
+                return None
+            outcome.status = "ok"  # retry once on a fresh kernel
+            outcome.error = ""
+    return None  # pragma: no cover - the loop always returns
+
+
+def run_job(job: Job) -> Outcome:
+    """Render one client's report; never raises for the report's own errors.
+
+    Returns
+    -------
+    Outcome
+        ``ok`` with the files written, or ``failed`` with the failing cell and error.
+    """
+    started = time.perf_counter()
+    out = Path(job.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    outcome = Outcome(client_id=job.client_id, status="ok")
+    executed = _execute_with_retries(job, outcome, started)
+    if executed is None and outcome.status == "failed" and outcome.failed_cell is None:
+        write_sidecar(job, outcome)  # the kernel or papermill failed: no notebook to export
+        return outcome
+    _tidy_kernel_log(out / "kernel.log")
+    exported = time.perf_counter()
+    nb = executed if executed is not None else nbformat.read(out / "report.ipynb", as_version=4)
+    outcome.cells_seconds = sum(
+        float(cell.metadata.get("papermill", {}).get("duration") or 0) for cell in nb.cells
+    )
+    title = f"{job.name} – social-media maturity"
+    atomic_write_text(out / "report.html", notebook_to_html(nb, title=title, lang=job.lang))
+    outcome.export_seconds = time.perf_counter() - exported
+    outcome.files = ["report.ipynb", "report.html"]
+    if job.pdf and outcome.status == "ok":
+        html_to_pdf(out / "report.html", out / "report.pdf")
+        outcome.files.append("report.pdf")
+    outcome.seconds = time.perf_counter() - started
+    write_sidecar(job, outcome)
+    return outcome
+
+
+def _tidy_kernel_log(log: Path) -> None:
+    """Keep ``kernel.log`` only when it says something beyond normal shutdown chatter."""
+    try:
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return
+    if all(not line.strip() or _SHUTDOWN_CHATTER in line for line in lines):
+        log.unlink(missing_ok=True)

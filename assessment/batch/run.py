@@ -1,0 +1,217 @@
+"""Running a planned batch: fan the jobs out over an engine, then write the portfolio files.
+
+One client's failure never stops the others: its executed notebook is kept with the error and
+the index names the failing cell.  Ctrl-C (or SIGTERM) stops cleanly: reports that finished
+are kept and listed, the rest leave no partial files, and ``--resume`` picks up from there.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import datetime as dt
+import json
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict
+from typing import IO, Any
+
+import pandas as pd
+from tqdm import tqdm
+
+from assessment import __version__
+from assessment.batch.engines import Engine, Pool, create_engine
+from assessment.batch.jobs import Job, Outcome, is_up_to_date
+from assessment.batch.planning import BatchPlan
+from assessment.files import atomic_path, atomic_write_text
+from assessment.report import portfolio_page
+from assessment.report.pdf import find_chromium
+
+__all__ = ["run_batch", "write_portfolio", "write_scores"]
+
+
+def _to_render(batch: BatchPlan, resume: bool) -> tuple[list[Job], dict[str, Outcome]]:
+    """The jobs to run, and the outcomes of those skipped as up to date (``resume``)."""
+    todo, done = [], {}
+    for job in batch.jobs:
+        if resume and is_up_to_date(job):
+            done[job.client_id] = Outcome(
+                job.client_id, "skipped", files=["report.ipynb", "report.html"]
+            )
+        else:
+            todo.append(job)
+    return todo, done
+
+
+def _render(pool: Pool, todo: list[Job], bar: Any) -> dict[str, Outcome]:
+    """Submit every job to ``pool`` and collect the outcomes as they complete.
+
+    Raises
+    ------
+    _Interrupted
+        On Ctrl-C, after stopping the pool, with the outcomes of the reports that finished.
+    """
+    outcomes: dict[str, Outcome] = {}
+    futures = {pool.submit(job): job for job in todo}
+    try:
+        for fut in cf.as_completed(futures):
+            job = futures[fut]
+            try:
+                outcome = fut.result()
+            except Exception as exc:  # the worker itself died
+                outcome = Outcome(job.client_id, "failed", error=f"{type(exc).__name__}: {exc}")
+            outcomes[job.client_id] = outcome
+            bar.update(1)
+            if outcome.status == "failed":
+                bar.write(f"failed: {job.client_id}: {outcome.error}")
+    except KeyboardInterrupt:
+        pool.stop(futures)
+        pool.close()
+        # Keep what finished before Ctrl-C (resume picks up from there).
+        for fut, job in futures.items():
+            finished = fut.done() and not fut.cancelled() and fut.exception() is None
+            if finished and fut.result().status != "failed":
+                outcomes[job.client_id] = fut.result()
+        raise _Interrupted(outcomes) from None
+    pool.close()
+    return outcomes
+
+
+class _Interrupted(KeyboardInterrupt):
+    """Ctrl-C during rendering, carrying the outcomes of the reports that finished."""
+
+    def __init__(self, outcomes: dict[str, Outcome]) -> None:
+        super().__init__()
+        self.outcomes = outcomes
+
+
+def run_batch(
+    batch: BatchPlan,
+    *,
+    engine: Engine | str | None = None,
+    jobs: int | None = None,
+    resume: bool = False,
+    scheduler: str | None = None,
+    quiet: bool = False,
+    progress_file: IO[str] | None = None,
+    portfolio: bool = True,
+) -> list[Outcome]:
+    """Render every job of ``batch`` and write the portfolio outputs.
+
+    Parameters
+    ----------
+    batch
+        From :func:`~assessment.batch.plan`.
+    engine
+        An :class:`~assessment.batch.engines.Engine` (typically started before planning, so
+        that it warms up meanwhile), or an engine name, or ``None`` for the default engine.
+        The engine is stopped when the batch ends.
+    jobs
+        Reports rendered at once (default: the engine's :meth:`~Engine.default_jobs`).
+    resume
+        Skip reports that are up to date with their inputs.
+    scheduler
+        A dask.distributed scheduler address (with an engine given by name or by default).
+    quiet, progress_file
+        No progress bar; where the progress bar goes (default stderr).
+    portfolio
+        ``False`` renders the reports only, leaving any ``index.html``, ``scores.csv`` and
+        manifest of a previous full batch in the output folder untouched.
+
+    Returns
+    -------
+    list of Outcome
+        One per client, in client order.
+    """
+    if not isinstance(engine, Engine):
+        engine = create_engine(engine, scheduler=scheduler)
+    with engine:
+        if any(j.pdf for j in batch.jobs):
+            find_chromium()  # fail before any kernel starts
+        batch.out_dir.mkdir(parents=True, exist_ok=True)
+        todo, outcomes = _to_render(batch, resume)
+        started = time.perf_counter()
+        timings: dict[str, float] = {}
+        if portfolio:
+            # The scores do not depend on the reports: written now, while the engine warms up.
+            write_scores(batch)
+        interrupted = False
+        bar = tqdm(
+            total=len(todo),
+            unit="report",
+            disable=quiet or not todo,
+            file=progress_file or sys.stderr,
+            desc="rendering",
+        )
+        try:
+            if todo:
+                engine = engine.prepare(batch)  # may be a fallback engine
+                batch.warnings.extend(engine.warnings)
+            timings["before_rendering"] = time.perf_counter() - started
+            if todo:
+                pool = engine.pool(min(jobs or engine.default_jobs(), len(todo)))
+                outcomes.update(_render(pool, todo, bar))
+            timings["rendering"] = time.perf_counter() - started - timings["before_rendering"]
+        except _Interrupted as stop:
+            interrupted = True
+            outcomes.update(stop.outcomes)
+        except KeyboardInterrupt:  # while the engine was warming up
+            interrupted = True
+        finally:
+            bar.close()
+            engine.stop()
+    ordered = [outcomes[j.client_id] for j in batch.jobs if j.client_id in outcomes]
+    if portfolio:
+        write_portfolio(
+            batch,
+            ordered,
+            seconds=time.perf_counter() - started,
+            interrupted=interrupted,
+            scores=False,
+            timings=timings,
+        )
+    if interrupted:
+        raise KeyboardInterrupt
+    return ordered
+
+
+def write_scores(batch: BatchPlan) -> None:
+    """Write ``scores.csv`` and ``scores.xlsx``: the portfolio's scores, known before rendering."""
+    out = batch.out_dir
+    summary = batch.summary
+    atomic_write_text(out / "scores.csv", summary.to_csv(index=False))
+    with atomic_path(out / "scores.xlsx") as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xl:
+        summary.to_excel(xl, sheet_name="scores", index=False)
+        if batch.result is not None:
+            batch.result.dimensions.to_excel(xl, sheet_name="dimensions", index=False)
+            batch.result.recommendations.to_excel(xl, sheet_name="recommendations", index=False)
+
+
+def write_portfolio(
+    batch: BatchPlan,
+    outcomes: Sequence[Outcome],
+    *,
+    seconds: float,
+    interrupted: bool = False,
+    scores: bool = True,
+    timings: Mapping[str, float] | None = None,
+) -> None:
+    """Write ``index.html`` and ``manifest.json`` (and, with ``scores``, :func:`write_scores`)."""
+    out = batch.out_dir
+    if scores:
+        write_scores(batch)
+    by_id = {o.client_id: o for o in outcomes}
+    atomic_write_text(out / "index.html", portfolio_page(batch, by_id, lang=batch.lang))
+    manifest = {
+        "toolkit_version": __version__,
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "rubric": batch.rubric_label,
+        "inputs": batch.inputs,
+        "seconds": round(seconds, 3),
+        # Where the batch's wall time went (seconds): scores and engine warm-up before the
+        # first report, then rendering; the rest is the portfolio and shutting down.
+        "timings": {k: round(v, 3) for k, v in (timings or {}).items()},
+        "interrupted": interrupted,
+        "reports": [asdict(o) for o in outcomes],
+    }
+    atomic_write_text(out / "manifest.json", json.dumps(manifest, indent=2) + "\n")

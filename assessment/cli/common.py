@@ -1,0 +1,132 @@
+"""What the commands share: options for the data files, loading them, JSON-safe values.
+
+Nothing heavy is imported at module level: ``maturity CMD --help`` imports this module.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from assessment.inputs import Inputs
+    from assessment.rubric import Rubric
+
+__all__ = [
+    "RUBRIC_HELP",
+    "clients_option",
+    "jsonable",
+    "load_run",
+    "peers_option",
+    "records",
+    "rubric_option",
+    "samples_option",
+    "targets_option",
+    "with_samples",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+RUBRIC_HELP = "Built-in rubric name (social-media) or path to a rubric YAML file."
+
+
+def rubric_option(f: F) -> F:
+    """``--rubric NAME|PATH`` (passed as ``rubric_ref``)."""
+    return click.option(
+        "--rubric", "rubric_ref", default="social-media", show_default=True, help=RUBRIC_HELP
+    )(f)
+
+
+def clients_option(f: F) -> F:
+    """``--clients PATH``."""
+    return click.option(
+        "--clients",
+        type=click.Path(dir_okay=False),
+        help="Clients table (CSV/XLSX): client_id, name, sector, size_band, "
+        "region, target_profile.",
+    )(f)
+
+
+def targets_option(f: F) -> F:
+    """``--targets PATH``."""
+    return click.option(
+        "--targets",
+        type=click.Path(dir_okay=False),
+        help="Custom target profiles (CSV/XLSX): profile_id, dimension_id, target.",
+    )(f)
+
+
+def peers_option(f: F) -> F:
+    """``--peers PATH``."""
+    return click.option(
+        "--peers",
+        type=click.Path(dir_okay=False),
+        help="Peer benchmark population (CSV/XLSX) for percentiles.",
+    )(f)
+
+
+def load_run(
+    rubric_ref: str,
+    answers: Sequence[str],
+    clients: str | None = None,
+    targets: str | None = None,
+    peers: str | None = None,
+) -> tuple[Rubric, Inputs]:
+    """The rubric and a run's validated data files (every problem of every file at once)."""
+    from assessment.inputs import load_inputs  # local: keeps --help fast
+    from assessment.rubric import load_rubric
+
+    rubric = load_rubric(rubric_ref)
+    return rubric, load_inputs(answers, rubric, clients=clients, peers=peers, targets=targets)
+
+
+def jsonable(value: Any) -> Any:
+    """A value JSON can hold: NaN and pandas' NA become ``None``, numpy scalars Python ones."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is None or type(value).__name__ == "NAType":
+        return None
+    if hasattr(value, "item"):
+        return jsonable(value.item())
+    return value
+
+
+def records(frame: Any) -> list[dict[str, Any]]:
+    """A DataFrame as a list of JSON-safe records."""
+    return [{k: jsonable(v) for k, v in rec.items()} for rec in frame.to_dict(orient="records")]
+
+
+def samples_option(f: F) -> F:
+    """``--samples``: the packaged sample portfolio fills in any data file not given."""
+    return click.option(
+        "--samples",
+        is_flag=True,
+        help="Use the packaged sample portfolio (synthetic) for every data file not given: "
+        "answers, clients, peers, targets.",
+    )(f)
+
+
+def with_samples(
+    samples: bool,
+    answers: Sequence[str],
+    **tables: str | None,
+) -> tuple[tuple[str, ...], dict[str, str | None]]:
+    """Answers and tables, with the packaged samples filling the gaps when ``samples``.
+
+    Raises
+    ------
+    click.UsageError
+        When no answer file is given and ``--samples`` is not set.
+    """
+    if samples:
+        from assessment.samples import portfolio  # local: keeps --help fast
+
+        packaged = portfolio()
+        answers = answers or tuple(str(p) for p in packaged["answers"])  # type: ignore[union-attr]
+        tables = {k: v or str(packaged[k]) for k, v in tables.items()}
+    if not answers:
+        raise click.UsageError("give answer files, or --samples for the packaged sample portfolio")
+    return tuple(answers), tables

@@ -1,0 +1,184 @@
+"""``maturity validate`` and ``maturity score``: check the data files, score every client."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from assessment.cli.common import (
+    clients_option,
+    load_run,
+    peers_option,
+    records,
+    rubric_option,
+    samples_option,
+    targets_option,
+    with_samples,
+)
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    import pandas as pd
+
+__all__ = ["score", "validate"]
+
+_ANSWERS = click.argument("answers", nargs=-1, type=click.Path(dir_okay=False))
+
+
+@click.command()
+@rubric_option
+@clients_option
+@targets_option
+@samples_option
+@_ANSWERS
+def validate(
+    rubric_ref: str,
+    clients: str | None,
+    targets: str | None,
+    samples: bool,
+    answers: tuple[str, ...],
+) -> None:
+    """Check answer files (and clients/targets) against the rubric; report every problem."""
+    answers, files = with_samples(samples, answers, clients=clients, targets=targets)
+    rubric, data = load_run(rubric_ref, answers, files["clients"], files["targets"])
+    df = data.answers
+    n_assess = df[["client_id", "date"]].drop_duplicates().shape[0]
+    click.echo(
+        f"ok: {len(df)} answers from {df['respondent'].nunique()} respondents, "
+        f"{df['client_id'].nunique()} clients, {n_assess} assessments "
+        f"(rubric {rubric.id} {rubric.version})"
+    )
+    if data.clients is not None:
+        missing = sorted(set(data.clients["client_id"]) - set(df["client_id"]))
+        if missing:
+            click.echo(f"note: clients without answers: {', '.join(missing)}")
+
+
+def _table_text(summary: pd.DataFrame, client_df: pd.DataFrame | None) -> str:
+    view = summary.copy()
+    if client_df is not None:
+        view.insert(1, "name", view["client_id"].map(client_df.set_index("client_id")["name"]))
+    view["index"] = view["index"].round(1)
+    view["coverage"] = (100 * view["coverage"]).round(0).astype("Int64").astype(str) + "%"
+    cols = [
+        c
+        for c in [
+            "client_id",
+            "name",
+            "date",
+            "index",
+            "level",
+            "level_name",
+            "count_2007",
+            "weakest_link",
+            "top_gap",
+            "coverage",
+        ]
+        if c in view
+    ]
+    return view[cols].rename(columns={"count_2007": "2007 count"}).to_string(index=False)
+
+
+def _write_xlsx(path: Path, result: Any) -> None:
+    import pandas as pd  # local: keeps --help fast
+
+    from assessment.files import atomic_path
+
+    sheets = {
+        "summary": result.summary(),
+        "dimensions": result.dimensions,
+        "indicators": result.indicators,
+        "recommendations": result.recommendations,
+        "benchmark": result.benchmark,
+    }
+    with atomic_path(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xl:
+        for name, frame in sheets.items():
+            frame.to_excel(xl, sheet_name=name, index=False)
+
+
+@click.command()
+@rubric_option
+@clients_option
+@targets_option
+@peers_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "xlsx"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    help="Write to this file instead of standard output (required for xlsx).",
+)
+@click.option(
+    "--aggregate",
+    type=click.Choice(["median", "mean", "trimmed"]),
+    default="median",
+    show_default=True,
+    help="How respondents' answers are combined per indicator.",
+)
+@click.option(
+    "--missing",
+    type=click.Choice(["exclude", "lowest"]),
+    default="exclude",
+    show_default=True,
+    help="Unanswered indicators: leave out, or score as level 1.",
+)
+@samples_option
+@_ANSWERS
+def score(
+    rubric_ref: str,
+    clients: str | None,
+    targets: str | None,
+    peers: str | None,
+    fmt: str,
+    out: str | None,
+    aggregate: str,
+    missing: str,
+    samples: bool,
+    answers: tuple[str, ...],
+) -> None:
+    """Score every client (latest assessment) and print or save the results.
+
+    csv and json hold one record per client with client_id, index (0-100), level,
+    count_2007 and one column per dimension id (its 1-5 score).  xlsx adds sheets with
+    dimensions, indicators, recommendations and the peer benchmark.
+    """
+    if fmt == "xlsx" and not out:
+        raise click.UsageError("--format xlsx writes a workbook: give --out FILE.xlsx")
+    answers, files = with_samples(samples, answers, clients=clients, targets=targets, peers=peers)
+    from assessment.files import atomic_write_text  # local: usage errors come first, at once
+    from assessment.scoring import score as run_score
+
+    rubric, data = load_run(rubric_ref, answers, **files)
+    result = run_score(
+        rubric,
+        data.answers,
+        clients=data.clients,
+        peers=data.peers,
+        targets=data.targets,
+        aggregate=aggregate,
+        missing=missing,
+    )
+    summary = result.summary()
+    if fmt == "xlsx":
+        _write_xlsx(Path(out), result)  # type: ignore[arg-type]
+        click.echo(f"wrote {out}", err=True)
+        return
+    if fmt == "table":
+        text = _table_text(summary, data.clients) + "\n"
+    elif fmt == "csv":
+        text = summary.to_csv(index=False)
+    else:
+        text = json.dumps(records(summary), ensure_ascii=False, indent=2) + "\n"
+    if out:
+        atomic_write_text(out, text)
+        click.echo(f"wrote {out}", err=True)
+    else:
+        click.echo(text, nl=False)

@@ -1,0 +1,197 @@
+"""``maturity report`` and ``maturity batch``: render client reports and the portfolio."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from assessment.cli.common import (
+    clients_option,
+    peers_option,
+    rubric_option,
+    samples_option,
+    targets_option,
+    with_samples,
+)
+
+__all__ = ["batch", "report"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _batch_options(f: F) -> F:
+    options = [
+        rubric_option,
+        clients_option,
+        targets_option,
+        peers_option,
+        click.option(
+            "--out",
+            "out_dir",
+            default="reports",
+            show_default=True,
+            type=click.Path(file_okay=False),
+            help="Output folder.",
+        ),
+        click.option(
+            "--lang",
+            type=click.Choice(["en", "ar"]),
+            help="Report language (default: the clients table's lang column, else en).",
+        ),
+        click.option(
+            "--numerals",
+            type=click.Choice(["western", "arabic-indic"]),
+            default="western",
+            show_default=True,
+            help="Digits used in reports.",
+        ),
+        click.option("--pdf", is_flag=True, help="Also print each report to PDF (Chromium)."),
+        click.option(
+            "--notebook",
+            type=click.Path(dir_okay=False),
+            help="Report notebook (default: the packaged notebooks/client_report.ipynb). "
+            "It is code and runs as you: use only notebooks you trust.",
+        ),
+        click.option(
+            "--jobs",
+            type=click.IntRange(min=1),
+            help="Reports rendered at once (default: CPU count; fork engine: CPU count + 1).",
+        ),
+        click.option(
+            "--resume",
+            is_flag=True,
+            help="Skip clients whose report is up to date with its inputs.",
+        ),
+        click.option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="Run on a dask.distributed scheduler (e.g. tcp://127.0.0.1:8786).",
+        ),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
+        samples_option,
+        click.option(
+            "--engine",
+            # The registry's names, written out: listing them must not import the engines.
+            type=click.Choice(["fork", "fresh", "fast"]),
+            help="fork: report processes forked from a pre-warmed server (default on Linux/"
+            "macOS; 'fast' is its former name); fresh: a new kernel process per report.",
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _stop_on_sigterm() -> None:
+    """Treat SIGTERM (kill, a CI timeout, a service manager) like Ctrl-C: stop cleanly."""
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def _summary(
+    outcomes: Sequence[Any], out: Path, only: Sequence[str] | None, portfolio: bool
+) -> int:
+    """Print what happened; the exit status (1 when any report failed)."""
+    failed = [o for o in outcomes if o.status == "failed"]
+    done = sum(o.status == "ok" for o in outcomes)
+    skipped = sum(o.status == "skipped" for o in outcomes)
+    where = (
+        f"portfolio: {out / 'index.html'}"
+        if portfolio
+        else "report: " + ", ".join(str(out / c / "report.html") for c in only or [])
+    )
+    click.echo(f"{done} rendered, {skipped} up to date, {len(failed)} failed; {where}")
+    for o in failed:
+        cell = f" (cell {o.failed_cell})" if o.failed_cell is not None else ""
+        click.echo(f"failed: {o.client_id}{cell}: {o.error}", err=True)
+    return 1 if failed else 0
+
+
+def _run_reports(
+    answers: Sequence[str], only: Sequence[str] | None, *, portfolio: bool = True, **kw: Any
+) -> None:
+    # local: the batch machinery is imported only when a batch runs.
+    from assessment.batch.fork_client import skip_slow_optional_imports
+
+    # This process imports papermill (for the notebook's parameters) but never validates IRIs.
+    skip_slow_optional_imports()
+    from assessment.batch import create_engine, plan, run_batch
+
+    answers, files = with_samples(
+        kw.pop("samples"), answers, clients=kw["clients"], peers=kw["peers"], targets=kw["targets"]
+    )
+    kw.update(files)
+    _stop_on_sigterm()
+    engine = create_engine(kw["engine"], scheduler=kw["scheduler"])
+    # The engine warms up on another core while the inputs are checked here.
+    engine.start()
+    with engine:
+        batch = plan(
+            answers,
+            rubric=kw["rubric_ref"],
+            clients=kw["clients"],
+            peers=kw["peers"],
+            targets=kw["targets"],
+            out_dir=kw["out_dir"],
+            notebook=kw["notebook"],
+            lang=kw["lang"],
+            pdf=kw["pdf"],
+            only=only,
+            numerals=kw["numerals"],
+        )
+        for warning in batch.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        try:
+            outcomes = run_batch(
+                batch,
+                engine=engine,
+                jobs=kw["jobs"],
+                resume=kw["resume"],
+                quiet=kw["quiet"],
+                portfolio=portfolio,
+            )
+        except KeyboardInterrupt:
+            click.echo("interrupted: finished reports are kept; run again with --resume", err=True)
+            sys.exit(130)
+    sys.exit(_summary(outcomes, Path(kw["out_dir"]), only, portfolio))
+
+
+@click.command()
+@_batch_options
+@click.option(
+    "--answers",
+    "answers",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Answer file (repeat for several; or --samples).",
+)
+@click.argument("client")
+def report(client: str, answers: tuple[str, ...], **kw: Any) -> None:
+    """Render one client's report: reports/CLIENT/report.{ipynb,html[,pdf]}.
+
+    The portfolio files of an earlier batch in the same folder (index.html, scores.csv,
+    manifest.json) are left as they are.
+    """
+    _run_reports(answers, [client], portfolio=False, **kw)
+
+
+@click.command()
+@_batch_options
+@click.argument("answers", nargs=-1, type=click.Path(dir_okay=False))
+def batch(answers: tuple[str, ...], **kw: Any) -> None:
+    """Render every client's report in parallel, plus the portfolio index.
+
+    Writes reports/<client>/report.{ipynb,html[,pdf]}, reports/index.html,
+    reports/scores.csv, reports/scores.xlsx and reports/manifest.json.  Exit 1 when any
+    report failed (the others are still written).  With --samples and no ANSWERS it renders
+    the packaged sample portfolio (synthetic), from any folder.
+    """
+    _run_reports(answers, None, **kw)

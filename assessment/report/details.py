@@ -1,0 +1,243 @@
+"""The report's detail sections: each dimension, agreement, benchmark, trend, resourcing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from assessment import charts
+from assessment.report.context import ReportContext, level_badge, section
+from assessment.report.html import Html, esc, figure_html, html_table
+from assessment.rubric import translate
+from assessment.scoring.staffing import staffing_table
+from assessment.text import label
+
+__all__ = [
+    "agreement_section",
+    "benchmark_section",
+    "dimension_sections",
+    "resourcing_section",
+    "trend_section",
+]
+
+
+def _answer_text(ctx: ReportContext, row: Any) -> str:
+    if row.status == "na":
+        return ctx.t("na")
+    if row.status == "missing":
+        return ctx.t("missing")
+    ind = ctx.rubric.indicator(row.indicator_id)
+    if ind.kind == "measured":
+        return f"{ctx.num(row.value, 2)} {esc(ind.unit or '')}".strip()
+    if ind.kind == "boolean":
+        return ctx.t("yes") if row.level == ind.yes_level else ctx.t("no")
+    return f"L{ctx.num(row.level)}"
+
+
+def dimension_sections(ctx: ReportContext) -> Html:
+    """One section per dimension: score, level, gap, evidence and next steps."""
+    dims = ctx.latest(ctx.result.dimensions)
+    inds = ctx.latest(ctx.result.indicators)
+    answers = ctx.latest(ctx.result.answers)
+    comments = answers.loc[answers["comment"] != ""]
+    parts = []
+    for d in dims.itertuples():
+        dim = ctx.rubric.dimension(d.dimension_id)
+        rows = []
+        for r in inds.loc[inds["dimension_id"] == d.dimension_id].itertuples():
+            ind = ctx.rubric.indicator(r.indicator_id)
+            lvl = int(np.floor(r.level)) if not pd.isna(r.level) else None
+            observed = esc(ind.level_text(lvl, ctx.lang)) if lvl in ind.levels else "–"
+            step = esc(ind.next_step(lvl, ctx.lang)) if lvl and r.gap > 0 else ""
+            star = "" if ind.sources else "*"
+            rows.append(
+                [
+                    ctx.tr(ind.name) + star,
+                    _answer_text(ctx, r),
+                    observed,
+                    step,
+                ]
+            )
+        table = html_table(
+            [ctx.t("indicator"), ctx.t("answer"), ctx.t("what_it_means"), ctx.t("next_step")],
+            rows,
+            "indicator-table",
+        )
+        notes = comments.loc[comments["dimension_id"] == d.dimension_id]
+        quotes = "".join(
+            f"<li><span class='who'>{esc(q.respondent)}"
+            f"{' (' + esc(q.role) + ')' if q.role else ''}</span>: {esc(q.comment)}</li>"
+            for q in notes.itertuples()
+        )
+        evidence = (
+            f"<h4>{ctx.t('evidence')}</h4><ul class='evidence'>{quotes}</ul>" if quotes else ""
+        )
+        level_text = (
+            ctx.tr(dim.levels.get(int(d.level))) if dim.levels and not pd.isna(d.level) else ""
+        )
+        gated = ""
+        if d.capped_by:
+            gated = (
+                f"<p class='gate'>{ctx.t('gated_by')}: "
+                + esc(
+                    ", ".join(
+                        translate(ctx.rubric.indicator(g).name, ctx.lang)
+                        for g in d.capped_by.split(",")
+                    )
+                )
+                + "</p>"
+            )
+        parts.append(
+            f'<article class="dimension" id="dim-{esc(d.dimension_id)}">'
+            f"<h3>{ctx.dim_name(d.dimension_id)}</h3>"
+            f"<p class='dim-stats'>{ctx.t('score')} <strong>{ctx.num(d.score, 2)}</strong> · "
+            f"{level_badge(ctx, d.level)} · {ctx.t('target')} {ctx.num(d.target)} · "
+            f"{ctx.t('gap')} {ctx.num(d.gap, 2)}</p>"
+            f"<p class='dim-level'>{level_text}</p>{gated}{table}{evidence}</article>"
+        )
+    note = f"<p class='note'>{ctx.t('proposal_note')}</p>"
+    return Html(f'<section id="dimensions">{"".join(parts)}{note}</section>')
+
+
+def agreement_section(ctx: ReportContext) -> Html:
+    """Respondent spread per indicator and the disagreement hotspots."""
+    inds = ctx.latest(ctx.result.indicators)
+    intro = f"<p>{ctx.t('agreement_intro', threshold=ctx.result.options.rwg_threshold)}</p>"
+    if inds["n"].max() < 2:
+        return section(ctx, "agreement", intro + f"<p>{ctx.t('no_hotspots')}</p>")
+    hot = inds.loc[inds["hotspot"]].sort_values("rwg")
+    if hot.empty:
+        hot_html = f"<p>{ctx.t('no_hotspots')}</p>"
+    else:
+        rows = [
+            [
+                ctx.tr(ctx.rubric.indicator(r.indicator_id).name),
+                ctx.dim_name(r.dimension_id),
+                ctx.num(r.rwg, 2),
+                ctx.num(r.iqr, 1),
+                f"{ctx.num(r.range, 0)}",
+            ]
+            for r in hot.itertuples()
+        ]
+        hot_html = f"<h3>{ctx.t('hotspots')}</h3>" + html_table(
+            [ctx.t("indicator"), ctx.t("dimension"), "r<sub>wg</sub>", ctx.t("spread"), "Δ"],
+            rows,
+            "hotspot-table",
+        )
+    ax = charts.agreement(ctx.result, client_id=ctx.client_id, date=ctx.date, lang=ctx.lang)
+    return section(
+        ctx, "agreement", intro + figure_html(ax, label("agreement", ctx.lang)) + hot_html
+    )
+
+
+def benchmark_section(ctx: ReportContext) -> Html:
+    """Percentile of the index and each dimension within the peer group."""
+    bench = ctx.latest(ctx.result.benchmark)
+    if bench.empty:
+        return section(ctx, "benchmark", f"<p>{ctx.t('no_peers')}</p>")
+    idx = bench.loc[bench["measure"] == "index"].iloc[0]
+    floor = ctx.result.options.anonymity_floor
+    if pd.isna(idx["percentile"]):
+        return section(ctx, "benchmark", f"<p>{ctx.t('benchmark_suppressed', floor=floor)}</p>")
+    rows = []
+    for r in bench.itertuples():
+        name = ctx.t("maturity_index") if r.measure == "index" else ctx.dim_name(r.measure)
+        digits = 0 if r.measure == "index" else 2
+        rows.append(
+            [
+                name,
+                ctx.num(r.value, digits),
+                ctx.num(r.peer_median, digits),
+                ctx.num(r.percentile, 0),
+            ]
+        )
+    table = html_table(
+        [ctx.t("dimension"), ctx.t("score"), ctx.t("peer_median"), ctx.t("percentile")],
+        rows,
+        "benchmark-table",
+    )
+    group = (
+        f"<p class='note'>{ctx.t('peer_group')}: {esc(idx['peer_group'])} · "
+        f"{ctx.t('n_peers')}: {int(idx['n_peers'])}</p>"
+    )
+    ax = charts.benchmark_distribution(
+        ctx.result, client_id=ctx.client_id, date=ctx.date, clients=ctx.clients, lang=ctx.lang
+    )
+    return section(ctx, "benchmark", figure_html(ax, label("benchmark", ctx.lang)) + group + table)
+
+
+def trend_section(ctx: ReportContext) -> Html:
+    """Index and dimension scores across this client's assessments."""
+    overall = ctx.result.overall.sort_values("date")
+    if len(overall) < 2:
+        return section(ctx, "trend", f"<p>{ctx.t('no_trend')}</p>")
+    prev, last = overall.iloc[-2], overall.iloc[-1]
+    dims = ctx.result.dimensions.pivot(index="dimension_id", columns="date", values="score")
+    rows = [
+        [
+            ctx.t("maturity_index"),
+            ctx.num(prev["index"], 0),
+            ctx.num(last["index"], 0),
+            _signed(ctx, last["index"] - prev["index"], 0),
+        ]
+    ]
+    for d in ctx.rubric.dimensions:
+        a, b = dims.loc[d.id, prev["date"]], dims.loc[d.id, last["date"]]
+        rows.append([ctx.dim_name(d.id), ctx.num(a, 2), ctx.num(b, 2), _signed(ctx, b - a, 2)])
+    table = html_table(
+        ["", esc(ctx.digits(prev["date"])), esc(ctx.digits(last["date"])), ctx.t("change")],
+        rows,
+        "trend-table",
+    )
+    ax = charts.trend(ctx.result, client_id=ctx.client_id, show="both", lang=ctx.lang)
+    return section(ctx, "trend", figure_html(ax, label("trend", ctx.lang)) + table)
+
+
+def _signed(ctx: ReportContext, value: float, digits: int) -> str:
+    if pd.isna(value):
+        return "–"
+    cls = "up" if value > 0 else ("down" if value < 0 else "flat")
+    sign = "+" if value > 0 else ""
+    return f"<span class='{cls}'>{sign}{ctx.num(value, digits)}</span>"
+
+
+def resourcing_section(ctx: ReportContext) -> Html:
+    """Care-desk staffing (Erlang C) for each coverage option against today's FTE."""
+    volume = pd.to_numeric(pd.Series([ctx.client.get("messages_per_day")]), errors="coerce")[0]
+    if pd.isna(volume):
+        return section(ctx, "resourcing", f"<p>{ctx.t('resourcing_missing')}</p>")
+    fte = pd.to_numeric(pd.Series([ctx.client.get("social_fte")]), errors="coerce")[0]
+    table = staffing_table(
+        messages_per_day=float(volume),
+        aht_minutes=ctx.staffing["aht_minutes"],
+        answer_within_minutes=ctx.staffing["answer_within_minutes"],
+        service_level=ctx.staffing["service_level"],
+        current_fte=None if pd.isna(fte) else float(fte),
+    )
+    rows = [
+        [
+            esc(cov),
+            ctx.num(r.coverage_hours_per_week, 0),
+            f"{int(r.agents)}",
+            ctx.num(100 * r.service_level, 0) + "%",
+            ctx.num(r.fte, 1),
+            ctx.num(r.current_fte, 1),
+        ]
+        for cov, r in zip(table.index, table.itertuples(), strict=True)
+    ]
+    staffing_html = html_table(
+        ["coverage", "h/week", "agents", "service level", "FTE", "FTE today"],
+        rows,
+        "staffing-table",
+    )
+    intro = (
+        f"<p>{esc(int(volume))} messages/day · AHT {ctx.num(ctx.staffing['aht_minutes'], 0)} min "
+        f"· {ctx.num(100 * ctx.staffing['service_level'], 0)}% within "
+        f"{ctx.num(ctx.staffing['answer_within_minutes'], 0)} min (Erlang C)</p>"
+    )
+    ax = charts.staffing_chart(table, lang=ctx.lang)
+    return section(
+        ctx, "resourcing", intro + figure_html(ax, label("resourcing", ctx.lang)) + staffing_html
+    )

@@ -1,0 +1,138 @@
+"""The self-contained page around the sections, and the executed notebook as that page."""
+
+from __future__ import annotations
+
+import copy
+import functools
+import threading
+from typing import Any
+
+from assessment import __version__
+from assessment.report.html import esc
+from assessment.text import direction, label
+
+__all__ = ["CSS", "notebook_to_html", "page"]
+
+CSS = """
+:root{--ink:#1d2433;--muted:#5b6475;--line:#d8dde6;--accent:#0072B2;--bg:#ffffff;
+--l1:#440154;--l2:#3b528b;--l3:#21918c;--l4:#5ec962;--l5:#fde725}
+*{box-sizing:border-box}
+body{margin:0;background:#f4f6f9;color:var(--ink);
+font:15px/1.55 "Noto Naskh Arabic","Noto Sans","DejaVu Sans",system-ui,sans-serif}
+main.report{max-width:960px;margin:24px auto;background:var(--bg);padding:40px 48px;
+box-shadow:0 1px 4px rgba(0,0,0,.08)}
+h1{font-size:30px;margin:.1em 0}h2{font-size:22px;border-bottom:2px solid var(--accent);
+padding-bottom:4px;margin-top:2em}h3{font-size:17px;margin-top:1.4em}h4{font-size:15px}
+.eyebrow{color:var(--accent);text-transform:uppercase;letter-spacing:.06em;font-size:12px;margin:0}
+.subtitle{color:var(--muted);margin-top:0}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;font-size:14px}
+dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}
+.cards{display:grid;grid-template-columns:repeat(4,1fr);gap:12px;margin:12px 0}
+.card{border:1px solid var(--line);border-radius:8px;padding:12px 14px}
+.card-label{color:var(--muted);font-size:12px}.card-value{font-size:28px;font-weight:700}
+.card-unit{color:var(--muted);font-size:12px}
+.headline{font-size:17px;font-weight:600}
+.badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:13px;font-weight:600;
+color:#111;white-space:nowrap}
+.level-1,.level-2,.level-3{color:#fff}.level-1{background:var(--l1)}.level-2{background:var(--l2)}
+.level-3{background:var(--l3)}.level-4{background:var(--l4)}.level-5{background:var(--l5)}
+table{border-collapse:collapse;width:100%;margin:10px 0;font-size:13.5px}
+th,td{border-bottom:1px solid var(--line);padding:6px 8px;text-align:start;vertical-align:top}
+th{background:#f0f3f7;font-weight:600}
+figure{margin:12px 0;text-align:center}figure img{max-width:100%;height:auto}
+.note{color:var(--muted);font-size:13px}.gate{color:#b3001b;font-weight:600}
+.up{color:#007a55;font-weight:600}.down{color:#b3001b;font-weight:600}
+ul.evidence li{margin:4px 0}.who{color:var(--muted)}
+article.dimension{border-top:1px solid var(--line);padding-top:6px}
+nav.toc{font-size:13px;color:var(--muted)}nav.toc a{margin-inline-end:12px}
+a{color:var(--accent)}
+.jp-Cell,.jp-OutputArea,.jp-OutputArea-child,.jp-OutputArea-output,.jp-RenderedHTMLCommon{
+margin:0;padding:0;border:0}
+.jp-OutputPrompt,.jp-InputPrompt{display:none}
+.error-output pre,.jp-RenderedText pre{white-space:pre-wrap;background:#fff3f0;padding:8px;
+border-inline-start:4px solid #b3001b;font-size:12px}
+footer{margin-top:3em;color:var(--muted);font-size:12px;text-align:center}
+.status-failed{color:#b3001b;font-weight:700}.status-ok{color:#007a55}
+.status-pending{color:var(--muted)}
+@media print{body{background:#fff}main.report{box-shadow:none;margin:0;max-width:none;padding:0}
+section,article{break-inside:avoid-page}h2{break-after:avoid}}
+@page{size:A4;margin:16mm}
+"""
+
+
+#: The report's sections in page order, as ``notebooks/client_report.ipynb`` calls them (one
+#: cell each); a test keeps the two in step.
+def page(body: str, *, title: str, lang: str = "en") -> str:
+    """Wrap ``body`` (already escaped HTML) in a complete, self-contained page.
+
+    No external scripts, stylesheets or fonts: the CSS is inline and images are data URIs.
+    """
+    return (
+        f'<!DOCTYPE html>\n<html lang="{esc(lang)}" dir="{direction(lang)}">\n<head>\n'
+        '<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, '
+        'initial-scale=1">\n'
+        f'<meta name="generator" content="assessment {esc(__version__)}">\n'
+        f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f'<main class="report">\n{body}\n<footer>{esc(label("generated_by", lang))} '
+        f"{esc(__version__)}</footer>\n</main>\n</body>\n</html>\n"
+    )
+
+
+# -- notebook -> HTML --------------------------------------------------------------------------
+
+
+def notebook_to_html(nb: Any, *, title: str, lang: str = "en") -> str:
+    """Export an executed report notebook as one self-contained HTML page.
+
+    Code, prompts and the injected-parameters cell are dropped; so are stream outputs (stray
+    prints and warnings stay in the ``.ipynb`` for debugging but are not part of a client
+    deliverable).  Error outputs are kept, so a failed report shows where it failed.
+    """
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        cell["outputs"] = [
+            out
+            for out in cell.get("outputs", [])
+            if out.get("output_type") != "stream"
+            and not (
+                out.get("output_type") in ("execute_result", "display_data")
+                and set(out.get("data", {})) <= {"text/plain"}
+            )
+        ]
+    with _EXPORT_LOCK:  # an exporter registers per-call filters on itself
+        body, _ = _html_exporter().from_notebook_node(nb)
+    return page(body, title=title, lang=lang)
+
+
+_EXPORT_LOCK = threading.Lock()
+
+
+@functools.cache
+def _html_exporter() -> Any:
+    """One HTML exporter per process: its Jinja environment compiles the templates once.
+
+    A new exporter per report recompiled them every time (about half of the export's cost);
+    the fast engine's fork server builds this one while rehearsing, so every job runner
+    inherits the compiled templates.
+    """
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        exclude_markdown=False,
+    )
+    exporter.register_preprocessor(_strip_tags(), enabled=True)
+    return exporter
+
+
+def _strip_tags() -> Any:
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    return TagRemovePreprocessor(
+        remove_cell_tags={"injected-parameters", "parameters", "remove-cell"}, enabled=True
+    )
