@@ -8,6 +8,8 @@ mailed.
 
 Tables
 ------
+(:mod:`assessment.workshop.schema` holds their definitions and the layout version.)
+
 ``workshops``
     ``client_id``, ``date``, the rubric (id, version, SHA-256 and its full definition as JSON, so
     the file is self-contained), ``revision`` (bumped by every write; pollers compare it) and
@@ -38,7 +40,10 @@ Interchange
 -----------
 :meth:`Store.export_answers` returns the long answers format (``client_id, date, respondent,
 role, indicator_id, value, comment``), so scores, charts and reports work on workshop data
-unchanged; :meth:`Store.import_answers` reads that format back in as votes.
+unchanged; :meth:`Store.import_answers` reads that format back in as votes.  Both are
+implemented in :mod:`assessment.workshop.store_io` on top of this module's public methods;
+the records (:class:`Workshop`, :class:`Participant`) and the rules a vote must pass are in
+:mod:`assessment.workshop.records`.
 """
 
 from __future__ import annotations
@@ -52,12 +57,22 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from assessment.exceptions import InputError, ParameterError, StoreBusyError
+from assessment.workshop import schema, store_io
+from assessment.workshop.records import (
+    CONSENSUS_RESPONDENT,
+    CONSENSUS_ROLE,
+    MAX_NAME,
+    MAX_TEXT,
+    Participant,
+    Workshop,
+    clean_text,
+    normalise_value,
+)
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas as pd
@@ -75,114 +90,7 @@ __all__ = [
     "open_store",
 ]
 
-#: Version of the database layout, kept in ``PRAGMA user_version``.
-SCHEMA_VERSION = 1
-#: Respondent name and role of the agreed answers in the long format.
-CONSENSUS_RESPONDENT = "Workshop consensus"
-CONSENSUS_ROLE = "workshop"
-#: Longest participant name or role, vote value and comment/note accepted.
-MAX_NAME = 80
-MAX_VALUE = 32
-MAX_TEXT = 4000
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS workshops (
-    id INTEGER PRIMARY KEY,
-    client_id TEXT NOT NULL,
-    date TEXT NOT NULL,
-    title TEXT NOT NULL DEFAULT '',
-    rubric_id TEXT NOT NULL,
-    rubric_version TEXT NOT NULL,
-    rubric_hash TEXT NOT NULL,
-    rubric_json TEXT NOT NULL,
-    revision INTEGER NOT NULL DEFAULT 0,
-    created_at TEXT NOT NULL,
-    finalised_at TEXT,
-    UNIQUE (client_id, date)
-);
-CREATE TABLE IF NOT EXISTS participants (
-    id INTEGER PRIMARY KEY,
-    workshop_id INTEGER NOT NULL REFERENCES workshops(id),
-    name TEXT NOT NULL COLLATE NOCASE,
-    role TEXT NOT NULL DEFAULT '',
-    created_at TEXT NOT NULL,
-    UNIQUE (workshop_id, name)
-);
-CREATE TABLE IF NOT EXISTS votes (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    workshop_id INTEGER NOT NULL REFERENCES workshops(id),
-    participant_id INTEGER NOT NULL REFERENCES participants(id),
-    indicator_id TEXT NOT NULL,
-    value TEXT NOT NULL,
-    comment TEXT NOT NULL DEFAULT '',
-    created_at TEXT NOT NULL,
-    token TEXT UNIQUE
-);
-CREATE INDEX IF NOT EXISTS votes_latest
-    ON votes (workshop_id, participant_id, indicator_id, id);
-CREATE TABLE IF NOT EXISTS targets (
-    workshop_id INTEGER NOT NULL REFERENCES workshops(id),
-    dimension_id TEXT NOT NULL,
-    target REAL NOT NULL,
-    updated_at TEXT NOT NULL,
-    PRIMARY KEY (workshop_id, dimension_id)
-);
-CREATE TABLE IF NOT EXISTS notes (
-    workshop_id INTEGER NOT NULL REFERENCES workshops(id),
-    indicator_id TEXT NOT NULL,
-    text TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    PRIMARY KEY (workshop_id, indicator_id)
-);
-CREATE TABLE IF NOT EXISTS agreed (
-    workshop_id INTEGER NOT NULL REFERENCES workshops(id),
-    indicator_id TEXT NOT NULL,
-    value TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    PRIMARY KEY (workshop_id, indicator_id)
-);
-"""
-
 _T = TypeVar("_T")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-@dataclass(frozen=True)
-class Workshop:
-    """One workshop: an assessment of ``client_id`` on ``date`` against one rubric."""
-
-    id: int
-    client_id: str
-    date: str
-    title: str
-    rubric_id: str
-    rubric_version: str
-    rubric_hash: str
-    revision: int
-    created_at: str
-    finalised_at: str | None
-
-    @property
-    def finalised(self) -> bool:
-        """True once the agreed answers were written."""
-        return self.finalised_at is not None
-
-    @property
-    def label(self) -> str:
-        """Short label for pickers, e.g. ``c01-fanous-souq 2025-03-04 (#3)``."""
-        title = f" {self.title}" if self.title else ""
-        done = " [final]" if self.finalised else ""
-        return f"{self.client_id} {self.date}{title} (#{self.id}){done}"
-
-
-@dataclass(frozen=True)
-class Participant:
-    """A person voting in a workshop."""
-
-    id: int
-    workshop_id: int
-    name: str
-    role: str
 
 
 def _now() -> str:
@@ -195,86 +103,6 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
         return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
     text = str(exc).lower()
     return "locked" in text or "busy" in text
-
-
-def clean_text(value: object, what: str, *, limit: int, required: bool = False) -> str:
-    """Strip ``value``, drop control characters and check its length.
-
-    Raises
-    ------
-    ParameterError
-        When the text is empty but ``required`` or longer than ``limit`` characters.
-    """
-    text = _CONTROL.sub("", "" if value is None else str(value)).strip()
-    if required and not text:
-        raise ParameterError(f"{what} is empty")
-    if len(text) > limit:
-        raise ParameterError(f"{what} is too long ({len(text)} characters; at most {limit})")
-    return text
-
-
-def normalise_value(rubric: Rubric, indicator_id: str, value: object) -> str:
-    """Check one vote against the rubric and return it as text in the long answers format.
-
-    Anchored indicators take a whole level (``"3"``), measured ones a finite number (``"2.5"``,
-    a decimal comma is accepted), boolean ones ``"yes"``/``"no"``; ``"NA"`` where the rubric
-    allows it.  The same rules as :func:`assessment.responses.answers_from_frame`, so whatever
-    the store accepts exports cleanly.
-
-    Raises
-    ------
-    ParameterError
-        Naming the indicator, what was expected and what was found.
-    """
-    from assessment.inputs import NA_TOKENS, NO_TOKENS, YES_TOKENS
-
-    try:
-        indicator = rubric.indicator(indicator_id)
-    except KeyError:
-        raise ParameterError(
-            f"unknown indicator {indicator_id!r} for rubric {rubric.id!r}"
-        ) from None
-    if isinstance(value, bool):
-        text = "yes" if value else "no"
-    elif isinstance(value, int | float):
-        text = f"{value:.15g}"
-    else:
-        text = clean_text(value, f"the vote on {indicator_id!r}", limit=MAX_VALUE)
-    low = text.lower()
-    if not text:
-        raise ParameterError(f"the vote on {indicator_id!r} is empty")
-    if low in NA_TOKENS:
-        if not indicator.allow_na:
-            raise ParameterError(f"indicator {indicator_id!r} does not allow NA")
-        return "NA"
-    if indicator.kind == "boolean":
-        if low in YES_TOKENS:
-            return "yes"
-        if low in NO_TOKENS:
-            return "no"
-        raise ParameterError(f"indicator {indicator_id!r} expects yes or no; found {text!r}")
-    if re.fullmatch(r"-?\d{1,3}(,\d{3})+", text):
-        raise ParameterError(
-            f"ambiguous number {text!r} for {indicator_id!r}: write it without a thousands "
-            "separator (1000) or with a decimal point (1.5)"
-        )
-    try:
-        number = float(text.replace(",", "."))
-    except ValueError:
-        number = math.nan
-    if indicator.kind == "measured":
-        if not math.isfinite(number):
-            unit = f" in {indicator.unit}" if indicator.unit else ""
-            raise ParameterError(
-                f"indicator {indicator_id!r} is measured: expected a number{unit}; found {text!r}"
-            )
-        return f"{number:.15g}"
-    n = rubric.n_levels
-    if not (math.isfinite(number) and number.is_integer() and 1 <= number <= n):
-        raise ParameterError(
-            f"indicator {indicator_id!r} expects a whole level from 1 to {n}; found {text!r}"
-        )
-    return str(int(number))
 
 
 class Store:
@@ -327,30 +155,12 @@ class Store:
         con.execute("PRAGMA foreign_keys = ON")
         # FULL: a vote the participant saw as saved survives a power cut, not only a crash.
         con.execute("PRAGMA synchronous = FULL")
-        version = con.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise sqlite3.DatabaseError(
-                f"made by a newer version of this toolkit (layout {version}; this one reads "
-                f"up to {SCHEMA_VERSION})"
-            )
-        if version == SCHEMA_VERSION:
+        if schema.is_current(con):
             return
-        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if tables and "workshops" not in tables:
-            raise sqlite3.DatabaseError("it holds other tables")
         if not memory:
             # WAL is persistent in the file: set once, then every connection reads concurrently.
             self._retry(lambda: con.execute("PRAGMA journal_mode = WAL").fetchone())
-
-        def create(c: sqlite3.Connection) -> None:
-            if c.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
-                return  # another process created it while we waited for the lock
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    c.execute(statement)
-            c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-
-        self._write(create)
+        self._write(schema.create_tables)
 
     # -- plumbing ------------------------------------------------------------------------------
 
@@ -705,6 +515,49 @@ class Store:
         )
         return dict(rows)
 
+    def add_votes(
+        self, workshop_id: int, votes: Iterable[tuple[Participant, str, object, str]]
+    ) -> None:
+        """Record many votes in one transaction (an import); all of them or none.
+
+        Parameters
+        ----------
+        workshop_id
+            The workshop voted in.
+        votes
+            ``(participant, indicator_id, value, comment)`` per vote; values are checked like
+            :meth:`vote` checks them, every one before anything is written.
+
+        Raises
+        ------
+        ParameterError
+            For a value the rubric does not accept, or a participant of another workshop.
+        InputError
+            When the workshop is finalised.
+        """
+        rubric = self.rubric(workshop_id)
+        stamp = _now()
+        rows = []
+        for person, indicator_id, value, comment in votes:
+            if person.workshop_id != workshop_id:
+                raise ParameterError(
+                    f"{person.name!r} joined workshop #{person.workshop_id}, not #{workshop_id}"
+                )
+            text = normalise_value(rubric, indicator_id, value)
+            note = clean_text(comment, "comment", limit=MAX_TEXT)
+            rows.append((workshop_id, person.id, indicator_id, text, note, stamp))
+
+        def insert(con: sqlite3.Connection) -> None:
+            self._open_for_changes(con, workshop_id)
+            con.executemany(
+                "INSERT INTO votes (workshop_id, participant_id, indicator_id, value, "
+                "comment, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            self._bump(con, workshop_id)
+
+        self._write(insert)
+
     # -- facilitator's records -----------------------------------------------------------------
 
     def set_target(self, workshop_id: int, dimension_id: str, target: float) -> None:
@@ -868,133 +721,23 @@ class Store:
         self._write(write)
         return self.workshop(workshop_id)
 
-    # -- interchange ---------------------------------------------------------------------------
+    # -- interchange (see :mod:`assessment.workshop.store_io`) --------------------------------
 
     def export_answers(self, workshop_id: int, *, source: str = "votes") -> pd.DataFrame:
-        """The workshop in the long answers format (all text, ready for ``answers_from_frame``).
-
-        Parameters
-        ----------
-        source
-            ``"votes"``: each participant's latest vote per indicator (NA votes included);
-            ``"agreed"``: the agreed answers, one respondent (:data:`CONSENSUS_RESPONDENT`),
-            with the facilitator's note as the comment.
-
-        Returns
-        -------
-        pandas.DataFrame
-            Columns ``client_id, date, respondent, role, indicator_id, value, comment``.
-        """
-        import pandas as pd
-
-        from assessment.inputs import ANSWER_COLUMNS
-
-        w = self.workshop(workshop_id)
-        if source == "votes":
-            votes = self.votes(workshop_id)
-            frame = votes[["respondent", "role", "indicator_id", "value", "comment"]].copy()
-        elif source == "agreed":
-            notes = self.notes(workshop_id)
-            frame = pd.DataFrame(
-                [
-                    (CONSENSUS_RESPONDENT, CONSENSUS_ROLE, i, v, notes.get(i, ""))
-                    for i, v in self.agreed(workshop_id).items()
-                ],
-                columns=["respondent", "role", "indicator_id", "value", "comment"],
-            )
-        else:
-            raise ParameterError(f"source must be 'votes' or 'agreed'; found {source!r}")
-        frame.insert(0, "client_id", w.client_id)
-        frame.insert(1, "date", w.date)
-        order = {ind.id: k for k, (_, ind) in enumerate(self.rubric(workshop_id).iter_indicators())}
-        frame = frame.assign(_order=frame["indicator_id"].map(order))
-        frame = frame.sort_values(["respondent", "_order"], kind="stable")
-        return frame[ANSWER_COLUMNS].reset_index(drop=True).astype("str")
+        """The workshop in the long answers format; see :func:`.store_io.export_answers`."""
+        return store_io.export_answers(self, workshop_id, source=source)
 
     def answers(self, workshop_id: int, *, source: str = "votes") -> pd.DataFrame:
-        """:meth:`export_answers`, validated by :func:`~assessment.responses.answers_from_frame`."""
-        from assessment.inputs import answers_from_frame
-
-        return answers_from_frame(
-            self.export_answers(workshop_id, source=source),
-            self.rubric(workshop_id),
-            source=f"workshop #{workshop_id} ({source})",
-        )
+        """:meth:`export_answers`, validated; see :func:`.store_io.answers`."""
+        return store_io.answers(self, workshop_id, source=source)
 
     def export_targets(self, workshop_id: int, profile_id: str) -> pd.DataFrame:
-        """Agreed targets as a target-profile table (``profile_id, dimension_id, target``)."""
-        import pandas as pd
-
-        targets = self.targets(workshop_id)
-        return pd.DataFrame(
-            {
-                "profile_id": profile_id,
-                "dimension_id": list(targets),
-                "target": list(targets.values()),
-            },
-            columns=["profile_id", "dimension_id", "target"],
-        )
+        """Agreed targets as a target-profile table; see :func:`.store_io.export_targets`."""
+        return store_io.export_targets(self, workshop_id, profile_id)
 
     def import_answers(self, frame: pd.DataFrame, rubric: Rubric) -> list[Workshop]:
-        """Load answers in the long (or wide) format as votes, one workshop per assessment.
-
-        The answers are validated first (every problem is reported, nothing is written on
-        error).  An assessment that already has a workshop gets the votes added to it; the
-        workshop's rubric must be the same rubric.
-
-        Returns
-        -------
-        list of Workshop
-            The workshops written to, in ``(client_id, date)`` order.
-        """
-        from assessment.inputs import answers_from_frame
-
-        answers = answers_from_frame(frame, rubric, source="import")
-        keys = answers[["client_id", "date"]].astype(str).drop_duplicates()
-        keys = keys.sort_values(["client_id", "date"])
-        out = []
-        for client_id, day in keys.itertuples(index=False):
-            w = self.find_workshop(client_id, day)
-            if w is None:
-                w = self.create_workshop(client_id, rubric, date=day)
-            elif w.rubric_hash != rubric.content_hash:
-                raise InputError(
-                    f"workshop #{w.id} ({client_id} {day}) uses rubric {w.rubric_id} "
-                    f"{w.rubric_version} ({w.rubric_hash[:12]}); the answers were checked "
-                    f"against {rubric.id} {rubric.version} ({rubric.content_hash[:12]})"
-                )
-            mine = answers.loc[
-                (answers["client_id"].astype(str) == client_id)
-                & (answers["date"].astype(str) == day)
-            ]
-            people = mine[["respondent", "role"]].drop_duplicates("respondent")
-            ids = {
-                p.name: p.id
-                for p in (self.join(w.id, r, role) for r, role in people.itertuples(index=False))
-            }
-            stamp = _now()
-            rows = [
-                (w.id, ids[r], str(i), normalise_value(rubric, str(i), v), str(c), stamp)
-                for r, i, v, c in mine[
-                    ["respondent", "indicator_id", "value", "comment"]
-                ].itertuples(index=False)
-            ]
-            wid = w.id
-
-            def insert(
-                con: sqlite3.Connection, rows: list[tuple[Any, ...]] = rows, wid: int = wid
-            ) -> None:
-                self._open_for_changes(con, wid)
-                con.executemany(
-                    "INSERT INTO votes (workshop_id, participant_id, indicator_id, value, "
-                    "comment, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    rows,
-                )
-                self._bump(con, wid)
-
-            self._write(insert)
-            out.append(self.workshop(w.id))
-        return out
+        """Load answers as votes, one workshop each; see :func:`.store_io.import_answers`."""
+        return store_io.import_answers(self, frame, rubric)
 
 
 def open_store(path: str | Path, **kwargs: Any) -> Store:

@@ -1,4 +1,4 @@
-"""The workshop store: votes, targets, notes, interchange, and many concurrent writers."""
+"""The workshop store: workshops, votes, targets, notes, and many concurrent writers."""
 
 from __future__ import annotations
 
@@ -10,97 +10,13 @@ import threading
 import time
 from pathlib import Path
 
-import pandas as pd
 import pytest
-from helpers import ROOT, SAMPLES
+from helpers import ROOT
+from helpers.workshop import EMPTY_DATE as DATE
 
-from assessment.exceptions import DataValidationError, InputError, ParameterError
-from assessment.inputs import answers_from_frame
+from assessment.exceptions import InputError, ParameterError
 from assessment.rubric import Rubric
-from assessment.scoring import score
-from assessment.workshop.store import (
-    CONSENSUS_RESPONDENT,
-    SCHEMA_VERSION,
-    Store,
-    StoreBusyError,
-    normalise_value,
-    open_store,
-)
-
-DATE = "2025-05-01"
-
-
-@pytest.fixture(name="store")
-def fixture_store(tmp_path: Path) -> Store:
-    with open_store(tmp_path / "ws.sqlite") as store:
-        yield store
-
-
-@pytest.fixture(name="wid")
-def fixture_wid(store: Store, rubric: Rubric) -> int:
-    return store.create_workshop("c01-test", rubric, date=DATE).id
-
-
-# -- values --------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("indicator", "value", "expected"),
-    [
-        ("strategy_documented", "3", "3"),
-        ("strategy_documented", 4, "4"),
-        ("strategy_documented", " 5.0 ", "5"),
-        ("strategy_exec_sponsor", True, "yes"),
-        ("strategy_exec_sponsor", "No", "no"),
-        ("strategy_exec_sponsor", "نعم", "yes"),
-        ("care_first_response_hours", "2,5", "2.5"),
-        ("care_first_response_hours", 0.25, "0.25"),
-        ("care_first_response_hours", "12", "12"),
-        ("budget_trend", "n/a", "NA"),
-    ],
-)
-def test_normalise_value_accepts_what_the_answers_format_accepts(
-    rubric: Rubric, indicator: str, value: object, expected: str
-) -> None:
-    assert normalise_value(rubric, indicator, value) == expected
-    frame = pd.DataFrame(
-        [["c", DATE, "r", "x", indicator, expected]],
-        columns=["client_id", "date", "respondent", "role", "indicator_id", "value"],
-    )
-    answers_from_frame(frame, rubric)  # what the store keeps exports cleanly
-
-
-@pytest.mark.parametrize(
-    ("indicator", "value", "fragment"),
-    [
-        ("strategy_documented", "6", "whole level from 1 to 5"),
-        ("strategy_documented", "2.5", "whole level"),
-        ("strategy_documented", "", "empty"),
-        ("strategy_documented", "NA", "does not allow NA"),
-        ("strategy_exec_sponsor", "maybe", "yes or no"),
-        ("care_first_response_hours", "fast", "expected a number in hours"),
-        ("care_first_response_hours", "1,000", "ambiguous"),
-        ("care_first_response_hours", float("inf"), "expected a number"),
-        ("no_such_indicator", "3", "unknown indicator"),
-    ],
-)
-def test_normalise_value_rejects_with_a_clear_message(
-    rubric: Rubric, indicator: str, value: object, fragment: str
-) -> None:
-    with pytest.raises(ParameterError, match=fragment):
-        normalise_value(rubric, indicator, value)
-
-
-# -- workshops, participants, votes --------------------------------------------------------
-
-
-def test_store_is_a_wal_sqlite_file(store: Store, wid: int) -> None:
-    con = sqlite3.connect(store.path)
-    try:
-        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    finally:
-        con.close()
+from assessment.workshop.store import Store, StoreBusyError, open_store
 
 
 def test_workshop_records_client_date_and_rubric(store: Store, wid: int, rubric: Rubric) -> None:
@@ -213,125 +129,11 @@ def test_finalise_closes_the_workshop_until_reopened(store: Store, wid: int) -> 
         store.finalise(wid, {})
 
 
-# -- interchange ---------------------------------------------------------------------------
-
-
-def test_export_is_the_long_answers_format_and_scores(
-    store: Store, wid: int, rubric: Rubric
-) -> None:
-    ann, bob = store.join(wid, "Ann", "CMO"), store.join(wid, "Bob", "CFO")
-    for person, level in ((ann, 2), (bob, 4)):
-        store.vote(person, "strategy_documented", level)
-        store.vote(person, "strategy_exec_sponsor", level > 3)
-    store.vote(ann, "care_first_response_hours", 3.5)
-    store.vote(ann, "budget_trend", "NA")
-    frame = store.export_answers(wid)
-    assert list(frame.columns) == [
-        "client_id",
-        "date",
-        "respondent",
-        "role",
-        "indicator_id",
-        "value",
-        "comment",
-    ]
-    assert set(frame["client_id"]) == {"c01-test"}
-    assert set(frame["date"]) == {DATE}
-    result = score(rubric, store.answers(wid))
-    ind = result.indicators.set_index("indicator_id")
-    assert ind.loc["strategy_documented", "level"] == 3.0  # median of 2 and 4
-    assert ind.loc["strategy_documented", "n"] == 2
-    assert ind.loc["budget_trend", "status"] == "na"
-    assert ind.loc["care_first_response_hours", "value"] == 3.5
-
-    store.finalise(wid, {"strategy_documented": 3})
-    agreed = store.export_answers(wid, source="agreed")
-    assert agreed[["respondent", "indicator_id", "value"]].values.tolist() == [
-        [CONSENSUS_RESPONDENT, "strategy_documented", "3"]
-    ]
-    answers_from_frame(agreed, rubric)
-    with pytest.raises(ParameterError, match="source"):
-        store.export_answers(wid, source="other")
-
-
-def test_import_then_export_round_trips_the_samples(store: Store, rubric: Rubric) -> None:
-    raw = pd.read_csv(SAMPLES / "answers.csv", dtype=str, keep_default_na=False)
-    raw = raw.loc[raw["client_id"].isin(["c01-fanous-souq", "c03-dalia-clinics"])]
-    workshops = store.import_answers(raw, rubric)
-    assert [(w.client_id, w.date) for w in workshops] == sorted(
-        raw[["client_id", "date"]].drop_duplicates().itertuples(index=False, name=None)
-    )
-    keys = ["client_id", "date", "respondent", "indicator_id"]
-    back = pd.concat([store.export_answers(w.id) for w in workshops])
-    original = answers_from_frame(raw, rubric).sort_values(keys).reset_index(drop=True)
-    again = answers_from_frame(back, rubric).sort_values(keys).reset_index(drop=True)
-    assert len(again) == len(raw) == sum(store.vote_count(w.id) for w in workshops)
-    for col in [*keys, "role", "comment", "is_na"]:
-        assert again[col].astype(str).tolist() == original[col].astype(str).tolist(), col
-    pd.testing.assert_series_equal(again["number"], original["number"])
-
-
-def test_import_validates_everything_before_writing(store: Store, rubric: Rubric) -> None:
-    bad = pd.DataFrame(
-        [
-            ["c01", DATE, "Ann", "CMO", "strategy_documented", "9", ""],
-            ["c01", DATE, "Ann", "CMO", "no_such_indicator", "3", ""],
-        ],
-        columns=["client_id", "date", "respondent", "role", "indicator_id", "value", "comment"],
-    )
-    with pytest.raises(DataValidationError) as info:
-        store.import_answers(bad, rubric)
-    assert len(info.value.errors) == 2
-    assert store.workshops() == []
-
-
-def test_import_refuses_a_workshop_with_another_rubric(
-    store: Store, rubric: Rubric, small_rubric: Rubric
-) -> None:
-    store.create_workshop("c01", small_rubric, date=DATE)
-    frame = pd.DataFrame(
-        [["c01", DATE, "Ann", "CMO", "strategy_documented", "3", ""]],
-        columns=["client_id", "date", "respondent", "role", "indicator_id", "value", "comment"],
-    )
-    with pytest.raises(InputError, match="uses rubric"):
-        store.import_answers(frame, rubric)
-
-
-# -- opening -------------------------------------------------------------------------------
-
-
-def test_opening_something_else_is_a_clear_input_error(tmp_path: Path) -> None:
-    junk = tmp_path / "junk.sqlite"
-    junk.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(InputError, match="not a workshop database"):
-        open_store(junk)
-    with pytest.raises(InputError, match="does not exist"):
-        open_store(tmp_path / "missing" / "ws.sqlite")
-    with pytest.raises(InputError, match="is a folder"):
-        open_store(tmp_path)
-    other = tmp_path / "other.sqlite"
-    con = sqlite3.connect(other)
-    con.execute("CREATE TABLE customers (id INTEGER)")
-    con.commit()
-    con.close()
-    with pytest.raises(InputError, match="other tables"):
-        open_store(other)
-    newer = tmp_path / "newer.sqlite"
-    con = sqlite3.connect(newer)
-    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    con.close()
-    with pytest.raises(InputError, match="newer version"):
-        open_store(newer)
-
-
 def test_memory_store_works_for_quick_use(rubric: Rubric) -> None:
     with open_store(":memory:") as store:
         w = store.create_workshop("c01", rubric, date=DATE)
         store.vote(store.join(w.id, "Ann"), "strategy_documented", 3)
         assert store.vote_count(w.id) == 1
-
-
-# -- locking -------------------------------------------------------------------------------
 
 
 def _hold_write_lock(path: str, seconds: float, started: threading.Event) -> None:
@@ -375,11 +177,12 @@ def test_a_store_locked_for_too_long_raises_store_busy(tmp_path: Path, rubric: R
         assert store.vote_count(wid) == 0
 
 
-# -- many processes ------------------------------------------------------------------------
-
 PROCESSES = 20
+
+
 VOTES_EACH = 50
-#: Ten anchored indicators: vote j of a participant goes to INDICATORS[j % 10].
+
+
 INDICATORS = [
     "strategy_documented",
     "strategy_exec_review",
@@ -392,6 +195,7 @@ INDICATORS = [
     "care_coverage",
     "crisis_plan",
 ]
+
 
 WORKER = textwrap.dedent(
     """
@@ -485,3 +289,21 @@ def test_twenty_processes_fifty_votes_each_lose_and_duplicate_nothing(
             assert got == want
         answers = store.answers(wid)
         assert len(answers) == PROCESSES * len(INDICATORS)
+
+
+def test_add_votes_writes_all_or_nothing(store: Store, wid: int, rubric: Rubric) -> None:
+    ann, bob = store.join(wid, "Ann"), store.join(wid, "Bob")
+    store.add_votes(wid, [(ann, "strategy_documented", 2, ""), (bob, "budget_trend", "n/a", "x")])
+    assert store.votes(wid)[["respondent", "value", "comment"]].values.tolist() == [
+        ["Ann", "2", ""],
+        ["Bob", "NA", "x"],
+    ]
+    revision = store.revision(wid)
+    with pytest.raises(ParameterError, match="whole level"):
+        store.add_votes(wid, [(ann, "strategy_exec_review", 3, ""), (bob, "crisis_plan", 9, "")])
+    other = store.create_workshop("c02-test", rubric, date=DATE)
+    stranger = store.join(other.id, "Cy")
+    with pytest.raises(ParameterError, match="joined workshop #"):
+        store.add_votes(wid, [(stranger, "strategy_documented", 2, "")])
+    assert store.vote_count(wid) == 2
+    assert store.revision(wid) == revision

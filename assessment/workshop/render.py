@@ -1,0 +1,153 @@
+"""The client report of a finalised workshop, rendered by the batch runner like any other."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from assessment.exceptions import InputError
+from assessment.rubric import Rubric
+from assessment.workshop.model import initial_targets
+from assessment.workshop.records import Workshop
+from assessment.workshop.store import Store
+
+__all__ = ["render_report"]
+
+
+def render_report(
+    store: Store,
+    workshop_id: int,
+    *,
+    out_dir: str | Path,
+    clients: str | Path | None = None,
+    targets: str | Path | None = None,
+    peers: str | Path | None = None,
+    lang: str | None = None,
+    notebook: str | Path | None = None,
+) -> Path:
+    """Render the client report of a finalised workshop; return the HTML file.
+
+    The agreed answers of this workshop (and of the client's earlier finalised workshops, for
+    the trend section) are written as an answers file, the agreed targets as the client's own
+    target profile ``workshop-<id>``, and the report is rendered by the batch runner like any
+    other, in a folder of its own so that a portfolio rendered into ``out_dir`` by
+    ``maturity batch`` is never overwritten:
+    ``out_dir/workshops/<client>-<date>/<client>/report.html`` (inputs alongside, in
+    ``inputs/``).
+
+    Parameters
+    ----------
+    store, workshop_id
+        The finalised workshop.
+    out_dir
+        Folder the ``workshops/`` folder goes into.
+    clients, targets, peers
+        The clients table, custom target profiles and peer population (paths; optional).
+    lang
+        Report language (default: the batch runner's).
+    notebook
+        Report notebook (default: the packaged one).
+
+    Returns
+    -------
+    pathlib.Path
+        The report's HTML file.
+
+    Raises
+    ------
+    InputError
+        When the workshop is not finalised or the rendering fails.
+    """
+    from assessment.batch import plan, run_batch
+
+    w = store.workshop(workshop_id)
+    if not w.finalised:
+        raise InputError(f"workshop #{w.id} is not finalised yet: finalise it, then render")
+    rubric = store.rubric(w.id)
+    out = Path(out_dir).resolve() / "workshops" / f"{w.client_id}-{w.date}"
+    inputs = _write_inputs(store, w, rubric, out / "inputs", clients=clients, targets=targets)
+    batch = plan(
+        [inputs / "answers.csv"],
+        rubric=_rubric_file(rubric, inputs),
+        clients=inputs / "clients.csv",
+        targets=inputs / "targets.csv",
+        peers=peers or None,
+        out_dir=out,
+        notebook=notebook,
+        lang=lang,
+        only=[w.client_id],
+        extra_parameters={"bootstrap": 0},
+    )
+    (outcome,) = run_batch(batch, jobs=1, quiet=True)
+    if outcome.status != "ok":
+        raise InputError(f"the report for {w.client_id} failed: {outcome.error}")
+    return out / w.client_id / "report.html"
+
+
+def _write_inputs(
+    store: Store,
+    w: Workshop,
+    rubric: Rubric,
+    inputs: Path,
+    *,
+    clients: str | Path | None,
+    targets: str | Path | None,
+) -> Path:
+    """Write the report's ``answers.csv``, ``targets.csv`` and ``clients.csv`` into ``inputs``."""
+    from assessment.files import atomic_write_text
+    from assessment.inputs import CLIENT_COLUMNS, load_clients, load_targets
+
+    history = [
+        x
+        for x in store.workshops(w.client_id)
+        if x.finalised and x.date <= w.date and x.rubric_hash == w.rubric_hash
+    ]
+    answers = pd.concat([store.export_answers(x.id, source="agreed") for x in history])
+    profile = f"workshop-{w.id}"
+    agreed_targets = _agreed_profile(store, w, rubric, profile)
+    extra_targets = load_targets(targets, rubric) if targets else None
+    client_row: dict[str, Any] = dict.fromkeys(CLIENT_COLUMNS, "") | {
+        "client_id": w.client_id,
+        "name": w.client_id,
+    }
+    if clients:
+        table = load_clients(clients, rubric, targets=extra_targets)
+        found = table.loc[table["client_id"] == w.client_id]
+        if not found.empty:
+            client_row.update({k: str(v) for k, v in found.iloc[0].items() if str(v)})
+    client_row["target_profile"] = profile
+    atomic_write_text(inputs / "answers.csv", answers.to_csv(index=False))
+    atomic_write_text(inputs / "targets.csv", agreed_targets.to_csv(index=False))
+    atomic_write_text(inputs / "clients.csv", pd.DataFrame([client_row]).to_csv(index=False))
+    return inputs
+
+
+def _agreed_profile(store: Store, w: Workshop, rubric: Rubric, profile: str) -> pd.DataFrame:
+    """The agreed targets as target profile ``profile``; the rubric's default fills the rest."""
+    agreed_targets = store.export_targets(w.id, profile)
+    base = initial_targets(rubric)
+    missing = [d for d in base if d not in set(agreed_targets["dimension_id"])]
+    return pd.concat(
+        [
+            agreed_targets,
+            pd.DataFrame(
+                {
+                    "profile_id": profile,
+                    "dimension_id": missing,
+                    "target": [base[d] for d in missing],
+                }
+            ),
+        ]
+    )
+
+
+def _rubric_file(rubric: Rubric, folder: Path) -> Path:
+    """The workshop's rubric as a YAML file the report notebook can load."""
+    from assessment.files import atomic_write_text
+    from assessment.rubric import dump_rubric
+
+    path = folder / "rubric.yaml"
+    atomic_write_text(path, dump_rubric(rubric))
+    return path

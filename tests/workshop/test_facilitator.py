@@ -1,0 +1,183 @@
+"""The facilitator's app, driven through its widgets and handlers, without a browser."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import threading
+
+import pandas as pd
+import pytest
+from helpers import SAMPLES
+from helpers.workshop import CLIENT, DATE
+
+from assessment import workshop as ws
+from assessment.exceptions import InputError, ParameterError
+from assessment.workshop.records import CONSENSUS_RESPONDENT
+from assessment.workshop.store import Store
+
+
+def test_facilitator_shows_votes_radar_and_agenda(app: ws.FacilitatorApp) -> None:
+    assert "data-votes='13'" in app.status.value
+    assert "3 participants" in app.status.value
+    assert bytes(app.radar_image.value).startswith(b"\x89PNG")
+    assert app.tabs.titles[0] == "Agenda"
+    assert len(app.tabs.children) == 1 + len(app.rubric.dimensions)
+    first_row = app.consensus_panel.value.index("data-indicator=")
+    assert "strategy_documented" in app.consensus_panel.value[first_row : first_row + 60]
+    summary = app._cards["strategy_documented"].summary.value
+    assert "3 votes" in summary
+    assert "Hotspot" in summary
+
+
+def test_a_new_vote_reaches_the_facilitator(app: ws.FacilitatorApp, store: Store) -> None:
+    before_png = bytes(app.radar_image.value)
+    before = app.state.scores["team"]
+    assert math.isnan(before)
+    assert app.refresh() is False  # nothing changed in the store
+    dana = store.join(app.workshop_id, "Dana", "COO")
+    store.vote(dana, "team_dedicated_fte", 4)
+    assert app.refresh() is True
+    assert app.state.scores["team"] == 4.0
+    assert "data-votes='14'" in app.status.value
+    assert "4 participants" in app.status.value
+    assert bytes(app.radar_image.value) != before_png
+    assert "1 votes" in app._cards["team_dedicated_fte"].summary.value
+
+
+def test_target_slider_writes_the_store_and_moves_the_radar(
+    app: ws.FacilitatorApp, store: Store
+) -> None:
+    before = bytes(app.radar_image.value)
+    app._target_sliders["care"].value = 3.0  # as if the facilitator dragged it
+    assert store.targets(app.workshop_id) == {"care": 3.0}
+    assert app.state.targets["care"] == 3.0
+    assert bytes(app.radar_image.value) != before
+    assert app._radar.target.get_ydata()[[d.id for d in app.rubric.dimensions].index("care")] == 3
+
+
+def test_agreeing_answers_and_notes_from_the_cards(app: ws.FacilitatorApp, store: Store) -> None:
+    app._cards["strategy_documented"].agree.value = "2"
+    app._cards["strategy_exec_sponsor"].agree.value = "yes"
+    app._cards["care_first_response_hours"].agree.value = "3,5"
+    app._cards["strategy_documented"].note.value = "Draft strategy exists; not approved."
+    assert store.agreed(app.workshop_id) == {
+        "strategy_documented": "2",
+        "strategy_exec_sponsor": "yes",
+        "care_first_response_hours": "3.5",
+    }
+    assert store.notes(app.workshop_id) == {
+        "strategy_documented": "Draft strategy exists; not approved."
+    }
+    app._cards["strategy_exec_sponsor"].agree.value = None
+    assert "strategy_exec_sponsor" not in store.agreed(app.workshop_id)
+
+
+def test_a_bad_value_shows_one_message_and_changes_nothing(
+    app: ws.FacilitatorApp, store: Store
+) -> None:
+    app._cards["care_first_response_hours"].agree.value = "fast"
+    assert "expected a number in hours" in app.messages.last
+    assert "ws-error" in app.messages.last
+    assert store.agreed(app.workshop_id) == {}
+    app.set_target("care", 3.0)
+    with pytest.raises(ParameterError):
+        app.set_target("care", 9.0)  # direct calls raise; the widgets route through guard()
+
+
+def test_finalise_then_reopen(app: ws.FacilitatorApp, store: Store) -> None:
+    app._target_sliders["care"].value = 3.5
+    app._cards["strategy_documented"].agree.value = "2"
+    app.finalise_button.click()
+    w = store.workshop(app.workshop_id)
+    assert w.finalised
+    agreed = store.agreed(app.workshop_id)
+    assert agreed["strategy_documented"] == "2"  # the room's answer, not the votes' median
+    assert agreed["strategy_exec_review"] == "3"
+    assert store.targets(app.workshop_id)["care"] == 3.5
+    assert len(store.targets(app.workshop_id)) == len(app.rubric.dimensions)
+    assert app.finalise_button.disabled
+    assert not app.report_button.disabled
+    assert app._target_sliders["care"].disabled
+    assert "Finalised" in app.messages.last
+    frame = store.export_answers(app.workshop_id, source="agreed")
+    assert set(frame["respondent"]) == {CONSENSUS_RESPONDENT}
+    app.reopen_button.click()
+    assert not store.workshop(app.workshop_id).finalised
+    assert not app.finalise_button.disabled
+
+
+def test_switching_and_creating_workshops(app: ws.FacilitatorApp, store: Store) -> None:
+    other = store.create_workshop("c05-nayzak-mobile", app.rubric, date=DATE)
+    app._fill_pickers()
+    app.client_picker.value = "c05-nayzak-mobile"
+    assert app.workshop_id == other.id
+    assert "data-votes='0'" in app.status.value
+    app.client_picker.value = CLIENT
+    created = app.new_workshop(date="2025-07-01")
+    assert app.workshop_id == created.id
+    assert [label for label, _ in app.workshop_picker.options][-1].startswith(f"{CLIENT} 2025-07")
+    app.workshop_picker.value = next(i for _, i in app.workshop_picker.options)
+    assert app.workshop_id != created.id
+    app.new_button.click()  # today's workshop
+    assert store.workshop(app.workshop_id).date == pd.Timestamp.today().strftime("%Y-%m-%d")
+    app.new_button.click()  # again: one clear message, no exception
+    assert "already has a workshop" in app.messages.last
+
+
+def test_polling_picks_up_votes_in_a_running_loop(app: ws.FacilitatorApp, store: Store) -> None:
+    # No running loop (plain Python): nothing to poll from.  Checked in a fresh thread, since
+    # earlier tests in this process may leave the main thread's loop marked as running.
+    outside: list = []
+    worker = threading.Thread(target=lambda: outside.append(app.start_polling(0.05)))
+    worker.start()
+    worker.join()
+    assert outside == [None]
+
+    async def scenario() -> None:
+        task = app.start_polling(0.05)
+        assert task is not None
+        store.vote(store.join(app.workshop_id, "Eli"), "team_dedicated_fte", 2)
+        for _ in range(100):
+            await asyncio.sleep(0.02)
+            if app.state.scores["team"] == 2.0:
+                break
+        app.stop_polling()
+        await asyncio.sleep(0)
+        assert task.cancelled()
+
+    # In a fresh thread with its own loop: earlier tests in this process (nbclient) may leave
+    # the main thread's loop running, where asyncio.run() refuses to start.
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(scenario())
+        except BaseException as exc:
+            errors.append(exc)
+
+    runner = threading.Thread(target=run)
+    runner.start()
+    runner.join()
+    if errors:
+        raise errors[0]
+    assert app.state.scores["team"] == 2.0
+    assert app.start_polling(0) is None
+
+
+def test_facilitator_app_from_the_environment(
+    store: Store, voted_wid: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ASSESSMENT_WORKSHOP_STORE", store.path)
+    monkeypatch.setenv("ASSESSMENT_WORKSHOP_CLIENT", CLIENT)
+    monkeypatch.setenv("ASSESSMENT_WORKSHOP_CLIENTS", str(SAMPLES / "clients.csv"))
+    monkeypatch.setenv("ASSESSMENT_WORKSHOP_TARGETS", str(SAMPLES / "targets.csv"))
+    monkeypatch.setenv("ASSESSMENT_WORKSHOP_POLL", "2")
+    app = ws.facilitator_app()
+    assert app.workshop_id == voted_wid
+    assert app.clients is not None
+    # consumer_brand, the client's profile, starts the sliders.
+    profile = app.rubric.target_profile("consumer_brand")
+    assert app.state.targets["content"] == float(profile.dimensions.get("content", 5.0))
+    with pytest.raises(InputError, match="not 'c99'"):
+        ws.facilitator_app(client_id="c99", workshop_id=voted_wid)

@@ -1,0 +1,96 @@
+"""Interchange: the store as the long answers format, and answers imported as votes."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from helpers import SAMPLES
+from helpers.workshop import EMPTY_DATE as DATE
+
+from assessment.exceptions import DataValidationError, InputError, ParameterError
+from assessment.inputs import answers_from_frame
+from assessment.rubric import Rubric
+from assessment.scoring import score
+from assessment.workshop.records import CONSENSUS_RESPONDENT
+from assessment.workshop.store import Store
+
+
+def test_export_is_the_long_answers_format_and_scores(
+    store: Store, wid: int, rubric: Rubric
+) -> None:
+    ann, bob = store.join(wid, "Ann", "CMO"), store.join(wid, "Bob", "CFO")
+    for person, level in ((ann, 2), (bob, 4)):
+        store.vote(person, "strategy_documented", level)
+        store.vote(person, "strategy_exec_sponsor", level > 3)
+    store.vote(ann, "care_first_response_hours", 3.5)
+    store.vote(ann, "budget_trend", "NA")
+    frame = store.export_answers(wid)
+    assert list(frame.columns) == [
+        "client_id",
+        "date",
+        "respondent",
+        "role",
+        "indicator_id",
+        "value",
+        "comment",
+    ]
+    assert set(frame["client_id"]) == {"c01-test"}
+    assert set(frame["date"]) == {DATE}
+    result = score(rubric, store.answers(wid))
+    ind = result.indicators.set_index("indicator_id")
+    assert ind.loc["strategy_documented", "level"] == 3.0  # median of 2 and 4
+    assert ind.loc["strategy_documented", "n"] == 2
+    assert ind.loc["budget_trend", "status"] == "na"
+    assert ind.loc["care_first_response_hours", "value"] == 3.5
+
+    store.finalise(wid, {"strategy_documented": 3})
+    agreed = store.export_answers(wid, source="agreed")
+    assert agreed[["respondent", "indicator_id", "value"]].values.tolist() == [
+        [CONSENSUS_RESPONDENT, "strategy_documented", "3"]
+    ]
+    answers_from_frame(agreed, rubric)
+    with pytest.raises(ParameterError, match="source"):
+        store.export_answers(wid, source="other")
+
+
+def test_import_then_export_round_trips_the_samples(store: Store, rubric: Rubric) -> None:
+    raw = pd.read_csv(SAMPLES / "answers.csv", dtype=str, keep_default_na=False)
+    raw = raw.loc[raw["client_id"].isin(["c01-fanous-souq", "c03-dalia-clinics"])]
+    workshops = store.import_answers(raw, rubric)
+    assert [(w.client_id, w.date) for w in workshops] == sorted(
+        raw[["client_id", "date"]].drop_duplicates().itertuples(index=False, name=None)
+    )
+    keys = ["client_id", "date", "respondent", "indicator_id"]
+    back = pd.concat([store.export_answers(w.id) for w in workshops])
+    original = answers_from_frame(raw, rubric).sort_values(keys).reset_index(drop=True)
+    again = answers_from_frame(back, rubric).sort_values(keys).reset_index(drop=True)
+    assert len(again) == len(raw) == sum(store.vote_count(w.id) for w in workshops)
+    for col in [*keys, "role", "comment", "is_na"]:
+        assert again[col].astype(str).tolist() == original[col].astype(str).tolist(), col
+    pd.testing.assert_series_equal(again["number"], original["number"])
+
+
+def test_import_validates_everything_before_writing(store: Store, rubric: Rubric) -> None:
+    bad = pd.DataFrame(
+        [
+            ["c01", DATE, "Ann", "CMO", "strategy_documented", "9", ""],
+            ["c01", DATE, "Ann", "CMO", "no_such_indicator", "3", ""],
+        ],
+        columns=["client_id", "date", "respondent", "role", "indicator_id", "value", "comment"],
+    )
+    with pytest.raises(DataValidationError) as info:
+        store.import_answers(bad, rubric)
+    assert len(info.value.errors) == 2
+    assert store.workshops() == []
+
+
+def test_import_refuses_a_workshop_with_another_rubric(
+    store: Store, rubric: Rubric, small_rubric: Rubric
+) -> None:
+    store.create_workshop("c01", small_rubric, date=DATE)
+    frame = pd.DataFrame(
+        [["c01", DATE, "Ann", "CMO", "strategy_documented", "3", ""]],
+        columns=["client_id", "date", "respondent", "role", "indicator_id", "value", "comment"],
+    )
+    with pytest.raises(InputError, match="uses rubric"):
+        store.import_answers(frame, rubric)
