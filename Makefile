@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 SAMPLES := data/samples
 EXTRAS ?= dev,workshop,dask
 
-.PHONY: install demo test lint format bench samples screenshot clean
+.PHONY: install demo test lint format bench samples screenshot clean wheel-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,19 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# The wheel carries the notebooks and the sample portfolio: build it, install it in a new venv
+# outside the repository, and render the packaged samples from an empty folder.
+wheel-check: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist . >/dev/null
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(PYTHON) -m venv "$$tmp/venv" && \
+	"$$tmp/venv/bin/python" -m pip install --quiet dist/*.whl && \
+	mkdir "$$tmp/empty" && cd "$$tmp/empty" && \
+	"$$tmp/venv/bin/maturity" batch --samples --out reports -q && \
+	test "$$(ls reports/*/report.html | wc -l)" -eq 12 && test -f reports/index.html && \
+	echo "wheel-check: the installed wheel rendered every sample report from an empty folder"
 
 screenshot: $(STAMP)
 	$(BIN)/python docs/screenshot.py

@@ -115,6 +115,7 @@ def rehearse(folder: Path) -> None:
     milliseconds each.  The rehearsal loads all of them, on synthetic data only (no client data
     ever reaches the fork server), with the same functions the report notebook calls.
     """
+    # local: imported during the warm-up, whose failures are reported to the caller
     import nbformat
     import pandas as pd
 
@@ -220,7 +221,7 @@ def _become_kernel(request: dict[str, Any]) -> None:
         request["connection_file"],
         "--HistoryManager.hist_file=:memory:",
     ]
-    from ipykernel.kernelapp import IPKernelApp
+    from ipykernel.kernelapp import IPKernelApp  # local: preloaded; only kernels use it
 
     # parent_handle explicitly: its default was read from JPY_PARENT_PID when ipykernel was
     # imported in the fork server, before this child set it, which left the parent poller off
@@ -307,6 +308,7 @@ def _preload(request: dict[str, Any]) -> str:
     size and modification time) instead of parsing them again.
     """
     try:
+        # local: a failure to import is reported like a failure to load
         from assessment.inputs import remember_inputs
         from assessment.rubric import load_rubric
 
@@ -344,6 +346,7 @@ def _run_job(conn: Any, request: dict[str, Any]) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     gc.unfreeze()
+    # local: only job runners use it (preloaded in the server)
     from assessment.batch.job import run_job
     from assessment.batch.jobs import Outcome
 

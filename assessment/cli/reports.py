@@ -123,7 +123,7 @@ def _run_reports(
 
     # This process imports papermill (for the notebook's parameters) but never validates IRIs.
     skip_slow_optional_imports()
-    from assessment.batch import create_engine, plan, run_batch
+    from assessment.batch import create_engine, plan, run_batch  # local: after the IRI skip
 
     answers, files = with_samples(
         kw.pop("samples"), answers, clients=kw["clients"], peers=kw["peers"], targets=kw["targets"]

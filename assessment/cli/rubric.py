@@ -84,7 +84,7 @@ def rubric_schema(out: str | None) -> None:
 
     text = json.dumps(rubric_json_schema(), indent=2, ensure_ascii=False) + "\n"
     if out:
-        from assessment.files import atomic_write_text
+        from assessment.files import atomic_write_text  # local: keeps --help fast
 
         atomic_write_text(out, text)
     else:

@@ -132,7 +132,7 @@ def weights_sensitivity(
     from assessment.weights.sensitivity import Portfolio, one_at_a_time, simulate
 
     if not answers:
-        from assessment import samples
+        from assessment import samples  # local: keeps --help fast
 
         sample = samples.portfolio()
         answers = tuple(str(p) for p in sample["answers"])

@@ -117,7 +117,7 @@ def _html_exporter() -> Any:
     the fast engine's fork server builds this one while rehearsing, so every job runner
     inherits the compiled templates.
     """
-    from nbconvert import HTMLExporter
+    from nbconvert import HTMLExporter  # local: only the export needs nbconvert (slow import)
 
     exporter = HTMLExporter(
         template_name="basic",
@@ -131,7 +131,7 @@ def _html_exporter() -> Any:
 
 
 def _strip_tags() -> Any:
-    from nbconvert.preprocessors import TagRemovePreprocessor
+    from nbconvert.preprocessors import TagRemovePreprocessor  # local: as above
 
     return TagRemovePreprocessor(
         remove_cell_tags={"injected-parameters", "parameters", "remove-cell"}, enabled=True

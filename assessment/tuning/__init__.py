@@ -38,6 +38,7 @@ from IPython.display import HTML, Image, display
 
 from assessment import charts
 from assessment.exceptions import AssessmentError, ParameterError
+from assessment.inputs import load_inputs
 from assessment.rubric import Rubric, load_rubric, translate
 from assessment.scoring import ScoreResult, score
 from assessment.weights import (
@@ -98,7 +99,6 @@ def prepare(
     clients, targets
         Input files, as for ``maturity score``.
     """
-    from assessment.inputs import load_inputs
 
     files: list[str | Path] = []
     for entry in answers:

@@ -16,7 +16,9 @@ from pathlib import Path
 import pandas as pd
 
 from assessment import samples
+from assessment.inputs import load_answers
 from assessment.rubric import Rubric, load_rubric
+from assessment.samples.synthetic import random_profiles, synthetic_answers
 from assessment.workshop.store import open_store
 
 __all__ = ["demo_answers", "demo_store", "demo_store_path"]
@@ -41,13 +43,11 @@ def demo_answers(rubric: Rubric) -> pd.DataFrame:
     pandas.DataFrame
         Long answers (``client_id, date, respondent, role, indicator_id, value``).
     """
-    from assessment.inputs import load_answers
 
     files = samples.portfolio()["answers"]
     if all(f.is_file() for f in files) and rubric.id == "social-media":
         loaded = load_answers(files, rubric)
         return loaded[["client_id", "date", "respondent", "role", "indicator_id", "value"]]
-    from assessment.samples.synthetic import random_profiles, synthetic_answers
 
     profiles = random_profiles(rubric, 1, seed=7)
     profiles.index = pd.Index(["demo-client"], name="client_id")

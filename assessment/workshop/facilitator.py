@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from assessment.inputs import load_clients, load_targets
 from assessment.report import esc
 from assessment.rubric import Indicator, Rubric, load_rubric, translate
 from assessment.text import label
@@ -469,7 +470,6 @@ def facilitator_app(**params: Any) -> FacilitatorApp:
     FacilitatorApp
         Display its ``widget``.
     """
-    from assessment.inputs import load_clients, load_targets
 
     cfg = settings(**params)
     store = store_for(cfg)

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from assessment.exceptions import AssessmentError
+from assessment.inputs import ANSWER_COLUMNS, answers_from_frame
 from assessment.rubric import Rubric
 from assessment.scoring import ScoreResult, default_profile, levels_from_values, score
 from assessment.text import label
@@ -327,7 +328,6 @@ def answers_from_votes(votes: pd.DataFrame, rubric: Rubric, workshop: Workshop) 
     DataValidationError
         When a vote is not canonical and the full validation finds it wrong.
     """
-    from assessment.inputs import ANSWER_COLUMNS, answers_from_frame
 
     frame = votes.assign(client_id=workshop.client_id, date=workshop.date)[ANSWER_COLUMNS]
     table = rubric.indicator_table

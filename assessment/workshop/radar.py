@@ -8,7 +8,9 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
+from PIL import Image
 
+from assessment import charts
 from assessment.rubric import Rubric
 from assessment.text import label
 
@@ -37,7 +39,6 @@ class LiveRadar:
     """
 
     def __init__(self, rubric: Rubric, lang: str = "en", dpi: int = 80) -> None:
-        from assessment import charts
 
         self.rubric = rubric
         self.lang = lang
@@ -105,7 +106,6 @@ class LiveRadar:
         bytes
             An RGB PNG.
         """
-        from PIL import Image
 
         self.draw(scores, targets)
         canvas = self.figure.canvas

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assessment.exceptions import ParameterError
+from assessment.inputs import NA_TOKENS, NO_TOKENS, YES_TOKENS
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from assessment.rubric import Rubric
@@ -136,7 +137,6 @@ def normalise_value(rubric: Rubric, indicator_id: str, value: object) -> str:
     ParameterError
         Naming the indicator, what was expected and what was found.
     """
-    from assessment.inputs import NA_TOKENS, NO_TOKENS, YES_TOKENS
 
     try:
         indicator = rubric.indicator(indicator_id)

@@ -7,8 +7,11 @@ from typing import Any
 
 import pandas as pd
 
+from assessment.batch import plan, run_batch
 from assessment.exceptions import InputError
-from assessment.rubric import Rubric
+from assessment.files import atomic_write_text
+from assessment.inputs import CLIENT_COLUMNS, load_clients, load_targets
+from assessment.rubric import Rubric, dump_rubric
 from assessment.workshop.model import initial_targets
 from assessment.workshop.records import Workshop
 from assessment.workshop.store import Store
@@ -60,7 +63,6 @@ def render_report(
     InputError
         When the workshop is not finalised or the rendering fails.
     """
-    from assessment.batch import plan, run_batch
 
     w = store.workshop(workshop_id)
     if not w.finalised:
@@ -96,8 +98,6 @@ def _write_inputs(
     targets: str | Path | None,
 ) -> Path:
     """Write the report's ``answers.csv``, ``targets.csv`` and ``clients.csv`` into ``inputs``."""
-    from assessment.files import atomic_write_text
-    from assessment.inputs import CLIENT_COLUMNS, load_clients, load_targets
 
     history = [
         x
@@ -145,8 +145,6 @@ def _agreed_profile(store: Store, w: Workshop, rubric: Rubric, profile: str) -> 
 
 def _rubric_file(rubric: Rubric, folder: Path) -> Path:
     """The workshop's rubric as a YAML file the report notebook can load."""
-    from assessment.files import atomic_write_text
-    from assessment.rubric import dump_rubric
 
     path = folder / "rubric.yaml"
     atomic_write_text(path, dump_rubric(rubric))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import importlib.util
 import shutil
 import signal
 import socket
@@ -27,6 +28,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from assessment.batch import packaged_notebook
 from assessment.exceptions import AssessmentError, InputError, MissingDependencyError
 from assessment.workshop.records import Workshop
 
@@ -123,7 +125,6 @@ def app_folder() -> Path:
     InputError
         When the package's notebooks are missing (a broken installation).
     """
-    from assessment.batch import packaged_notebook
 
     sources = {name: packaged_notebook(name) for name in NOTEBOOKS}
     missing = [str(path) for path in sources.values() if not path.is_file()]
@@ -343,7 +344,6 @@ def serve(
     AssessmentError
         When the server does not start, or stops on its own with an error.
     """
-    import importlib.util
 
     if importlib.util.find_spec("voila") is None:
         raise MissingDependencyError("voila", "workshop")

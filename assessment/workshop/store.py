@@ -61,7 +61,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import pandas as pd
+
 from assessment.exceptions import InputError, ParameterError, StoreBusyError
+from assessment.inputs import check_safe_id
+from assessment.rubric import load_rubric
 from assessment.workshop import schema, store_io
 from assessment.workshop.records import (
     CONSENSUS_RESPONDENT,
@@ -247,7 +251,6 @@ class Store:
             When the client id is unsafe, the date is not ``YYYY-MM-DD`` or the client already
             has a workshop on that date.
         """
-        from assessment.inputs import check_safe_id
 
         check_safe_id(client_id)
         day = date or dt.date.today().isoformat()
@@ -333,8 +336,6 @@ class Store:
     def rubric(self, workshop_id: int) -> Rubric:
         """The rubric the workshop was created with, rebuilt from the copy in the store."""
         if workshop_id not in self._rubrics:
-            from assessment.rubric import load_rubric
-
             rows = self._read(
                 "SELECT rubric_json, rubric_hash FROM workshops WHERE id = ?", (int(workshop_id),)
             )
@@ -471,7 +472,6 @@ class Store:
             ``vote_id, participant_id, respondent, role, indicator_id, value, comment,
             created_at``, ordered by ``vote_id``.
         """
-        import pandas as pd
 
         # The latest vote of each participant on each indicator is the one with the highest id.
         latest_only = (

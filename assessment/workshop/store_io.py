@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from assessment.exceptions import InputError, ParameterError
+from assessment.inputs import ANSWER_COLUMNS, answers_from_frame
 from assessment.workshop.records import CONSENSUS_RESPONDENT, CONSENSUS_ROLE
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -49,7 +50,6 @@ def export_answers(store: Store, workshop_id: int, *, source: str = "votes") -> 
     ParameterError
         For another ``source``.
     """
-    from assessment.inputs import ANSWER_COLUMNS
 
     w = store.workshop(workshop_id)
     if source == "votes":
@@ -89,7 +89,6 @@ def answers(store: Store, workshop_id: int, *, source: str = "votes") -> pd.Data
     pandas.DataFrame
         Validated answers, ready for :func:`assessment.scoring.score`.
     """
-    from assessment.inputs import answers_from_frame
 
     return answers_from_frame(
         export_answers(store, workshop_id, source=source),
@@ -152,7 +151,6 @@ def import_answers(store: Store, frame: pd.DataFrame, rubric: Rubric) -> list[Wo
     InputError
         When an existing workshop of an assessment uses another rubric.
     """
-    from assessment.inputs import answers_from_frame
 
     checked = answers_from_frame(frame, rubric, source="import")
     keys = checked[["client_id", "date"]].astype(str).drop_duplicates()

@@ -10,6 +10,9 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
+import ipywidgets
+from IPython.display import HTML
+
 from assessment.exceptions import AssessmentError
 from assessment.report import esc
 
@@ -30,7 +33,6 @@ CSS = """
 
 def widgets() -> Any:
     """The ``ipywidgets`` module, imported on first use."""
-    import ipywidgets
 
     return ipywidgets
 
@@ -47,7 +49,6 @@ class Messages:
 
     def say(self, message: str, kind: str = "info") -> None:
         """Replace the message with ``message`` (escaped); ``kind``: info, ok or error."""
-        from IPython.display import HTML
 
         colour = {"error": "#B00020", "ok": "#1B5E20"}.get(kind, "#333")
         body = esc(message).replace("\n", "<br>")

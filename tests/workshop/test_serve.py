@@ -93,9 +93,7 @@ def test_app_folder_holds_only_the_two_packaged_notebooks() -> None:
 
 
 def test_app_folder_names_missing_notebooks(monkeypatch: pytest.MonkeyPatch) -> None:
-    import assessment.batch
-
-    monkeypatch.setattr(assessment.batch, "packaged_notebook", lambda name: Path("/nowhere") / name)
+    monkeypatch.setattr(serve, "packaged_notebook", lambda name: Path("/nowhere") / name)
     with pytest.raises(InputError, match=r"workshop notebooks not found: /nowhere/workshop\.ipynb"):
         serve.app_folder()
 

@@ -39,10 +39,12 @@ def test_workshop_command_sets_the_environment_and_warns_off_loopback(
 ) -> None:
     seen: dict[str, Any] = {}
 
-    def fake_serve(found: Any, store_file: Path, *, host: str, port: int, env: dict) -> None:
+    def fake_serve(
+        found: Any, store_file: Path, *, host: str, port: int, env: dict, echo: Any
+    ) -> None:
         seen.update(found=found, store=store_file, host=host, port=port, env=env)
 
-    monkeypatch.setattr(cli, "_serve_workshop", fake_serve)
+    monkeypatch.setattr("assessment.workshop.serve.serve", fake_serve)
     args = ["workshop", "--client", "c01", "--store", str(tmp_path / "w.sqlite"), "--port", "0"]
     files = ["--clients", str(SAMPLES / "clients.csv"), "--targets", str(SAMPLES / "targets.csv")]
     ok = CliRunner().invoke(cli.main, [*args, *files])
