@@ -179,28 +179,48 @@ ENTRIES: Mapping[str, Mapping[str, str]] = {
     "chart.heatmap.na": {"en": "Not applicable", "ar": "لا ينطبق"},
     "chart.heatmap.na_cell": {"en": "N/A", "ar": "غ/م"},
     "chart.heatmap.missing": {"en": "No answer", "ar": "لا إجابة"},
-    "chart.heatmap.missing_cell": {"en": "?", "ar": "?"},
     "chart.agreement.respondents": {
         "en": "Respondents (dot area = count)",
         "ar": "إجابات المشاركين (المساحة = العدد)",
     },
-    "chart.agreement.indicator_level": {
-        "en": "Indicator level ({how})",
-        "ar": "مستوى المؤشر ({how})",
+    # One sentence per respondent aggregation (ScoringOptions.aggregate), not a composed
+    # "({how})": a translator sees the whole label, and a bare "median" is not a label.
+    "chart.agreement.indicator_level.median": {
+        "en": "Indicator level (median)",
+        "ar": "مستوى المؤشر (الوسيط)",
+    },
+    "chart.agreement.indicator_level.mean": {
+        "en": "Indicator level (mean)",
+        "ar": "مستوى المؤشر (المتوسط)",
+    },
+    "chart.agreement.indicator_level.trimmed": {
+        "en": "Indicator level (trimmed mean)",
+        "ar": "مستوى المؤشر (المتوسط المشذَّب)",
     },
     "chart.agreement.hotspot": {"en": "Disagreement hotspot", "ar": "نقطة خلاف"},
-    # {how} above: the respondent aggregation, keyed by ScoringOptions.aggregate.
-    "chart.aggregate.median": {"en": "median", "ar": "الوسيط"},
-    "chart.aggregate.mean": {"en": "mean", "ar": "المتوسط"},
-    "chart.aggregate.trimmed": {"en": "trimmed mean", "ar": "المتوسط المشذَّب"},
-    "chart.benchmark.peers": {
-        "en": "Peers ({group}, n={n})",
-        "ar": "النظراء ({group}، العدد {n})",
+    # The peer group (the benchmark's peer_group: all, sector, sector+size) is part of each
+    # sentence rather than a word filled in, for the same reason as the levels above.
+    "chart.benchmark.peers.all": {"en": "Peers (all, n={n})", "ar": "النظراء (الكل، العدد {n})"},
+    "chart.benchmark.peers.sector": {
+        "en": "Peers (sector, n={n})",
+        "ar": "النظراء (القطاع، العدد {n})",
     },
-    "chart.benchmark.percentile": {
-        "en": "{client}: {value} ({pct} percentile, {group} peers)",
-        # Arabic first: the first strong letter sets the paragraph direction.
-        "ar": "المئين {pct} بين نظراء {group}: {client} ({value})",
+    "chart.benchmark.peers.sector+size": {
+        "en": "Peers (sector and size, n={n})",
+        "ar": "النظراء (القطاع والحجم، العدد {n})",
+    },
+    # Arabic first in the percentile labels: the first strong letter sets the direction.
+    "chart.benchmark.percentile.all": {
+        "en": "{client}: {value} ({pct} percentile, all peers)",
+        "ar": "المئين {pct} بين نظراء الكل: {client} ({value})",
+    },
+    "chart.benchmark.percentile.sector": {
+        "en": "{client}: {value} ({pct} percentile, sector peers)",
+        "ar": "المئين {pct} بين نظراء القطاع: {client} ({value})",
+    },
+    "chart.benchmark.percentile.sector+size": {
+        "en": "{client}: {value} ({pct} percentile, sector and size peers)",
+        "ar": "المئين {pct} بين نظراء القطاع والحجم: {client} ({value})",
     },
     "chart.benchmark.suppressed": {
         "en": "Percentile suppressed: {n} peers, fewer than the anonymity floor of {floor}",
@@ -208,10 +228,6 @@ ENTRIES: Mapping[str, Mapping[str, str]] = {
     },
     "chart.benchmark.no_value": {"en": "{client}: not scored", "ar": "غير مقيَّم: {client}"},
     "chart.benchmark.n_peers": {"en": "Number of peers", "ar": "عدد النظراء"},
-    # The peer group a percentile was computed in, keyed by the benchmark's peer_group.
-    "chart.peer_group.all": {"en": "all", "ar": "الكل"},
-    "chart.peer_group.sector": {"en": "sector", "ar": "القطاع"},
-    "chart.peer_group.sector+size": {"en": "sector and size", "ar": "القطاع والحجم"},
     "chart.staffing.required_fte": {
         "en": "Required FTE",
         "ar": "الموظفون المطلوبون (دوام كامل)",
