@@ -21,9 +21,11 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.projections.polar import PolarAxes
 
 from assessment import charts
+from assessment.charts import theme
 from assessment.rubric import Rubric, translate
 from assessment.scoring import ScoreResult, peer_index, score
 from assessment.scoring.staffing import staffing_table
+from assessment.text.numbers import format_compact, format_number, format_ordinal
 
 # data-stewardship rubric (4 levels): quality (w .6): dq_checks (anchored, gate),
 # dq_incidents_per_month (measured, lower is better, [10, 3, 1], NA allowed); ownership (w .4):
@@ -185,11 +187,11 @@ def test_charts_leave_global_rcparams_alone(result, staffing):
 def test_shape_text_is_a_no_op_where_matplotlib_shapes(monkeypatch):
     assert charts.shape_text("Data quality", "ar") == "Data quality"
     assert charts.shape_text("جودة", "en") == "جودة"
-    if charts._NATIVE_SHAPING:
+    if theme._NATIVE_SHAPING:
         # libraqm shapes and orders Arabic itself; reshaping on top would reverse it again.
         assert charts.shape_text("جودة البيانات", "ar") == "جودة البيانات"
     # The fallback (old matplotlib with arabic_reshaper + python-bidi) works line by line.
-    monkeypatch.setattr(charts, "_SHAPERS", (str.upper, lambda s: s[::-1]))
+    monkeypatch.setattr(theme, "_SHAPERS", (str.upper, lambda s: s[::-1]))
     assert charts.shape_text("ab\ncd", "ar") == "BA\nDC"
     assert charts.shape_text("ab", "en") == "ab"
 
@@ -281,7 +283,7 @@ def test_gap_bars_sorted_by_priority(first, small_rubric):
     names = {d.id: translate(d.name) for d in small_rubric.dimensions}
     assert [t.get_text() for t in ax.get_yticklabels()] == [names[d] for d in order.index]
     texts = [t.get_text() for t in ax.texts]
-    assert texts == [f"gap {charts._fmt(g)}" for g in order["gap"]]
+    assert texts == [f"gap {format_compact(g)}" for g in order["gap"]]
     assert ax.yaxis_inverted()  # highest priority on top
 
 
@@ -372,7 +374,7 @@ def test_agreement_marks_hotspots(first):
     dots = collection(ax, "respondents").get_offsets()
     assert sorted(map(tuple, dots.tolist())) == [(1, 0), (3, 0), (3, 2), (4, 0), (4, 1)]
     rwg = [t.get_text() for t in ax.texts if t.get_gid() == "rwg"]
-    assert rwg[0] == charts._fmt(ind.at["dq_checks", "rwg"])
+    assert rwg[0] == format_compact(ind.at["dq_checks", "rwg"])
     assert rwg[2] == "–"  # one respondent: r_wg undefined
 
 
@@ -411,7 +413,7 @@ def test_benchmark_line_at_the_client_index(first, small_rubric):
     np.testing.assert_allclose(client_line(ax).get_xdata(), [value, value])
     row = first.benchmark.set_index(["client_id", "measure"]).loc[("acme", "index")]
     assert row["peer_group"] == "sector+size"
-    assert charts._ordinal(row["percentile"]) in client_line(ax).get_label()
+    assert format_ordinal(row["percentile"]) in client_line(ax).get_label()
     # The histogram shows the same peer group the percentile came from.
     peers = make_peers(40)
     pool = peers.loc[(peers["sector"] == "retail") & (peers["size_band"] == "small")]
@@ -580,7 +582,7 @@ def test_portfolio_one_bar_per_client(result, small_rubric):
     assert [mpl.colors.to_hex(b.get_facecolor()) for b in bars_] == want
     texts = [t.get_text() for t in ax.texts]
     assert texts == [
-        f"{charts._fmt(i, 0)}  ({c} at L1)"
+        f"{format_number(i, 0)}  ({c} at L1)"
         for i, c in zip(ordered["index"], ordered["count_2007"], strict=True)
     ]
     # A result works as well, and a summary without a rubric still draws.
