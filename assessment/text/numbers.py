@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["MISSING", "format_digits", "format_number"]
+__all__ = ["MISSING", "format_compact", "format_digits", "format_number", "format_ordinal"]
 
 #: What a missing number shows as.
 MISSING = "–"
@@ -46,3 +46,58 @@ def format_number(value: float | None, digits: int = 1, *, numerals: str = "west
         return MISSING
     text = f"{value:.{digits}f}"
     return text.translate(_ARABIC_INDIC_NUMBER) if numerals == "arabic-indic" else text
+
+
+def format_compact(value: float | None, digits: int = 2, *, numerals: str = "western") -> str:
+    """Format a number to at most ``digits`` decimals, without trailing zeros.
+
+    For values read on a scale where ``3`` and ``2.5`` are the usual case and a fixed number
+    of decimals would only add noise (levels, scores, gaps, agreement coefficients): ``3``,
+    ``2.5``, ``2.25``.
+
+    Parameters
+    ----------
+    value
+        The number; :data:`MISSING` for ``None`` and NaN.
+    digits
+        The most decimal places shown.
+    numerals
+        ``"western"`` (0-9) or ``"arabic-indic"`` (٠-٩).
+
+    Examples
+    --------
+    >>> format_compact(3.0), format_compact(2.5), format_compact(2.254), format_compact(None)
+    ('3', '2.5', '2.25', '–')
+    >>> format_compact(54.04, 1), format_compact(54.0, 0)
+    ('54', '54')
+    >>> format_compact(2.50, 1, numerals="arabic-indic")
+    '٢٫٥'
+    """
+    text = format_number(value, digits)
+    if text == MISSING:
+        return text
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.translate(_ARABIC_INDIC_NUMBER) if numerals == "arabic-indic" else text
+
+
+def format_ordinal(value: float) -> str:
+    """An English ordinal of ``value`` rounded to a whole number: ``1st``, ``22nd``, ``13th``.
+
+    English only: Arabic shows the plain number (``format_number(value, 0)``) inside a
+    sentence that says what it counts.
+
+    Parameters
+    ----------
+    value
+        The number, e.g. a percentile; rounded half to even, like :func:`round`.
+
+    Examples
+    --------
+    >>> [format_ordinal(v) for v in (1, 2, 3, 4, 11, 12, 13, 21, 22.4, 111, 112)]
+    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '111th', '112th']
+    """
+    n = round(value)
+    # 11th, 12th, 13th (and 111th ...) break the last-digit rule.
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -10,9 +10,7 @@ import pandas as pd
 import pytest
 import scipy.stats
 from helpers import SAMPLES, run_cli
-from matplotlib.axes import Axes
 
-from assessment import charts
 from assessment.exceptions import ParameterError
 from assessment.inputs import load_answers, load_clients, load_targets
 from assessment.rubric import Rubric, load_rubric
@@ -288,46 +286,6 @@ def test_compare_weights_table(portfolio: Portfolio):
     assert shifted["changed"].any()
     moved = shifted.loc[shifted["rank_change"] != 0]
     assert (moved["rank_baseline"] - moved["rank"] == moved["rank_change"]).all()
-
-
-# -- charts ----------------------------------------------------------------------------------------
-
-
-def test_tornado_chart(portfolio: Portfolio, rubric: Rubric):
-    oat = one_at_a_time(portfolio, step=0.2)
-    ax = charts.tornado(oat, rubric=rubric)
-    assert isinstance(ax, Axes)
-    low = [p for p in ax.patches if p.get_gid() == "low"]
-    high = [p for p in ax.patches if p.get_gid() == "high"]
-    assert len(low) == len(high) == len(portfolio.dimension_ids)
-    mean = oat.groupby("dimension_id")[["delta_low", "delta_high"]].mean()
-    swing = (mean["delta_high"] - mean["delta_low"]).abs().sort_values(ascending=False)
-    # Top bar = widest swing (y axis inverted: the first bar is at the top).
-    assert high[0].get_width() == pytest.approx(mean.loc[swing.index[0], "delta_high"])
-    assert "+20%" in ax.figure.legends[0].get_texts()[1].get_text()
-    one = charts.tornado(oat, client_id="c01-fanous-souq")
-    assert one.get_title(loc="left") == "c01-fanous-souq"
-    with pytest.raises(ValueError, match="not in the one-at-a-time table"):
-        charts.tornado(oat, client_id="nobody")
-
-
-def test_level_probability_chart(sens, rubric: Rubric):
-    ax = charts.level_probability(sens, rubric=rubric)
-    probs = sens.level_probabilities()
-    for lvl in range(1, sens.n_levels + 1):
-        widths = [p.get_width() for p in ax.containers[lvl - 1]]
-        np.testing.assert_allclose(widths, probs[lvl])
-    (marker,) = [line for line in ax.lines if line.get_gid() == "baseline"]
-    assert len(marker.get_xdata()) == len(probs)
-
-
-def test_rank_stability_chart(sens):
-    ax = charts.rank_stability(sens)
-    (ranges,) = [c for c in ax.collections if c.get_gid() == "range"]
-    segs = ranges.get_segments()
-    np.testing.assert_allclose([s[0][0] for s in segs], sens.clients["rank_p05"])
-    np.testing.assert_allclose([s[1][0] for s in segs], sens.clients["rank_p95"])
-    assert "Kendall" in ax.get_title(loc="left")
 
 
 # -- CLI -------------------------------------------------------------------------------------------
