@@ -13,7 +13,13 @@ May import: the standard library only.  Everything that shows text imports this 
 
 from assessment.text.bidi import RTL_LANGUAGES, direction
 from assessment.text.labels import ENTRIES, LABELS, LANGUAGES, label
-from assessment.text.numbers import MISSING, format_digits, format_number
+from assessment.text.numbers import (
+    MISSING,
+    format_compact,
+    format_digits,
+    format_number,
+    format_ordinal,
+)
 
 __all__ = [
     "ENTRIES",
@@ -22,7 +28,9 @@ __all__ = [
     "MISSING",
     "RTL_LANGUAGES",
     "direction",
+    "format_compact",
     "format_digits",
     "format_number",
+    "format_ordinal",
     "label",
 ]
