@@ -712,7 +712,11 @@ USAGE_CASES = [
         id="usage-unknown-command",
     ),
     pytest.param(
-        Case({}, ["score", "--rubric", SMALL], ("Error: Missing argument 'ANSWERS...'",)),
+        Case(
+            {},
+            ["score", "--rubric", SMALL],
+            ("Error: give answer files, or --samples for the packaged sample portfolio",),
+        ),
         id="usage-score-without-answers",
     ),
 ]
@@ -833,7 +837,7 @@ def test_usage_error_is_rejected(case: Case, tmp_path: Path) -> None:
 def test_answers_directory_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "answers").mkdir()
     result = run_cli(*VALIDATE, "answers", cwd=tmp_path)
-    assert_rejected(result, "Error: Invalid value for 'ANSWERS...'", "is a directory")
+    assert_rejected(result, "Error: Invalid value for '[ANSWERS]...'", "is a directory")
 
 
 def test_grouped_run_reports_every_file(
