@@ -14,12 +14,7 @@ import pytest
 from helpers.inputs import errors_of, reasons, sha256, write
 
 from assessment.exceptions import DataValidationError
-from assessment.inputs import (
-    Reason,
-    load_clients,
-    load_peers,
-    load_targets,
-)
+from assessment.inputs import Reason, load_clients, load_peers, load_targets
 from assessment.rubric import Rubric
 
 

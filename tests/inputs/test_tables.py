@@ -14,13 +14,7 @@ import pytest
 from helpers.inputs import answer, errors_of, long_csv, reasons, write
 
 from assessment.exceptions import DataValidationError
-from assessment.inputs import (
-    ANSWER_COLUMNS,
-    ERROR_COLUMNS,
-    Reason,
-    load_answers,
-    read_table,
-)
+from assessment.inputs import ANSWER_COLUMNS, ERROR_COLUMNS, Reason, load_answers, read_table
 from assessment.rubric import Rubric
 
 
