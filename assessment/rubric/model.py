@@ -325,78 +325,12 @@ class Rubric(_Model):
 
     @model_validator(mode="after")
     def _cross_checks(self) -> Rubric:
-        problems: list[str] = []
-        n = len(self.scale)
-        levels = set(range(1, n + 1))
-
-        total = sum(d.weight for d in self.dimensions)
-        if not math.isclose(total, 1.0, abs_tol=1e-6):
-            problems.append(f"dimension weights must sum to 1; they sum to {total:.6g}")
-
-        seen: dict[str, str] = {}
-        for kind, ident in [("dimension", d.id) for d in self.dimensions] + [
-            ("indicator", i.id) for d in self.dimensions for i in d.indicators
-        ]:
-            if ident in seen:
-                problems.append(
-                    f"{kind} id {ident!r} is used twice (already an id of a {seen[ident]})"
-                )
-            seen[ident] = kind
-
-        ref_ids = [r.id for r in self.references]
-        for dup in sorted({r for r in ref_ids if ref_ids.count(r) > 1}):
-            problems.append(f"reference id {dup!r} is used twice")
-
-        for d in self.dimensions:
-            if d.levels is not None and set(d.levels) != levels:
-                problems.append(
-                    f"dimension {d.id!r}: 'levels' must describe exactly {sorted(levels)}; "
-                    f"found {sorted(d.levels)}"
-                )
-            for ind in d.indicators:
-                where = f"indicator {ind.id!r}"
-                if ind.kind == "boolean":
-                    need = {ind.yes_level, ind.no_level}
-                    if not need <= levels:
-                        problems.append(f"{where}: yes/no levels must be within 1..{n}")
-                else:
-                    need = levels
-                if set(ind.levels) != need:
-                    problems.append(
-                        f"{where}: 'levels' must describe exactly {sorted(need)}; "
-                        f"found {sorted(ind.levels)}"
-                    )
-                top = max(need)
-                for lvl, spec in ind.levels.items():
-                    if lvl < top and spec.next_step is None:
-                        problems.append(f"{where}: level {lvl} needs a 'next_step'")
-                if ind.thresholds is not None and len(ind.thresholds) != n - 1:
-                    problems.append(
-                        f"{where}: a {n}-level scale needs {n - 1} thresholds; "
-                        f"found {len(ind.thresholds)}"
-                    )
-                for src in ind.sources:
-                    if src not in ref_ids:
-                        problems.append(f"{where}: source {src!r} is not in 'references'")
-            for gate in d.gates:
-                if gate.min_level > n or gate.caps_below > n:
-                    problems.append(f"dimension {d.id!r}: gate levels must be within 2..{n}")
-
-        dim_ids = {d.id for d in self.dimensions}
-        target_ids = [t.id for t in self.targets]
-        for dup in sorted({t for t in target_ids if target_ids.count(t) > 1}):
-            problems.append(f"target profile id {dup!r} is used twice")
-        for t in self.targets:
-            unknown = sorted(set(t.dimensions) - dim_ids)
-            if unknown:
-                problems.append(f"target profile {t.id!r}: unknown dimensions {unknown}")
-            if t.default is None and set(t.dimensions) != dim_ids:
-                problems.append(
-                    f"target profile {t.id!r}: give a 'default' or a target for every dimension"
-                )
-            bad = [v for v in [t.default, *t.dimensions.values()] if v is not None]
-            if any(not 1 <= v <= n for v in bad):
-                problems.append(f"target profile {t.id!r}: targets must be within 1..{n}")
+        # Every problem is collected, not just the first: one per line, in document order.
+        problems = [
+            *_weight_and_id_problems(self),
+            *(p for d in self.dimensions for p in _dimension_problems(self, d)),
+            *_target_problems(self),
+        ]
         if problems:
             # One problem per line; _validate splits them so each is reported on its own.
             raise ValueError("\n".join(problems))
@@ -531,6 +465,95 @@ class Rubric(_Model):
             "note": note,
         }
         return Rubric.model_validate(data)
+
+
+# -- cross-checks: what no single field can check on its own --------------------------------
+
+
+def _weight_and_id_problems(rubric: Rubric) -> list[str]:
+    """Dimension weights that do not sum to 1; dimension, indicator or reference ids reused."""
+    problems: list[str] = []
+    total = sum(d.weight for d in rubric.dimensions)
+    if not math.isclose(total, 1.0, abs_tol=1e-6):
+        problems.append(f"dimension weights must sum to 1; they sum to {total:.6g}")
+
+    seen: dict[str, str] = {}
+    for kind, ident in [("dimension", d.id) for d in rubric.dimensions] + [
+        ("indicator", i.id) for d in rubric.dimensions for i in d.indicators
+    ]:
+        if ident in seen:
+            problems.append(f"{kind} id {ident!r} is used twice (already an id of a {seen[ident]})")
+        seen[ident] = kind
+
+    ref_ids = [r.id for r in rubric.references]
+    for dup in sorted({r for r in ref_ids if ref_ids.count(r) > 1}):
+        problems.append(f"reference id {dup!r} is used twice")
+    return problems
+
+
+def _dimension_problems(rubric: Rubric, d: Dimension) -> list[str]:
+    """One dimension against the scale: its levels, its indicators' levels, next steps,
+    thresholds and sources, and its gates."""
+    problems: list[str] = []
+    n = len(rubric.scale)
+    levels = set(range(1, n + 1))
+    ref_ids = [r.id for r in rubric.references]
+    if d.levels is not None and set(d.levels) != levels:
+        problems.append(
+            f"dimension {d.id!r}: 'levels' must describe exactly {sorted(levels)}; "
+            f"found {sorted(d.levels)}"
+        )
+    for ind in d.indicators:
+        where = f"indicator {ind.id!r}"
+        if ind.kind == "boolean":
+            need = {ind.yes_level, ind.no_level}
+            if not need <= levels:
+                problems.append(f"{where}: yes/no levels must be within 1..{n}")
+        else:
+            need = levels
+        if set(ind.levels) != need:
+            problems.append(
+                f"{where}: 'levels' must describe exactly {sorted(need)}; "
+                f"found {sorted(ind.levels)}"
+            )
+        top = max(need)
+        for lvl, spec in ind.levels.items():
+            if lvl < top and spec.next_step is None:
+                problems.append(f"{where}: level {lvl} needs a 'next_step'")
+        if ind.thresholds is not None and len(ind.thresholds) != n - 1:
+            problems.append(
+                f"{where}: a {n}-level scale needs {n - 1} thresholds; found {len(ind.thresholds)}"
+            )
+        for src in ind.sources:
+            if src not in ref_ids:
+                problems.append(f"{where}: source {src!r} is not in 'references'")
+    for gate in d.gates:
+        if gate.min_level > n or gate.caps_below > n:
+            problems.append(f"dimension {d.id!r}: gate levels must be within 2..{n}")
+    return problems
+
+
+def _target_problems(rubric: Rubric) -> list[str]:
+    """Target profiles: ids reused, unknown dimensions, dimensions left without a target, and
+    targets off the scale."""
+    problems: list[str] = []
+    n = len(rubric.scale)
+    dim_ids = {d.id for d in rubric.dimensions}
+    target_ids = [t.id for t in rubric.targets]
+    for dup in sorted({t for t in target_ids if target_ids.count(t) > 1}):
+        problems.append(f"target profile id {dup!r} is used twice")
+    for t in rubric.targets:
+        unknown = sorted(set(t.dimensions) - dim_ids)
+        if unknown:
+            problems.append(f"target profile {t.id!r}: unknown dimensions {unknown}")
+        if t.default is None and set(t.dimensions) != dim_ids:
+            problems.append(
+                f"target profile {t.id!r}: give a 'default' or a target for every dimension"
+            )
+        bad = [v for v in [t.default, *t.dimensions.values()] if v is not None]
+        if any(not 1 <= v <= n for v in bad):
+            problems.append(f"target profile {t.id!r}: targets must be within 1..{n}")
+    return problems
 
 
 def _bump(version: str) -> str:
