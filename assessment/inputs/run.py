@@ -31,8 +31,21 @@ def resolve_files(
     peers: str | Path | None = None,
     targets: str | Path | None = None,
 ) -> tuple[list[str | Path], str | Path | None, str | Path | None, str | Path | None]:
-    """A run's files with ``sample:NAME`` resolved to the packaged samples (see
-    :func:`assessment.samples.resolve`); ``answers`` becomes a list."""
+    """A run's files, with ``sample:NAME`` resolved to the packaged sample's path.
+
+    Parameters
+    ----------
+    answers
+        One answer file or several; ``sample:`` names are resolved by
+        :func:`assessment.samples.resolve`.
+    clients, peers, targets
+        The other tables, or ``None`` when not given.
+
+    Returns
+    -------
+    tuple
+        ``(answers, clients, peers, targets)`` with ``answers`` always a list.
+    """
     files = [answers] if isinstance(answers, str | Path) else list(answers)
     return (
         [resolve(f) for f in files],

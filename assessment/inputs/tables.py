@@ -74,6 +74,7 @@ class _Errors:
         column: str = "",
         value: str = "",
     ) -> None:
+        """Add one problem (a file-level one when ``row`` is ``None``)."""
         self._frames.append(
             pd.DataFrame([[file, row, column, value, reason.value, message]], columns=ERROR_COLUMNS)
         )
@@ -115,6 +116,7 @@ class _Errors:
         return bool(self._frames)
 
     def frame(self) -> pd.DataFrame:
+        """Every problem as one table (:data:`ERROR_COLUMNS`), by file and row."""
         if not self._frames:
             return pd.DataFrame(columns=ERROR_COLUMNS)
         out = pd.concat(self._frames, ignore_index=True)
@@ -124,6 +126,7 @@ class _Errors:
         )
 
     def raise_if_any(self, what: str) -> None:
+        """Raise one :class:`DataValidationError` with every problem, if there is any."""
         if self:
             errors = self.frame()
             files = ", ".join(dict.fromkeys(errors["file"]))

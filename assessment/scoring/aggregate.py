@@ -43,10 +43,12 @@ class _Segments:
         return out
 
     def mean(self) -> np.ndarray:
+        """Per-group mean (NaN for an empty group)."""
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.bincount(self.keys, self.values, len(self.counts)) / self.counts
 
     def trimmed_mean(self, trim: float) -> np.ndarray:
+        """Per-group mean after cutting ``floor(trim * count)`` values from each end."""
         rank = np.arange(len(self.values)) - np.repeat(self.starts, self.counts)
         count = np.repeat(self.counts, self.counts)
         cut = np.floor(trim * count)
@@ -64,6 +66,7 @@ class _Segments:
             return np.bincount(self.keys, dev * dev, len(self.counts)) / (self.counts - 1)
 
     def extreme(self, last: bool) -> np.ndarray:
+        """Per-group maximum (``last``) or minimum: the segments are sorted."""
         out = np.full(len(self.counts), np.nan)
         has = self.counts > 0
         idx = self.starts[has] + (self.counts[has] - 1 if last else 0)
@@ -107,6 +110,7 @@ class _Codes:
 
     @classmethod
     def of(cls, answers: pd.DataFrame, rubric: Rubric) -> _Codes:
+        """The codes of validated answers (categorical ids are reused, not hashed again)."""
         c_code, c_uniq = _factorize_sorted(answers["client_id"])
         d_code, d_uniq = _factorize_sorted(answers["date"])
         combo = c_code.astype(np.int64) * len(d_uniq) + d_code
@@ -144,6 +148,7 @@ class _Structure:
 
     @classmethod
     def of(cls, rubric: Rubric) -> _Structure:
+        """The arrays of ``rubric``."""
         ind = rubric.indicator_table
         dims = rubric.dimension_table
         d_pos = dims["order"]

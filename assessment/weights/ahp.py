@@ -216,8 +216,11 @@ class HierarchyResult:
         return self.clusters.consistent and all(r.consistent for r in self.within.values())
 
     def consistency(self) -> pd.DataFrame:
-        """One row per matrix: ``matrix`` (``"clusters"`` or the cluster id), n, lambda_max, CI,
-        CR, consistent."""
+        """The consistency of every matrix of the hierarchy, one row each.
+
+        Columns ``matrix`` (``"clusters"`` or the cluster id), ``n``, ``lambda_max``, ``ci``,
+        ``cr`` and ``consistent``.
+        """
         rows = [("clusters", self.clusters), *self.within.items()]
         return pd.DataFrame(
             [
