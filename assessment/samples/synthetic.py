@@ -279,10 +279,7 @@ def synthetic_answers(
     table = rubric.indicator_table
     dim_pos = {d.id: k for k, d in enumerate(rubric.dimensions)}
     ind_dim = table["dimension_id"].map(dim_pos).to_numpy(dtype=np.intp)
-    kind = table["kind"].to_numpy(dtype=object)
-    is_measured = kind == "measured"
-    is_boolean = kind == "boolean"
-    allow_na = table["allow_na"].to_numpy(dtype=bool)
+    is_measured = table["kind"].to_numpy(dtype=object) == "measured"
 
     mask = ~is_measured[None, :] | (resp_rank == 0)[:, None]
     # np.nonzero walks the mask row-major: respondent by respondent, indicators in order.
@@ -290,32 +287,11 @@ def synthetic_answers(
     n_rows = len(r_idx)
     row_client = resp_client[r_idx]
 
-    # -- levels -----------------------------------------------------------------------------
+    # -- levels, then the answers they give ------------------------------------------------
     perceived = latent[row_client, ind_dim[i_idx]] + noise * rng.standard_normal(n_rows)
     level = np.clip(np.rint(perceived), 1, n).astype(np.intp)
-
-    # Value vocabulary: "1".."n", "yes", "no", "NA", then the distinct measured strings.
-    yes_code, no_code, na_code = n, n + 1, n + 2
-    value_code = level - 1
-    row_bool = is_boolean[i_idx]
-    if row_bool.any():
-        yes_level = table["yes_level"].to_numpy(dtype=float)[i_idx[row_bool]]
-        no_level = table["no_level"].to_numpy(dtype=float)[i_idx[row_bool]]
-        midpoint = (yes_level + no_level) / 2
-        # "yes" means being on the yes_level side of the midpoint; works for inverted booleans
-        # (yes_level < no_level) too.
-        says_yes = (level[row_bool] - midpoint) * np.sign(yes_level - no_level) >= 0
-        value_code[row_bool] = np.where(says_yes, yes_code, no_code)
-
-    vocabulary = [str(k) for k in range(1, n + 1)] + ["yes", "no", "NA"]
+    value_code, vocabulary, is_na = _value_codes(rubric, i_idx, level, rng, na_rate)
     row_measured = is_measured[i_idx]
-    if row_measured.any():
-        codes, texts = _measured_values(rubric, i_idx[row_measured], level[row_measured], rng)
-        value_code[row_measured] = len(vocabulary) + codes
-        vocabulary.extend(texts)
-
-    is_na = allow_na[i_idx] & (rng.random(n_rows) < na_rate)
-    value_code[is_na] = na_code
 
     # -- comments ---------------------------------------------------------------------------
     comment_code = _comment_codes(rng, n_rows, comment_rate, level, n, is_na, row_measured)
@@ -584,6 +560,47 @@ def _band_values(
     else:
         values = np.round(lo[k] + (0.1 + 0.8 * u) * (hi[k] - lo[k]), decimals)
     return values + 0.0, decimals  # + 0.0 turns -0.0 into 0.0 (no "-0.00" in the output)
+
+
+def _value_codes(
+    rubric: Rubric, i_idx: np.ndarray, level: np.ndarray, rng: np.random.Generator, na_rate: float
+) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """Each answer row's value as a code into a vocabulary, and where the answer is ``NA``.
+
+    The vocabulary is ``"1".."n"``, ``"yes"``, ``"no"``, ``"NA"``, then the distinct measured
+    strings: anchored rows answer their level, boolean rows ``yes``/``no`` by the side of the
+    midpoint their level is on, measured rows a value inside their level's band.
+    """
+    n = rubric.n_levels
+    table = rubric.indicator_table
+    kind = table["kind"].to_numpy(dtype=object)
+    is_measured = kind == "measured"
+    is_boolean = kind == "boolean"
+    allow_na = table["allow_na"].to_numpy(dtype=bool)
+
+    # Value vocabulary: "1".."n", "yes", "no", "NA", then the distinct measured strings.
+    yes_code, no_code, na_code = n, n + 1, n + 2
+    value_code = level - 1
+    row_bool = is_boolean[i_idx]
+    if row_bool.any():
+        yes_level = table["yes_level"].to_numpy(dtype=float)[i_idx[row_bool]]
+        no_level = table["no_level"].to_numpy(dtype=float)[i_idx[row_bool]]
+        midpoint = (yes_level + no_level) / 2
+        # "yes" means being on the yes_level side of the midpoint; works for inverted booleans
+        # (yes_level < no_level) too.
+        says_yes = (level[row_bool] - midpoint) * np.sign(yes_level - no_level) >= 0
+        value_code[row_bool] = np.where(says_yes, yes_code, no_code)
+
+    vocabulary = [str(k) for k in range(1, n + 1)] + ["yes", "no", "NA"]
+    row_measured = is_measured[i_idx]
+    if row_measured.any():
+        codes, texts = _measured_values(rubric, i_idx[row_measured], level[row_measured], rng)
+        value_code[row_measured] = len(vocabulary) + codes
+        vocabulary.extend(texts)
+
+    is_na = allow_na[i_idx] & (rng.random(len(i_idx)) < na_rate)
+    value_code[is_na] = na_code
+    return value_code, vocabulary, is_na
 
 
 def _measured_values(

@@ -1,4 +1,4 @@
-"""Weight sensitivity: agreement with the scoring engine, brute-force checks, reproducibility."""
+"""Weight sensitivity (:mod:`assessment.weights.sensitivity`): brute force, reproducibility."""
 
 from __future__ import annotations
 
@@ -11,10 +11,6 @@ import pytest
 import scipy.stats
 from helpers import SAMPLES, run_cli
 
-from assessment.exceptions import ParameterError
-from assessment.inputs import load_answers, load_clients, load_targets
-from assessment.rubric import Rubric, load_rubric
-from assessment.scoring import score
 from assessment.weights.sensitivity import (
     Portfolio,
     _pairs,
@@ -25,90 +21,7 @@ from assessment.weights.sensitivity import (
     simulate,
 )
 
-
-@pytest.fixture(name="sample_result", scope="module")
-def fixture_sample_result():
-    rubric = load_rubric("social-media")
-    targets = load_targets(SAMPLES / "targets.csv", rubric)
-    clients = load_clients(SAMPLES / "clients.csv", rubric, targets=targets)
-    answers = load_answers(
-        [SAMPLES / "answers.csv", SAMPLES / "answers_forms_export.csv"], rubric, clients=clients
-    )
-    return score(rubric, answers, clients=clients, targets=targets), answers, clients, targets
-
-
-@pytest.fixture(name="portfolio", scope="module")
-def fixture_portfolio(sample_result) -> Portfolio:
-    return Portfolio.from_result(sample_result[0])
-
-
-@pytest.fixture(name="sens", scope="module")
-def fixture_sens(portfolio: Portfolio):
-    return simulate(portfolio, draws=400, concentration=40, seed=7)
-
-
-# -- the linear shortcut agrees with the engine ----------------------------------------------------
-
-
-def test_baseline_reproduces_the_scoring_engine(sample_result, portfolio: Portfolio):
-    summary = sample_result[0].summary().set_index("client_id").loc[portfolio.client_ids]
-    np.testing.assert_allclose(portfolio.index(), summary["index"], rtol=1e-12)
-    assert (portfolio.level() == summary["level"].to_numpy()).all()
-
-
-def test_other_weights_match_rescoring_with_a_variant(sample_result, portfolio: Portfolio):
-    result, answers, clients, targets = sample_result
-    rubric = result.rubric
-    rng = np.random.default_rng(3)
-    ids = [d.id for d in rubric.dimensions]
-    weights = [dict(zip(ids, rng.dirichlet(np.full(len(ids), 2.0)), strict=True)) for _ in range(4)]
-    matrix = np.array([[w[d] for d in ids] for w in weights])
-    index, level = portfolio.index(matrix), portfolio.level(matrix)
-    for k, w in enumerate(weights):
-        variant = rubric.with_weights(w)
-        expected = score(variant, answers, clients=clients, targets=targets).summary()
-        expected = expected.set_index("client_id").loc[portfolio.client_ids]
-        np.testing.assert_allclose(index[:, k], expected["index"], rtol=1e-10)
-        assert (level[:, k] == expected["level"].to_numpy()).all()
-
-
-def test_unscored_dimensions_are_renormalised_away(small_rubric: Rubric, make_answers):
-    # "delta" answers only the quality dimension: its ownership score is NaN.
-    answers = make_answers(
-        small_rubric,
-        [
-            ("acme", "ann", "dq_checks", 3),
-            ("acme", "ann", "owner_named", "no"),
-            ("acme", "ann", "catalogue_coverage_pct", 95),
-            ("delta", "dan", "dq_checks", 4),
-            ("delta", "dan", "dq_incidents_per_month", 0.5),
-        ],
-    )
-    result = score(small_rubric, answers)
-    p = Portfolio.from_result(result)
-    assert np.isnan(p.scores).sum() == 1
-    for w in ({"quality": 0.9, "ownership": 0.1}, {"quality": 0.2, "ownership": 0.8}):
-        expected = score(small_rubric.with_weights(w), answers).summary().set_index("client_id")
-        np.testing.assert_allclose(p.index(w), expected.loc[p.client_ids, "index"])
-        assert (p.level(w) == expected.loc[p.client_ids, "level"].to_numpy()).all()
-
-
-def test_weight_inputs_are_checked(portfolio: Portfolio):
-    with pytest.raises(ParameterError, match="unknown dimension"):
-        portfolio.index({"vibes": 1.0})
-    with pytest.raises(ParameterError, match="one column per dimension"):
-        portfolio.index(np.ones(3))
-    with pytest.raises(ParameterError, match="non-negative"):
-        portfolio.index(-np.ones(len(portfolio.dimension_ids)))
-    with pytest.raises(ParameterError, match="concentration"):
-        dirichlet_weights(portfolio.weights, 10, 0.0)
-    with pytest.raises(ParameterError, match="draws"):
-        simulate(portfolio, draws=0)
-    with pytest.raises(ParameterError, match="step"):
-        one_at_a_time(portfolio, step=1.5)
-
-
-# -- Kendall's tau ---------------------------------------------------------------------------------
+# -- Kendall's tau -----------------------------------------------------------------------------
 
 
 def test_kendall_tau_matches_scipy_with_ties():
@@ -150,7 +63,7 @@ def test_sampled_pairs_are_distinct_upper_triangle_pairs():
     assert len(i) == 45
 
 
-# -- Monte Carlo -----------------------------------------------------------------------------------
+# -- Monte Carlo -------------------------------------------------------------------------------
 
 
 def test_simulation_is_reproducible_with_a_seed(portfolio: Portfolio, sens):
@@ -261,7 +174,7 @@ def test_large_portfolio_is_vectorised():
     np.testing.assert_allclose(s.level_probabilities().sum(axis=1), 1.0)
 
 
-# -- one at a time ---------------------------------------------------------------------------------
+# -- one at a time -----------------------------------------------------------------------------
 
 
 def test_one_at_a_time_is_the_renormalised_change(portfolio: Portfolio):
@@ -277,18 +190,7 @@ def test_one_at_a_time_is_the_renormalised_change(portfolio: Portfolio):
     np.testing.assert_allclose(rows["index_low"], down.loc[rows.index, "index"])
 
 
-def test_compare_weights_table(portfolio: Portfolio):
-    same = compare_weights(portfolio, portfolio.weights)
-    assert not same["changed"].any()
-    assert (same["delta"].abs() < 1e-9).all()
-    assert list(same["rank"]) == sorted(same["rank"])
-    shifted = compare_weights(portfolio, {"care": 0.6})
-    assert shifted["changed"].any()
-    moved = shifted.loc[shifted["rank_change"] != 0]
-    assert (moved["rank_baseline"] - moved["rank"] == moved["rank_change"]).all()
-
-
-# -- CLI -------------------------------------------------------------------------------------------
+# -- CLI ---------------------------------------------------------------------------------------
 
 
 def test_cli_sensitivity_on_the_sample_portfolio():
@@ -333,6 +235,9 @@ def test_cli_sensitivity_with_explicit_files(tmp_path):
     packaged = run_cli("weights", "sensitivity", "--draws", "50", cwd=tmp_path)
     assert packaged.returncode == 0, packaged.stderr
     assert "c01" in packaged.stdout
+
+
+# -- other baselines ---------------------------------------------------------------------------
 
 
 def test_portfolio_with_other_baseline_weights(portfolio: Portfolio):

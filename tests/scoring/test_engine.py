@@ -1,4 +1,11 @@
-"""The scoring engine: hand-computed cases, every documented formula, and invariants."""
+"""The scoring engine (:mod:`assessment.scoring.engine`): hand-computed cases, every documented
+formula, and invariants.
+
+Uses the data-stewardship rubric: quality (w .6): dq_checks (anchored, gate >=2 else cap <3),
+dq_incidents_per_month (measured, lower is better, [10, 3, 1], NA allowed); ownership (w .4):
+owner_named (boolean yes=4 no=1), catalogue_coverage_pct (measured, higher is better,
+[25, 60, 90]).
+"""
 
 from __future__ import annotations
 
@@ -7,18 +14,10 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
-from scipy import stats
 
-from assessment.exceptions import ParameterError
 from assessment.inputs import answers_from_frame
-from assessment.rubric import Rubric
-from assessment.scoring import ScoringOptions, levels_from_values, peer_index, score
-
-# data-stewardship rubric: quality (w .6): dq_checks (anchored, gate >=2 else cap <3),
-# dq_incidents_per_month (measured, lower is better, [10, 3, 1], NA allowed);
-# ownership (w .4): owner_named (boolean yes=4 no=1), catalogue_coverage_pct (measured,
-# higher is better, [25, 60, 90]).
+from assessment.rubric import Rubric, load_rubric
+from assessment.scoring import score
 
 
 def dim(result, client: str, dimension: str, column: str = "score") -> float:
@@ -26,16 +25,6 @@ def dim(result, client: str, dimension: str, column: str = "score") -> float:
     return float(
         d.loc[(d["client_id"] == client) & (d["dimension_id"] == dimension), column].iloc[0]
     )
-
-
-def test_levels_from_values_both_directions():
-    t = np.array([[10, 3, 1], [25, 60, 90], [25, 60, 90]], dtype=float)
-    values = np.array([3.0, 59.9, np.nan])
-    lower = np.array([True, False, False])
-    out = levels_from_values(values, t, lower)
-    assert out[0] == 3  # <= 10 and <= 3 reached, not <= 1
-    assert out[1] == 2  # >= 25 only
-    assert np.isnan(out[2])
 
 
 def test_hand_computed_example(small_rubric, make_answers):
@@ -99,8 +88,6 @@ def test_gate_lowers_a_high_score(small_rubric):
     # Weight the measured indicator heavily so that a failed gate visibly caps the score.
     data = small_rubric.model_dump(mode="json")
     data["dimensions"][0]["indicators"][1]["weight"] = 9.0
-    from assessment.rubric import load_rubric
-
     heavy = load_rubric(data)
     frame = pd.DataFrame(
         {
@@ -183,57 +170,6 @@ def test_measured_values_aggregate_before_conversion(small_rubric, make_answers)
     assert ind.loc["dq_incidents_per_month", "level"] == 2
 
 
-def test_targets_gaps_and_recommendations(small_rubric, make_answers):
-    rows = [
-        ("t", "a", "dq_checks", 1),
-        ("t", "a", "owner_named", "no"),
-        ("t", "a", "catalogue_coverage_pct", 95),
-    ]
-    r = score(small_rubric, make_answers(small_rubric, rows))
-    d = r.dimensions.set_index("dimension_id")
-    # baseline profile: default 3
-    assert d.loc["quality", "target"] == 3
-    assert d.loc["quality", "gap"] == pytest.approx(2.0)
-    assert d.loc["quality", "priority"] == pytest.approx(0.6 * 2.0)
-    assert d.loc["ownership", "gap"] == pytest.approx(0.5)  # (1 + 4) / 2 = 2.5
-    rec = r.recommendations
-    assert list(rec["rank"]) == [1, 2]
-    top = rec.iloc[0]
-    assert top["indicator_id"] == "dq_checks"
-    assert top["next_step"] == "Write the first checks"
-    # priority_i = w_d * (v_i / sum v) * gap_i = .6 * 1/2 * 2
-    assert top["priority"] == pytest.approx(0.6)
-    custom = r.gaps_against({"quality": 4, "ownership": 4}).set_index("dimension_id")
-    assert custom.loc["quality", "gap"] == pytest.approx(3.0)
-    with pytest.raises(ParameterError, match="unknown target profile"):
-        r.gaps_against("nope")
-
-
-def test_client_target_profile_from_targets_file(small_rubric, make_answers):
-    clients = pd.DataFrame(
-        {
-            "client_id": ["t"],
-            "name": ["T"],
-            "sector": [""],
-            "size_band": [""],
-            "region": [""],
-            "target_profile": ["own"],
-            "lang": [""],
-        }
-    )
-    targets = pd.DataFrame({"profile_id": ["own"], "dimension_id": ["quality"], "target": [2.0]})
-    r = score(
-        small_rubric,
-        make_answers(small_rubric, [("t", "a", "dq_checks", 1)]),
-        clients=clients,
-        targets=targets,
-    )
-    d = r.dimensions.set_index("dimension_id")
-    assert d.loc["quality", "target"] == 2.0
-    assert d.loc["ownership", "target"] == 4.0  # unlisted -> top of the scale
-    assert r.overall["target_profile"].iloc[0] == "own"
-
-
 def test_staged_level_and_2007_count(small_rubric, make_answers):
     rows = [
         ("s", "a", "dq_checks", 4),
@@ -250,108 +186,6 @@ def test_staged_level_and_2007_count(small_rubric, make_answers):
     r = score(small_rubric, make_answers(small_rubric, rows), staged_share=0.6)
     assert r.overall.iloc[0]["level"] == 2
 
-
-def test_peer_benchmark_percentiles_and_anonymity_floor(small_rubric, make_answers):
-    rng = np.random.default_rng(1)
-    peers = pd.DataFrame(
-        {
-            "peer_id": [f"p{i}" for i in range(40)],
-            "sector": ["retail"] * 30 + ["bank"] * 10,
-            "size_band": ["small"] * 15 + ["large"] * 15 + ["small"] * 10,
-            "region": "",
-            "quality": rng.uniform(1, 4, 40).round(2),
-            "ownership": rng.uniform(1, 4, 40).round(2),
-        }
-    )
-    clients = pd.DataFrame(
-        {
-            "client_id": ["a", "b"],
-            "name": ["A", "B"],
-            "sector": ["retail", "bank"],
-            "size_band": ["small", "large"],
-            "region": "",
-            "target_profile": "",
-            "lang": "",
-        }
-    )
-    rows = [("a", "x", "dq_checks", 3), ("b", "x", "dq_checks", 2)]
-    r = score(
-        small_rubric,
-        make_answers(small_rubric, rows),
-        clients=clients,
-        peers=peers,
-        anonymity_floor=12,
-    )
-    b = r.benchmark.set_index(["client_id", "measure"])
-    assert b.loc[("a", "index"), "peer_group"] == "sector+size"
-    assert b.loc[("a", "index"), "n_peers"] == 15
-    assert b.loc[("b", "index"), "peer_group"] == "all"  # bank: 10 peers < floor 12
-    pool = peer_index(peers.iloc[:15], small_rubric).to_numpy()
-    x = r.overall.set_index("client_id").loc["a", "index"]
-    expected = stats.percentileofscore(pool, x, kind="mean")
-    assert b.loc[("a", "index"), "percentile"] == pytest.approx(expected)
-    r = score(
-        small_rubric,
-        make_answers(small_rubric, rows),
-        clients=clients,
-        peers=peers,
-        anonymity_floor=41,
-    )
-    assert r.benchmark["percentile"].isna().all()  # never from fewer peers than the floor
-
-
-def test_bootstrap_matches_scipy_for_one_indicator(small_rubric, make_answers):
-    levels = [1, 2, 2, 3, 3, 3, 4, 2]
-    rows = [("c", f"r{i}", "dq_checks", v) for i, v in enumerate(levels)]
-    r = score(small_rubric, make_answers(small_rubric, rows), bootstrap=4000, confidence=0.9)
-    d = r.dimensions.set_index("dimension_id")
-    ref = stats.bootstrap(
-        (np.array(levels, float),),
-        np.median,
-        n_resamples=4000,
-        confidence_level=0.9,
-        method="percentile",
-        random_state=np.random.default_rng(0),
-    )
-    # quality has only dq_checks answered (incidents missing), so its score is the median
-    assert d.loc["quality", "ci_low"] == pytest.approx(ref.confidence_interval.low, abs=0.5)
-    assert d.loc["quality", "ci_high"] == pytest.approx(ref.confidence_interval.high, abs=0.5)
-    assert d.loc["quality", "ci_low"] <= d.loc["quality", "score"] <= d.loc["quality", "ci_high"]
-
-
-def test_options_are_validated():
-    with pytest.raises(ParameterError, match="aggregate"):
-        ScoringOptions(aggregate="mode")  # type: ignore[arg-type]
-    with pytest.raises(ParameterError, match="trim"):
-        ScoringOptions(trim=0.7)
-
-
-def test_summary_has_contract_columns(small_rubric, make_answers):
-    rows = [("a", "x", "dq_checks", 3)]
-    s = score(small_rubric, make_answers(small_rubric, rows)).summary()
-    for col in ["client_id", "index", "level", "count_2007", "quality", "ownership"]:
-        assert col in s.columns
-
-
-def test_latest_assessment_per_client(small_rubric):
-    frame = pd.DataFrame(
-        {
-            "client_id": ["a", "a"],
-            "date": ["2024-01-01", "2025-01-01"],
-            "respondent": ["x", "x"],
-            "role": "",
-            "indicator_id": ["dq_checks", "dq_checks"],
-            "value": ["1", "3"],
-        }
-    )
-    r = score(small_rubric, answers_from_frame(frame, small_rubric))
-    assert len(r.overall) == 2
-    latest = r.summary()
-    assert list(latest["date"]) == ["2025-01-01"]
-    assert latest["quality"].iloc[0] == 3
-
-
-# -- properties ---------------------------------------------------------------------------------
 
 IND = ["dq_checks", "dq_incidents_per_month", "owner_named", "catalogue_coverage_pct"]
 
@@ -456,8 +290,6 @@ def test_scaling_all_weights_changes_nothing(small_rubric: Rubric, rows, factor)
     for d in data["dimensions"]:
         for i in d["indicators"]:
             i["weight"] *= factor
-    from assessment.rubric import load_rubric
-
     scaled = load_rubric(data).with_weights(
         {d.id: d.weight * factor for d in small_rubric.dimensions}
     )
@@ -500,22 +332,3 @@ def test_a_dimension_with_no_answers_stays_unscored_despite_its_gate(small_rubri
     r = score(small_rubric, make_answers(small_rubric, [("u", "a", "owner_named", "yes")]))
     assert np.isnan(dim(r, "u", "quality"))
     assert r.overall["n_dimensions"].iloc[0] == 1
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    hnp.arrays(
-        np.float64,
-        hnp.array_shapes(min_dims=3, max_dims=4, min_side=1, max_side=6),
-        elements=st.one_of(st.just(np.nan), st.integers(1, 5).map(float), st.floats(0, 100)),
-    )
-)
-def test_bootstrap_median_equals_numpy_nanmedian(values):
-    import warnings
-
-    from assessment.scoring import _nanmedian
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # numpy warns on all-NaN slices
-        expected = np.nanmedian(values, axis=2)
-    np.testing.assert_array_equal(_nanmedian(values, axis=2), expected)

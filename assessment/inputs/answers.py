@@ -1,0 +1,486 @@
+"""Answers: load, validate and normalise answer files, long or wide (survey exports).
+
+Answers come in two shapes:
+
+* **long** (tidy): ``client_id, date, respondent, role, indicator_id, value, comment`` — one row
+  per answer;
+* **wide** (survey export, as Google / Microsoft Forms produce it): ``client_id, date,
+  respondent, role`` then one column per indicator id, one row per respondent; an empty cell is
+  "not answered".
+
+``value`` is a level (``1``..``n``) for anchored indicators, a number for measured ones,
+``yes``/``no`` for boolean ones, or ``NA`` (not applicable) where the rubric allows it.  The
+checks run by families (who and when, which indicator, what value); every problem of every file
+is collected before one :class:`~assessment.exceptions.DataValidationError` is raised.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from assessment.inputs.ids import _safe_id_mask
+from assessment.inputs.tables import (
+    Reason,
+    _Errors,
+    _per_unique,
+    _require,
+    file_sha256,
+    read_table,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from assessment.rubric import Rubric
+
+__all__ = [
+    "ANSWER_COLUMNS",
+    "FORM_METADATA_COLUMNS",
+    "NA_TOKENS",
+    "NO_TOKENS",
+    "WIDE_ID_COLUMNS",
+    "YES_TOKENS",
+    "answers_from_frame",
+    "load_answers",
+]
+
+#: Columns of the long answers format, in order.
+ANSWER_COLUMNS = ["client_id", "date", "respondent", "role", "indicator_id", "value", "comment"]
+#: Identifying columns of the wide (survey export) format.
+WIDE_ID_COLUMNS = ["client_id", "date", "respondent", "role"]
+#: Columns that survey tools add to exports and that carry no answer.
+FORM_METADATA_COLUMNS = frozenset(
+    {
+        "timestamp",
+        "start time",
+        "completion time",
+        "email",
+        "email address",
+        "id",
+        "last modified time",
+    }
+)
+
+#: Spellings accepted for "not applicable" (compared case-insensitively).
+NA_TOKENS = frozenset({"na", "n/a", "n.a.", "not applicable", "غير منطبق", "لا ينطبق"})
+YES_TOKENS = frozenset({"yes", "y", "true", "1", "نعم"})
+NO_TOKENS = frozenset({"no", "n", "false", "0", "لا"})
+
+
+def load_answers(
+    paths: str | Path | Iterable[str | Path],
+    rubric: Rubric,
+    *,
+    clients: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Load, validate and normalise answer files (long or wide, CSV or XLSX).
+
+    Parameters
+    ----------
+    paths
+        One or more files; their answers are concatenated.
+    rubric
+        The rubric the answers refer to.
+    clients
+        Optional clients table (from :func:`load_clients`); when given, unknown client ids are
+        errors.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per answer with ``client_id, date, respondent, role, indicator_id, value,
+        comment`` plus ``dimension_id``, ``kind``, ``number`` (the level for anchored and
+        boolean answers, the measured value for measured ones, NaN for N/A), ``is_na``,
+        ``file`` and ``row``.  ``attrs["sources"]`` maps each file to its SHA-256.
+
+    Raises
+    ------
+    DataValidationError
+        Listing every problem in every file.
+    """
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    paths = list(paths)
+    errs = _Errors()
+    frames = []
+    sources: dict[str, str] = {}
+    for path in paths:
+        name = str(path)
+        df = read_table(path, errs)
+        if df is None:
+            continue
+        sources[name] = file_sha256(path)
+        long = _to_long(df, rubric, name, errs)
+        if long is not None:
+            frames.append(_validate_answers(long, rubric, name, errs, clients))
+    if not paths:
+        errs.add("<answers>", Reason.FILE_NOT_FOUND, "no answer files given")
+    if not frames:
+        errs.raise_if_any("the answers")
+    out = pd.concat(frames, ignore_index=True)
+    _check_duplicates(out, errs)
+    errs.raise_if_any("the answers")
+    out.attrs["sources"] = sources
+    return out
+
+
+def _check_duplicates(out: pd.DataFrame, errs: _Errors) -> None:
+    """Flag repeated answers (same assessment, respondent and indicator), across files too."""
+    dup = out.duplicated(["client_id", "date", "respondent", "indicator_id"], keep="first")
+    if dup.any():
+        # Across files, too: the same answer given twice is ambiguous, not a vote.
+        first = out.loc[~dup].set_index(["client_id", "date", "respondent", "indicator_id"])
+        keys = pd.MultiIndex.from_frame(
+            out.loc[dup, ["client_id", "date", "respondent", "indicator_id"]]
+        )
+        where = first.loc[keys, ["file", "row"]]
+        msg = pd.Series(
+            [
+                f"duplicate answer for respondent {r!r} on {i!r} (first given in {f}, row {w})"
+                for r, i, f, w in zip(
+                    out.loc[dup, "respondent"],
+                    out.loc[dup, "indicator_id"],
+                    where["file"],
+                    where["row"],
+                    strict=True,
+                )
+            ],
+            index=out.index[dup],
+        )
+        for fname, grp in out.loc[dup].groupby("file", sort=False):
+            sub = grp.rename(columns={"row": "_row"})
+            errs.add_mask(
+                str(fname),
+                sub,
+                pd.Series(True, index=sub.index),
+                Reason.DUPLICATE_ANSWER,
+                "indicator_id",
+                msg.loc[sub.index],
+            )
+
+
+def answers_from_frame(
+    frame: pd.DataFrame,
+    rubric: Rubric,
+    *,
+    clients: pd.DataFrame | None = None,
+    source: str = "<frame>",
+) -> pd.DataFrame:
+    """Validate and normalise answers already in memory (long or wide shape).
+
+    The same checks as :func:`load_answers`, for answers that come from a workshop store,
+    a widget or a test rather than a file.  ``source`` names the origin in error messages.
+
+    Raises
+    ------
+    DataValidationError
+        Listing every problem.
+    """
+    errs = _Errors()
+    df = frame.copy()
+    df.columns = [str(c).strip().lower() for c in df.columns]
+    # pandas 3 keeps missing values missing through astype(str); make them empty strings.
+    df = df.astype(object).where(df.notna(), "").astype(str)
+    df = df.apply(lambda col: _per_unique(col, lambda u: u.str.strip()).astype("str"))
+    df["_row"] = range(2, len(df) + 2)
+    long = _to_long(df, rubric, source, errs) if len(df) else None
+    if long is None:
+        if not errs:
+            errs.add(source, Reason.EMPTY_FILE, "no answers")
+        errs.raise_if_any("the answers")
+    out = _validate_answers(long, rubric, source, errs, clients)
+    _check_duplicates(out, errs)
+    errs.raise_if_any("the answers")
+    out.attrs["sources"] = {}
+    return out
+
+
+def _to_long(df: pd.DataFrame, rubric: Rubric, name: str, errs: _Errors) -> pd.DataFrame | None:
+    """Detect the shape; turn a wide survey export into long form."""
+    if "indicator_id" in df.columns or "value" in df.columns:
+        if not _require(df, ANSWER_COLUMNS[:-1], name, errs):
+            return None
+        if "comment" not in df.columns:
+            df = df.assign(comment="")
+        return df[[*ANSWER_COLUMNS, "_row"]]
+    if not _require(df, WIDE_ID_COLUMNS, name, errs):
+        return None
+    known = set(rubric.indicator_table.index)
+    candidates = [c for c in df.columns if c not in {*WIDE_ID_COLUMNS, "_row"}]
+    unknown = [c for c in candidates if c not in known and c not in FORM_METADATA_COLUMNS]
+    for c in unknown:
+        errs.add(
+            name,
+            Reason.UNKNOWN_INDICATOR,
+            f"column {c!r} is not an indicator of rubric {rubric.id!r}{_suggest(c, known)}",
+            row=1,
+            column=c,
+        )
+    answer_cols = [c for c in candidates if c in known]
+    if not answer_cols:
+        errs.add(
+            name,
+            Reason.MISSING_COLUMN,
+            "no indicator columns found; expected the long format (indicator_id, value) "
+            "or one column per indicator id",
+            row=1,
+        )
+        return None
+    long = df.melt(
+        id_vars=[*WIDE_ID_COLUMNS, "_row"],
+        value_vars=answer_cols,
+        var_name="indicator_id",
+        value_name="value",
+    )
+    long = long.loc[long["value"] != ""]  # an empty cell in a form export = not answered
+    long["comment"] = ""
+    return long[[*ANSWER_COLUMNS, "_row"]].reset_index(drop=True)
+
+
+def _suggest(value: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _validate_answers(
+    df: pd.DataFrame, rubric: Rubric, name: str, errs: _Errors, clients: pd.DataFrame | None
+) -> pd.DataFrame:
+    """Check long-form answers, family by family, and return them normalised.
+
+    The families run in a fixed order (who and when, which indicator, what value), so the
+    problems of one row are always listed in the same order.  Booleans become their level and
+    NA answers NaN in ``number`` (see :func:`load_answers`).
+    """
+    df = df.copy()
+    _check_identity(df, name, errs, clients)
+    _normalise_dates(df, name, errs)
+    known = _check_indicator_ids(df, rubric, name, errs)
+
+    meta = rubric.indicator_table.reindex(df["indicator_id"])
+    kind = pd.Series(meta["kind"].to_numpy(), index=df.index)
+    allow_na = pd.Series(meta["allow_na"].fillna(False).to_numpy(dtype=bool), index=df.index)
+    parsed = _per_unique(df["value"], _parse_values)
+
+    answered = _check_given(df, known, allow_na, parsed["is_na"], name, errs)
+    _check_levels(df, answered & (kind == "anchored"), parsed["number"], rubric, name, errs)
+    _check_measurements(df, answered & (kind == "measured"), parsed, rubric, name, errs)
+    boolean = answered & (kind == "boolean")
+    yes, no = parsed["yes"], parsed["no"]
+    errs.add_mask(name, df, boolean & ~(yes | no), Reason.NOT_YES_NO, "value", "expected yes or no")
+    bool_level = np.where(yes, meta["yes_level"].to_numpy(), meta["no_level"].to_numpy())
+    number = parsed["number"].where(~boolean, pd.Series(bool_level, index=df.index))
+    number = number.where(~parsed["is_na"])
+    return _normalised(df, meta, kind, number, parsed["is_na"], name)
+
+
+def _check_identity(
+    df: pd.DataFrame, name: str, errs: _Errors, clients: pd.DataFrame | None
+) -> None:
+    """Who and when: client id, date and respondent given; client ids safe and known."""
+    for col in ("client_id", "date", "respondent"):
+        errs.add_mask(name, df, df[col] == "", Reason.MISSING_VALUE, col, f"{col} is empty")
+
+    has_id = df["client_id"] != ""
+    errs.add_mask(
+        name,
+        df,
+        has_id & ~_safe_id_mask(df["client_id"]),
+        Reason.UNSAFE_ID,
+        "client_id",
+        "client id must be 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit",
+    )
+    if clients is not None:
+        unknown = has_id & ~df["client_id"].isin(clients["client_id"])
+        errs.add_mask(
+            name,
+            df,
+            unknown,
+            Reason.UNKNOWN_CLIENT,
+            "client_id",
+            "client id is not in the clients table",
+        )
+
+
+def _parse_dates(u: pd.Series) -> pd.Series:
+    """``YYYY-MM-DD`` for each distinct date text, ``None`` where it is not a date."""
+    day = u.str.extract(r"^(\d{4}-\d{2}-\d{2})(?:[ T].*)?$", expand=False)
+    parsed = pd.to_datetime(day, format="%Y-%m-%d", errors="coerce")
+    return parsed.dt.strftime("%Y-%m-%d").astype(object).where(parsed.notna(), None)
+
+
+def _normalise_dates(df: pd.DataFrame, name: str, errs: _Errors) -> None:
+    """Report dates that are not dates; rewrite the others as ``YYYY-MM-DD`` in place."""
+    # Accept a date, or a date-time as Excel writes it; the day is what identifies an
+    # assessment, so any time or time zone is dropped rather than converted.
+    day = _per_unique(df["date"], _parse_dates)
+    bad_date = (df["date"] != "") & day.isna()
+    errs.add_mask(name, df, bad_date, Reason.BAD_DATE, "date", "expected a date as YYYY-MM-DD")
+    df["date"] = day.where(day.notna(), df["date"]).astype("str")
+
+
+def _check_indicator_ids(df: pd.DataFrame, rubric: Rubric, name: str, errs: _Errors) -> pd.Series:
+    """Report indicator ids the rubric does not have; return the mask of known ones."""
+    table = rubric.indicator_table
+    known = df["indicator_id"].isin(table.index)
+
+    def msg(rows: pd.DataFrame) -> list[str]:
+        return [
+            f"unknown indicator {i!r} for rubric {rubric.id!r}{_suggest(i, table.index)}"
+            for i in rows["indicator_id"]
+        ]
+
+    errs.add_mask(name, df, ~known, Reason.UNKNOWN_INDICATOR, "indicator_id", msg)
+    return known
+
+
+def _parse_values(u: pd.Series) -> pd.DataFrame:
+    """What each distinct value text can mean: NA, yes, no, a number, or an ambiguous number."""
+    low = u.str.lower()
+    # "2,5" is how comma-decimal locales write 2.5; "1,000" could be a thousand or one, so
+    # it is refused as ambiguous rather than guessed.
+    ambiguous = u.str.fullmatch(r"-?\d{1,3}(,\d{3})+").astype(bool)
+    decimal_comma = u.str.fullmatch(r"-?\d+,\d+").astype(bool) & ~ambiguous
+    number = pd.to_numeric(
+        u.where(~decimal_comma, u.str.replace(",", ".", regex=False)), errors="coerce"
+    )
+    return pd.DataFrame(
+        {
+            "is_na": low.isin(NA_TOKENS),
+            "yes": low.isin(YES_TOKENS),
+            "no": low.isin(NO_TOKENS),
+            "ambiguous": ambiguous,
+            "number": number.where(~ambiguous).astype("float64"),
+        }
+    )
+
+
+def _check_given(
+    df: pd.DataFrame,
+    known: pd.Series,
+    allow_na: pd.Series,
+    is_na: pd.Series,
+    name: str,
+    errs: _Errors,
+) -> pd.Series:
+    """Report empty values and NA where it is not allowed; return the answers with a value.
+
+    Only those are checked against their indicator's kind.
+    """
+    empty = df["value"] == ""
+    errs.add_mask(
+        name,
+        df,
+        known & empty,
+        Reason.MISSING_VALUE,
+        "value",
+        "value is empty; give a level, a number, yes/no, or NA",
+    )
+    errs.add_mask(
+        name,
+        df,
+        known & is_na & ~allow_na,
+        Reason.NA_NOT_ALLOWED,
+        "value",
+        lambda rows: [f"indicator {i!r} does not allow NA" for i in rows["indicator_id"]],
+    )
+    return known & ~empty & ~is_na
+
+
+def _check_levels(
+    df: pd.DataFrame,
+    anchored: pd.Series,
+    number: pd.Series,
+    rubric: Rubric,
+    name: str,
+    errs: _Errors,
+) -> None:
+    """Anchored answers: a whole level from 1 to the top of the scale."""
+    n = rubric.n_levels
+    errs.add_mask(
+        name,
+        df,
+        anchored & number.isna(),
+        Reason.NOT_A_LEVEL,
+        "value",
+        f"expected a level from 1 to {n}",
+    )
+    out_of_range = anchored & number.notna() & ~(number.between(1, n) & (number % 1 == 0))
+    errs.add_mask(
+        name,
+        df,
+        out_of_range,
+        Reason.LEVEL_OUT_OF_RANGE,
+        "value",
+        f"expected a whole level from 1 to {n}",
+    )
+
+
+def _check_measurements(
+    df: pd.DataFrame,
+    measured: pd.Series,
+    parsed: pd.DataFrame,
+    rubric: Rubric,
+    name: str,
+    errs: _Errors,
+) -> None:
+    """Measured answers: a finite number, written unambiguously."""
+    ambiguous, number = parsed["ambiguous"], parsed["number"]
+    errs.add_mask(
+        name,
+        df,
+        measured & ambiguous,
+        Reason.NOT_A_NUMBER,
+        "value",
+        "ambiguous number: write it without a thousands separator (1000) or with a decimal "
+        "point (1.5)",
+    )
+    bad_num = measured & ~ambiguous & (number.isna() | ~np.isfinite(number.fillna(0)))
+    errs.add_mask(
+        name,
+        df,
+        bad_num,
+        Reason.NOT_A_NUMBER,
+        "value",
+        lambda rows: [
+            f"indicator {i!r} is measured: expected a number"
+            + (f" in {rubric.indicator(i).unit}" if rubric.indicator(i).unit else "")
+            for i in rows["indicator_id"]
+        ],
+    )
+
+
+def _normalised(
+    df: pd.DataFrame,
+    meta: pd.DataFrame,
+    kind: pd.Series,
+    number: pd.Series,
+    is_na: pd.Series,
+    name: str,
+) -> pd.DataFrame:
+    """The checked answers in the normalised layout :func:`load_answers` documents."""
+    out = pd.DataFrame(
+        {
+            "client_id": df["client_id"],
+            "date": df["date"],
+            "respondent": df["respondent"],
+            "role": df["role"],
+            "indicator_id": df["indicator_id"],
+            "value": df["value"],
+            "comment": df["comment"],
+            "dimension_id": pd.Series(meta["dimension_id"].to_numpy(), index=df.index),
+            "kind": kind,
+            "number": number.astype("float64"),
+            "is_na": is_na.to_numpy(dtype=bool),
+            "file": name,
+            "row": df["_row"].astype("int64"),
+        }
+    )
+    # Categorical ids: the scoring engine reuses their integer codes instead of hashing
+    # millions of strings again.
+    for col in ("client_id", "date", "indicator_id"):
+        out[col] = out[col].astype("category")
+    return out

@@ -1,0 +1,318 @@
+"""Reading tables: CSV and XLSX files into string frames, and collecting every problem.
+
+Every loader reads the whole file and adds each problem it finds to an error collector
+(:class:`_Errors`) instead of raising at the first one; the collector raises one
+:class:`~assessment.exceptions.DataValidationError` whose ``errors`` table has the columns
+:data:`ERROR_COLUMNS` (like pandera's lazy validation), each row with a :class:`Reason` code.
+Row numbers are the ones a person sees in Excel: the header is row 1, the first data row is
+row 2.  CSV files may be UTF-8 (with or without BOM) or UTF-16 with BOM, delimited by ``,``
+``;`` tab or ``|``; XLSX workbooks are read from their first sheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Callable, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from assessment.exceptions import DataValidationError
+
+__all__ = ["ERROR_COLUMNS", "Reason", "file_sha256", "read_table"]
+
+#: Columns of every validation error table.
+ERROR_COLUMNS = ["file", "row", "column", "value", "reason", "message"]
+
+
+class Reason(StrEnum):
+    """Reason codes of validation errors; stable, so reports can group and count them."""
+
+    FILE_NOT_FOUND = "file_not_found"
+    NOT_A_TABLE = "not_a_table"
+    BAD_ENCODING = "bad_encoding"
+    EMPTY_FILE = "empty_file"
+    MISSING_COLUMN = "missing_column"
+    DUPLICATE_COLUMN = "duplicate_column"
+    UNKNOWN_COLUMN = "unknown_column"
+    MISSING_VALUE = "missing_value"
+    UNKNOWN_INDICATOR = "unknown_indicator"
+    NOT_A_LEVEL = "not_a_level"
+    LEVEL_OUT_OF_RANGE = "level_out_of_range"
+    NOT_A_NUMBER = "not_a_number"
+    NOT_YES_NO = "not_yes_no"
+    NA_NOT_ALLOWED = "na_not_allowed"
+    BAD_DATE = "bad_date"
+    DUPLICATE_ANSWER = "duplicate_answer"
+    DUPLICATE_ID = "duplicate_id"
+    UNKNOWN_CLIENT = "unknown_client"
+    UNSAFE_ID = "unsafe_id"
+    UNKNOWN_TARGET_PROFILE = "unknown_target_profile"
+    UNKNOWN_DIMENSION = "unknown_dimension"
+    SCORE_OUT_OF_RANGE = "score_out_of_range"
+    UNKNOWN_LANGUAGE = "unknown_language"
+
+
+class _Errors:
+    """Accumulates error rows; vectorised helpers add many at once."""
+
+    def __init__(self) -> None:
+        self._frames: list[pd.DataFrame] = []
+
+    def add(
+        self,
+        file: str,
+        reason: Reason,
+        message: str,
+        *,
+        row: int | None = None,
+        column: str = "",
+        value: str = "",
+    ) -> None:
+        """Add one problem (a file-level one when ``row`` is ``None``)."""
+        self._frames.append(
+            pd.DataFrame([[file, row, column, value, reason.value, message]], columns=ERROR_COLUMNS)
+        )
+
+    def add_mask(
+        self,
+        file: str,
+        df: pd.DataFrame,
+        mask: pd.Series,
+        reason: Reason,
+        column: str,
+        message: str | pd.Series | Callable[[pd.DataFrame], pd.Series],
+    ) -> None:
+        """Add one error per row of ``df`` where ``mask`` is true.
+
+        ``message`` may be a callable taking the failing rows, so that costly messages
+        (suggestions, per-row wording) are only built for rows that actually fail.
+        """
+        if not mask.any():
+            return
+        sub = df.loc[mask]
+        if callable(message):
+            message = pd.Series(list(message(sub)), index=sub.index)
+        msg = message.loc[mask] if isinstance(message, pd.Series) else message
+        self._frames.append(
+            pd.DataFrame(
+                {
+                    "file": file,
+                    "row": sub["_row"].to_numpy(),
+                    "column": column,
+                    "value": sub[column].astype(str).to_numpy() if column in sub else "",
+                    "reason": reason.value,
+                    "message": np.asarray(msg, dtype=object) if isinstance(msg, pd.Series) else msg,
+                }
+            )
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self._frames)
+
+    def frame(self) -> pd.DataFrame:
+        """Every problem as one table (:data:`ERROR_COLUMNS`), by file and row."""
+        if not self._frames:
+            return pd.DataFrame(columns=ERROR_COLUMNS)
+        out = pd.concat(self._frames, ignore_index=True)
+        out["row"] = out["row"].astype("Int64")
+        return out.sort_values(["file", "row"], kind="stable", na_position="first").reset_index(
+            drop=True
+        )
+
+    def raise_if_any(self, what: str) -> None:
+        """Raise one :class:`DataValidationError` with every problem, if there is any."""
+        if self:
+            errors = self.frame()
+            files = ", ".join(dict.fromkeys(errors["file"]))
+            raise DataValidationError(f"{len(errors)} problem(s) in {what} ({files}):", errors)
+
+
+# -- reading tables -------------------------------------------------------------------------
+
+
+def file_sha256(path: str | Path) -> str:
+    """SHA-256 of a file's bytes (for provenance and ``--resume``)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 16), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_table(path: str | Path, errors: _Errors | None = None) -> pd.DataFrame | None:
+    """Read a CSV or XLSX file into a DataFrame of stripped strings.
+
+    Column names are stripped and lower-cased; a ``_row`` column holds the spreadsheet row
+    number of each record.  Problems are added to ``errors`` (and ``None`` returned) rather than
+    raised, so that callers can report every file's problems together; without ``errors`` a
+    :class:`DataValidationError` is raised.
+
+    Parameters
+    ----------
+    path
+        A ``.csv``/``.txt``/``.tsv`` or ``.xlsx``/``.xlsm`` file.
+    errors
+        Collector for problems (internal use).
+    """
+    own = errors is None
+    errs = errors if errors is not None else _Errors()
+    name = str(path)
+    records = _read_raw(Path(path), name, errs)
+    df = _tidy(records, name, errs) if records is not None else None
+    if own:
+        errs.raise_if_any(name)
+    return df
+
+
+def _read_raw(path: Path, name: str, errs: _Errors) -> list[list[str]] | None:
+    """The file's records as lists of strings, header first (``None`` after an error)."""
+    if path.is_dir():
+        errs.add(name, Reason.NOT_A_TABLE, "is a folder; expected a CSV file or an .xlsx workbook")
+        return None
+    if not path.is_file():
+        errs.add(name, Reason.FILE_NOT_FOUND, "no such file")
+        return None
+    data = path.read_bytes()
+    if not data.strip():
+        errs.add(name, Reason.EMPTY_FILE, "the file is empty; expected a header row and data")
+        return None
+    if path.suffix.lower() in {".xlsx", ".xlsm"} or data[:4] == b"PK\x03\x04":
+        try:
+            # header=None keeps the header as row 1 so row numbers match Excel's; dtype=str
+            # keeps "NA" and leading zeros as typed; dates arrive as ISO text.
+            sheet = pd.read_excel(
+                io.BytesIO(data), sheet_name=0, header=None, dtype=str, keep_default_na=False
+            )
+        except Exception as exc:  # openpyxl raises many types for corrupt files
+            errs.add(
+                name,
+                Reason.NOT_A_TABLE,
+                f"not a readable XLSX workbook ({type(exc).__name__}: {exc}); "
+                "expected a CSV file or an Excel .xlsx workbook",
+            )
+            return None
+        return sheet.to_numpy(dtype=str).tolist()
+    text = _decode(data, name, errs)
+    if text is None:
+        return None
+    if "\x00" in text:
+        errs.add(
+            name, Reason.NOT_A_TABLE, "binary content; expected a CSV file or an .xlsx workbook"
+        )
+        return None
+    first = text.lstrip("\r\n").splitlines()[0] if text.strip() else ""
+    try:
+        sep = csv.Sniffer().sniff(first, delimiters=",;\t|").delimiter
+    except csv.Error:
+        sep = ","
+    try:
+        # The csv module (not pandas) so that blank lines keep their row numbers and rows
+        # with too many values are reported instead of silently becoming an index.
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True))
+    except csv.Error as exc:
+        errs.add(name, Reason.NOT_A_TABLE, f"not a readable CSV table ({exc})")
+        return None
+
+
+def _decode(data: bytes, name: str, errs: _Errors) -> str | None:
+    try:
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            return data.decode("utf-16")
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        encoding = "UTF-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "UTF-8"
+        errs.add(
+            name,
+            Reason.BAD_ENCODING,
+            f"not {encoding} text (byte {data[exc.start]:#04x} at offset {exc.start}); in Excel "
+            "use 'Save As' > 'CSV UTF-8', or save as .xlsx",
+        )
+        return None
+
+
+def _tidy(records: list[list[str]], name: str, errs: _Errors) -> pd.DataFrame | None:
+    """Build the string table: normalised headers, ``_row`` numbers, blank rows dropped."""
+    while records and not any(str(c).strip() for c in records[0]):
+        records = records[1:]  # blank lines above the header
+    if not records:
+        errs.add(name, Reason.EMPTY_FILE, "the file is empty; expected a header row and data")
+        return None
+    header = [str(c).strip().lower() for c in records[0]]
+    width = len(header)
+    keep: list[int] = []
+    seen: set[str] = set()
+    for pos, col in enumerate(header):
+        if col in seen:
+            errs.add(
+                name,
+                Reason.DUPLICATE_COLUMN,
+                f"column {col!r} appears more than once",
+                row=1,
+                column=col,
+            )
+            continue
+        seen.add(col)
+        keep.append(pos)
+    rows, numbers = [], []
+    for offset, rec in enumerate(records[1:]):
+        cells = [str(c).strip() for c in rec]
+        row_no = offset + 2  # the header is row 1, as in Excel
+        if len(cells) > width and any(cells[width:]):
+            errs.add(
+                name,
+                Reason.NOT_A_TABLE,
+                f"row has {len(cells)} values but the header has {width} columns",
+                row=row_no,
+            )
+        cells = (cells + [""] * width)[:width]
+        if any(cells):  # spreadsheets often carry blank rows; they are not data
+            rows.append([cells[p] for p in keep])
+            numbers.append(row_no)
+    cols = [header[p] for p in keep]
+    df = pd.DataFrame(rows, columns=cols, dtype="str")
+    unnamed = [c for c in cols if c == ""]
+    if unnamed:
+        if (df.loc[:, [c == "" for c in df.columns]] != "").to_numpy().any():
+            errs.add(name, Reason.MISSING_COLUMN, "a column has values but no header", row=1)
+        df = df.loc[:, [c != "" for c in df.columns]]
+    df["_row"] = np.asarray(numbers, dtype="int64")
+    if df.empty:
+        errs.add(name, Reason.EMPTY_FILE, "the file has a header but no data rows")
+        return None
+    return df
+
+
+def _require(df: pd.DataFrame, columns: Sequence[str], name: str, errs: _Errors) -> bool:
+    """Report each of ``columns`` missing from ``df``; True when none is missing."""
+    missing = [c for c in columns if c not in df.columns]
+    for c in missing:
+        found = ", ".join(c for c in df.columns if c != "_row")
+        errs.add(
+            name,
+            Reason.MISSING_COLUMN,
+            f"missing column {c!r}; found columns: {found}",
+            row=1,
+            column=c,
+        )
+    return not missing
+
+
+def _per_unique(s: pd.Series, fn: Callable[[pd.Series], pd.Series | pd.DataFrame]) -> Any:
+    """Apply a string function to the distinct values of ``s`` only, then spread it back.
+
+    Answer files repeat the same few values (ids, dates, levels) across millions of rows, so
+    this turns row-wise string work into work proportional to the distinct values.
+    """
+    codes, uniques = pd.factorize(s)
+    result = fn(pd.Series(uniques, dtype="str"))
+    if isinstance(result, pd.DataFrame):
+        out = result.iloc[codes].reset_index(drop=True)
+        out.index = s.index
+        return out
+    return pd.Series(np.asarray(result)[codes], index=s.index)

@@ -1,0 +1,171 @@
+"""Rubric variants (:mod:`assessment.weights.variants`): saved weights, provenance, diffs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from helpers import SAMPLES, run_cli
+
+from assessment import report
+from assessment.batch import plan
+from assessment.exceptions import ParameterError
+from assessment.rubric import Rubric, load_rubric
+from assessment.scoring import score
+from assessment.weights import diff_rubrics, save_variant
+from assessment.weights.sensitivity import Portfolio, compare_weights
+
+TUNED = {"care": 0.2, "crisis": 0.15, "budget": 0.03}
+
+
+def test_variant_round_trip_gives_the_scores_tuning_showed(tmp_path: Path, samples):
+    rubric, answers, clients, targets = samples
+    result = score(rubric, answers, clients=clients, targets=targets)
+    shown = compare_weights(Portfolio.from_result(result), TUNED).set_index("client_id")
+
+    path = tmp_path / "social-media-care.yaml"
+    saved = save_variant(
+        rubric,
+        {**rubric.dimension_table["weight"].to_dict(), **TUNED},
+        path,
+        note="care first",
+        created="2025-06-01",
+    )
+    loaded = load_rubric(path)
+    assert loaded == saved
+    assert loaded.version == "1.0.1"
+    assert loaded.weights_status == "derived"
+    assert loaded.provenance.parent_id == rubric.id
+    assert loaded.provenance.parent_version == rubric.version
+    assert loaded.provenance.parent_hash == rubric.content_hash
+    assert loaded.provenance.note == "care first"
+    assert loaded.provenance.created == "2025-06-01"
+    assert sum(d.weight for d in loaded.dimensions) == pytest.approx(1)
+    # Same content apart from the weights.
+    assert [i.id for _, i in loaded.iter_indicators()] == [
+        i.id for _, i in rubric.iter_indicators()
+    ]
+
+    again = (
+        score(loaded, answers, clients=clients, targets=targets).summary().set_index("client_id")
+    )
+    np.testing.assert_allclose(again.loc[shown.index, "index"], shown["index"], rtol=1e-12)
+    assert (again.loc[shown.index, "level"].to_numpy() == shown["level"].to_numpy()).all()
+
+
+def test_variant_needs_every_dimension(tmp_path: Path, rubric: Rubric):
+    with pytest.raises(ParameterError, match=r"missing \['strategy'"):
+        save_variant(rubric, {"care": 1.0}, tmp_path / "v.yaml")
+    with pytest.raises(ParameterError, match="unknown"):
+        save_variant(
+            rubric, {**rubric.dimension_table["weight"].to_dict(), "vibes": 1}, tmp_path / "v.yaml"
+        )
+    with pytest.raises(ParameterError, match="positive"):
+        save_variant(
+            rubric, {**rubric.dimension_table["weight"].to_dict(), "care": 0}, tmp_path / "v.yaml"
+        )
+    assert not (tmp_path / "v.yaml").exists()
+
+
+def test_diff_lists_weight_changes_first(tmp_path: Path, rubric: Rubric):
+    path = tmp_path / "v.yaml"
+    save_variant(rubric, {**rubric.dimension_table["weight"].to_dict(), **TUNED}, path, note="n")
+    variant = load_rubric(path)
+    changes = diff_rubrics(rubric, variant)
+    paths = [c.path for c in changes]
+    weight_paths = [p for p in paths if p.endswith(".weight")]
+    assert paths[: len(weight_paths)] == weight_paths
+    assert "dimensions[care].weight" in weight_paths
+    assert "version" in paths
+    assert "weights_status" in paths
+    assert "provenance" in paths  # None -> a mapping in the parent/variant comparison
+    assert diff_rubrics(rubric, rubric) == []
+    # Structural changes are named by id.
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["dimensions"][0]["indicators"][0]["thresholds"] = None
+    data["dimensions"][0]["indicators"][0]["weight"] = 2.0
+    edited = load_rubric(data)
+    lines = [str(c) for c in diff_rubrics(variant, edited)]
+    first = rubric.dimensions[0]
+    assert f"~ dimensions[{first.id}].indicators[{first.indicators[0].id}].weight: 1 -> 2" in lines
+
+
+def test_cli_rubric_diff(tmp_path: Path, rubric: Rubric):
+    path = tmp_path / "v.yaml"
+    save_variant(rubric, {**rubric.dimension_table["weight"].to_dict(), **TUNED}, path, note="n")
+    result = run_cli("rubric", "diff", "social-media", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "~ dimensions[care].weight: 0.12 ->" in result.stdout
+    assert "~ version: '1.0.0' -> '1.0.1'" in result.stdout
+    js = json.loads(run_cli("rubric", "diff", "social-media", str(path), "--format", "json").stdout)
+    assert js["new"]["version"] == "1.0.1"
+    assert any(c["path"] == "dimensions[care].weight" for c in js["changes"])
+    same = run_cli("rubric", "diff", "social-media", "social-media")
+    assert "no differences" in same.stdout
+    missing = run_cli("rubric", "diff", "social-media", str(tmp_path / "nope.yaml"))
+    assert missing.returncode == 2
+    assert "not found" in missing.stderr
+
+
+def test_saved_variant_renders_through_batch_plan_and_cli_score(tmp_path: Path, samples):
+    rubric, answers, clients, targets = samples
+    path = tmp_path / "variant.yaml"
+    variant = save_variant(
+        rubric, {**rubric.dimension_table["weight"].to_dict(), **TUNED}, path, note="care first"
+    )
+    expected = score(variant, answers, clients=clients, targets=targets).summary()
+
+    answer_files = [SAMPLES / "answers.csv", SAMPLES / "answers_forms_export.csv"]
+    batch = plan(
+        answer_files,
+        rubric=path,
+        clients=SAMPLES / "clients.csv",
+        targets=SAMPLES / "targets.csv",
+        out_dir=tmp_path / "reports",
+    )
+    assert batch.result.rubric == variant
+    assert batch.rubric_label.startswith(f"{variant.id} 1.0.1 ({variant.content_hash[:12]})")
+    assert all(job.parameters["rubric"] == str(path.resolve()) for job in batch.jobs)
+    np.testing.assert_allclose(batch.summary["index"], expected["index"])
+
+    result = run_cli(
+        "score",
+        "--rubric",
+        str(path),
+        "--clients",
+        str(SAMPLES / "clients.csv"),
+        "--targets",
+        str(SAMPLES / "targets.csv"),
+        "--format",
+        "json",
+        *map(str, answer_files),
+    )
+    assert result.returncode == 0, result.stderr
+    records = {r["client_id"]: r for r in json.loads(result.stdout)}
+    for rec in expected.itertuples():
+        assert records[rec.client_id]["index"] == pytest.approx(rec.index)
+        assert records[rec.client_id]["level"] == rec.level
+
+
+def test_report_methodology_states_the_variant_and_its_weights(tmp_path: Path, rubric: Rubric):
+    path = tmp_path / "variant.yaml"
+    variant = save_variant(
+        rubric, {**rubric.dimension_table["weight"].to_dict(), **TUNED}, path, note="care first"
+    )
+    ctx = report.prepare(
+        "c05-nayzak-mobile",
+        rubric=path,
+        answers=[SAMPLES / "answers.csv"],
+        clients=SAMPLES / "clients.csv",
+        targets=SAMPLES / "targets.csv",
+        bootstrap=0,
+    )
+    html = report.methodology(ctx)._repr_html_()
+    assert variant.content_hash in html
+    assert "1.0.1" in html
+    assert rubric.content_hash[:12] in html  # the parent
+    assert "care first" in html
+    assert f"{variant.dimension('care').weight:.3f}" in html
