@@ -67,39 +67,81 @@ the sample answers (``data/samples``; synthetic answers when the samples are not
 notebooks share it, so they can be tried together in JupyterLab without any setup.
 """
 
-from assessment.workshop.config import (
-    ENV,
-    Settings,
-    query_parameters,
-    resolve_workshop,
-    settings,
-    store_for,
-)
-from assessment.workshop.demo import demo_answers, demo_store, demo_store_path
-from assessment.workshop.facilitator import FacilitatorApp, facilitator_app
-from assessment.workshop.model import (
-    Choice,
-    LiveState,
-    answers_from_votes,
-    bands,
-    choices,
-    compute_state,
-    consensus,
-    initial_targets,
-    level_of,
-    load_state,
-    proposed_answers,
-)
-from assessment.workshop.radar import LiveRadar
-from assessment.workshop.render import render_report
-from assessment.workshop.views import (
-    consensus_html,
-    distribution_html,
-    download_link_html,
-    indicator_summary_html,
-    status_html,
-)
-from assessment.workshop.vote import VoteApp, vote_app
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from assessment.workshop.config import (
+        ENV,
+        Settings,
+        query_parameters,
+        resolve_workshop,
+        settings,
+        store_for,
+    )
+    from assessment.workshop.demo import demo_answers, demo_store, demo_store_path
+    from assessment.workshop.facilitator import FacilitatorApp, facilitator_app
+    from assessment.workshop.model import (
+        Choice,
+        LiveState,
+        answers_from_votes,
+        bands,
+        choices,
+        compute_state,
+        consensus,
+        initial_targets,
+        level_of,
+        load_state,
+        proposed_answers,
+    )
+    from assessment.workshop.radar import LiveRadar
+    from assessment.workshop.render import render_report
+    from assessment.workshop.views import (
+        consensus_html,
+        distribution_html,
+        download_link_html,
+        indicator_summary_html,
+        status_html,
+    )
+    from assessment.workshop.vote import VoteApp, vote_app
+
+#: Public name -> the module that defines it.  Names are imported on first use (PEP 562): a
+#: process that only needs the store (a voting page, a worker) never imports the apps.
+_EXPORTS = {
+    "Choice": "model",
+    "ENV": "config",
+    "FacilitatorApp": "facilitator",
+    "LiveRadar": "radar",
+    "LiveState": "model",
+    "Settings": "config",
+    "VoteApp": "vote",
+    "answers_from_votes": "model",
+    "bands": "model",
+    "choices": "model",
+    "compute_state": "model",
+    "consensus": "model",
+    "consensus_html": "views",
+    "demo_answers": "demo",
+    "demo_store": "demo",
+    "demo_store_path": "demo",
+    "distribution_html": "views",
+    "download_link_html": "views",
+    "facilitator_app": "facilitator",
+    "indicator_summary_html": "views",
+    "initial_targets": "model",
+    "level_of": "model",
+    "load_state": "model",
+    "proposed_answers": "model",
+    "query_parameters": "config",
+    "render_report": "render",
+    "resolve_workshop": "config",
+    "settings": "config",
+    "status_html": "views",
+    "store_for": "config",
+    "vote_app": "vote",
+}
 
 __all__ = [
     "ENV",
@@ -134,3 +176,16 @@ __all__ = [
     "store_for",
     "vote_app",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})
