@@ -278,6 +278,7 @@ def style(lang: str = "en") -> Iterator[None]:
 
 @functools.cache
 def _installed(family: str) -> bool:
+    # local: font_manager builds (or loads) the font cache on import; only Arabic charts ask
     from matplotlib import font_manager
 
     try:
