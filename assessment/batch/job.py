@@ -19,7 +19,7 @@ from papermill.exceptions import PapermillExecutionError
 
 from assessment.batch.jobs import Job, Outcome, write_sidecar
 from assessment.batch.kernel import kernel_environment, kernel_manager_class
-from assessment.files import atomic_path, atomic_write_text
+from assessment.files import atomic_path
 from assessment.report import notebook_to_html
 from assessment.report.pdf import html_to_pdf
 
@@ -119,14 +119,18 @@ def run_job(job: Job) -> Outcome:
         float(cell.metadata.get("papermill", {}).get("duration") or 0) for cell in nb.cells
     )
     title = f"{job.name} – social-media maturity"
-    atomic_write_text(out / "report.html", notebook_to_html(nb, title=title, lang=job.lang))
-    outcome.export_seconds = time.perf_counter() - exported
-    outcome.files = ["report.ipynb", "report.html"]
-    if job.pdf and outcome.status == "ok":
-        html_to_pdf(out / "report.html", out / "report.pdf")
-        outcome.files.append("report.pdf")
-    outcome.seconds = time.perf_counter() - started
-    write_sidecar(job, outcome)
+    html = notebook_to_html(nb, title=title, lang=job.lang)
+    # The sidecar is written before report.html is renamed into place: a report that exists
+    # always has the sidecar that lets --resume skip it, whenever the batch is interrupted.
+    with atomic_path(out / "report.html") as tmp:
+        tmp.write_text(html, encoding="utf-8")
+        outcome.export_seconds = time.perf_counter() - exported
+        outcome.files = ["report.ipynb", "report.html"]
+        if job.pdf and outcome.status == "ok":
+            html_to_pdf(tmp, out / "report.pdf")
+            outcome.files.append("report.pdf")
+        outcome.seconds = time.perf_counter() - started
+        write_sidecar(job, outcome)
     return outcome
 
 
