@@ -152,6 +152,72 @@ class IndicatorLevel(_Model):
     next_step: Text | None = Field(
         default=None, description="What to do to reach the level above (required below the top)"
     )
+    evidence: Text | None = Field(
+        default=None,
+        description="The evidence an answer at this level needs (document, export, record); "
+        "with `--evidence cap` an answer without evidence counts one level lower",
+    )
+
+
+class Role(_Model):
+    """Who answers: a role that indicators (and facts) are asked of."""
+
+    id: Identifier
+    name: Text
+    description: Text | None = None
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="Other ways respondents write this role in the answers' role column "
+        "(matched case-insensitively, like the id and the names)",
+    )
+
+
+class SourceRef(_Model):
+    """A reference cited for a threshold or an anchor, with what exactly it supports."""
+
+    ref: Identifier = Field(description="The id of an entry in the rubric's references")
+    supports: str = Field(
+        min_length=1,
+        description="What the source supports: the figure, its year and its sample",
+    )
+
+
+#: A source: a bare reference id (it informed the anchors) or a reference with what it supports.
+Source = Identifier | SourceRef
+
+
+def source_id(source: Source) -> str:
+    """The reference id of a source, bare or with its note."""
+    return source.ref if isinstance(source, SourceRef) else source
+
+
+class Fact(_Model):
+    """A measured fact about the client (message volume, coverage hours...), not scored itself.
+
+    Respondents give facts like measured answers; computed indicators derive their value from
+    them through a registered formula (:class:`Formula`).
+    """
+
+    id: Identifier
+    name: Text
+    question: Text | None = None
+    unit: str = Field(min_length=1)
+    minimum: float | None = Field(default=None, description="Smallest valid value")
+    maximum: float | None = Field(default=None, description="Largest valid value")
+    asked_of: list[Identifier] = Field(default_factory=list, description="Role ids; [] = everyone")
+    sources: list[Source] = Field(default_factory=list)
+    proposal: bool = False
+
+
+class Formula(_Model):
+    """How a computed indicator's value is derived: a registered function of facts.
+
+    The function is looked up by name in :data:`assessment.scoring.formulas.registry`; each
+    input is a fact id (the assessment's value of that fact) or a constant.
+    """
+
+    function: Identifier
+    inputs: dict[Identifier, Identifier | float] = Field(default_factory=dict)
 
 
 class Indicator(_Model):
@@ -160,9 +226,17 @@ class Indicator(_Model):
     id: Identifier
     name: Text
     question: Text | None = Field(default=None, description="The question a respondent answers")
-    kind: Literal["anchored", "measured", "boolean"] = "anchored"
+    kind: Literal["anchored", "measured", "boolean", "computed"] = "anchored"
     weight: float = Field(default=1.0, gt=0, description="Weight within its dimension")
     allow_na: bool = Field(default=False, description="Whether 'NA' (not applicable) is allowed")
+    na_when: Text | None = Field(
+        default=None,
+        description="When 'NA' is legitimate (schema 2: required with allow_na), so that not "
+        "applicable never stands in for 'we never did it'",
+    )
+    asked_of: list[Identifier] = Field(
+        default_factory=list, description="Role ids who answer this indicator; [] = everyone"
+    )
     evidence_hint: Text | None = Field(default=None, description="What evidence supports an answer")
     levels: dict[int, IndicatorLevel]
     unit: str | None = Field(default=None, description="Unit of a measured value")
@@ -176,20 +250,31 @@ class Indicator(_Model):
     )
     yes_level: int | None = Field(default=None, description="Boolean: level for 'yes'")
     no_level: int | None = Field(default=None, description="Boolean: level for 'no'")
-    sources: list[Identifier] = Field(
-        default_factory=list, description="Reference ids supporting the thresholds"
+    formula: Formula | None = Field(
+        default=None, description="Computed indicators: how the value derives from facts"
+    )
+    sources: list[Source] = Field(
+        default_factory=list,
+        description="References behind the thresholds or anchors: an id, or {ref, supports}",
     )
     proposal: bool = Field(
         default=False, description="True when the anchors are our proposal, not from a source"
     )
 
+    @property
+    def numeric(self) -> bool:
+        """Whether the level comes from a number through thresholds (measured or computed)."""
+        return self.kind in ("measured", "computed")
+
     @model_validator(mode="after")
     def _kind_fields(self) -> Indicator:
-        if self.kind == "measured":
+        if (self.kind == "computed") != (self.formula is not None):
+            raise ValueError("a computed indicator needs a 'formula', and only it may have one")
+        if self.numeric:
             if self.direction is None:
-                raise ValueError("a measured indicator needs 'direction'")
+                raise ValueError(f"a {self.kind} indicator needs 'direction'")
             if not self.thresholds:
-                raise ValueError("a measured indicator needs 'thresholds'")
+                raise ValueError(f"a {self.kind} indicator needs 'thresholds'")
             t = self.thresholds
             ordered = all(
                 (a > b) if self.direction == "lower_is_better" else (a < b)
@@ -205,7 +290,7 @@ class Indicator(_Model):
         else:
             for name in ("direction", "thresholds", "unit"):
                 if getattr(self, name) is not None:
-                    raise ValueError(f"{name!r} is only allowed on measured indicators")
+                    raise ValueError(f"{name!r} is only allowed on measured or computed indicators")
         if self.kind == "boolean":
             if self.yes_level is None or self.no_level is None:
                 raise ValueError("a boolean indicator needs 'yes_level' and 'no_level'")
@@ -274,6 +359,11 @@ class TargetProfile(_Model):
     id: Identifier
     name: Text | None = None
     description: Text | None = None
+    sectors: list[str] = Field(
+        default_factory=list,
+        description="Client sectors (as in the clients table) for which this profile is the "
+        "default target when the client names none",
+    )
     default: float | None = Field(default=None, description="Target for unlisted dimensions")
     dimensions: dict[Identifier, float] = Field(default_factory=dict)
 
@@ -301,7 +391,7 @@ class Provenance(_Model):
 class Rubric(_Model):
     """A validated maturity rubric.  Build it with :func:`load_rubric`."""
 
-    schema_version: Literal[1] = 1
+    schema_version: Literal[1, 2] = 1
     id: Identifier
     version: str = Field(min_length=1)
     name: Text
@@ -309,6 +399,10 @@ class Rubric(_Model):
     scale: list[ScaleLevel] = Field(min_length=3, max_length=10)
     weights_status: Literal["proposal", "derived", "agreed"] = "proposal"
     weights_note: Text | None = None
+    roles: list[Role] = Field(default_factory=list, description="Who answers (schema 2)")
+    facts: list[Fact] = Field(
+        default_factory=list, description="Measured facts computed indicators derive from"
+    )
     dimensions: list[Dimension] = Field(min_length=1)
     targets: list[TargetProfile] = Field(default_factory=list)
     references: list[Reference] = Field(default_factory=list)
@@ -326,11 +420,10 @@ class Rubric(_Model):
     @model_validator(mode="after")
     def _cross_checks(self) -> Rubric:
         # Every problem is collected, not just the first: one per line, in document order.
-        problems = [
-            *_weight_and_id_problems(self),
-            *(p for d in self.dimensions for p in _dimension_problems(self, d)),
-            *_target_problems(self),
-        ]
+        # local: checks.py reads these models; importing it at the top would be circular
+        from assessment.rubric.checks import errors
+
+        problems = errors(self)
         if problems:
             # One problem per line; _validate splits them so each is reported on its own.
             raise ValueError("\n".join(problems))
@@ -465,95 +558,6 @@ class Rubric(_Model):
             "note": note,
         }
         return Rubric.model_validate(data)
-
-
-# -- cross-checks: what no single field can check on its own --------------------------------
-
-
-def _weight_and_id_problems(rubric: Rubric) -> list[str]:
-    """Dimension weights that do not sum to 1; dimension, indicator or reference ids reused."""
-    problems: list[str] = []
-    total = sum(d.weight for d in rubric.dimensions)
-    if not math.isclose(total, 1.0, abs_tol=1e-6):
-        problems.append(f"dimension weights must sum to 1; they sum to {total:.6g}")
-
-    seen: dict[str, str] = {}
-    for kind, ident in [("dimension", d.id) for d in rubric.dimensions] + [
-        ("indicator", i.id) for d in rubric.dimensions for i in d.indicators
-    ]:
-        if ident in seen:
-            problems.append(f"{kind} id {ident!r} is used twice (already an id of a {seen[ident]})")
-        seen[ident] = kind
-
-    ref_ids = [r.id for r in rubric.references]
-    for dup in sorted({r for r in ref_ids if ref_ids.count(r) > 1}):
-        problems.append(f"reference id {dup!r} is used twice")
-    return problems
-
-
-def _dimension_problems(rubric: Rubric, d: Dimension) -> list[str]:
-    """One dimension against the scale: its levels, its indicators' levels, next steps,
-    thresholds and sources, and its gates."""
-    problems: list[str] = []
-    n = len(rubric.scale)
-    levels = set(range(1, n + 1))
-    ref_ids = [r.id for r in rubric.references]
-    if d.levels is not None and set(d.levels) != levels:
-        problems.append(
-            f"dimension {d.id!r}: 'levels' must describe exactly {sorted(levels)}; "
-            f"found {sorted(d.levels)}"
-        )
-    for ind in d.indicators:
-        where = f"indicator {ind.id!r}"
-        if ind.kind == "boolean":
-            need = {ind.yes_level, ind.no_level}
-            if not need <= levels:
-                problems.append(f"{where}: yes/no levels must be within 1..{n}")
-        else:
-            need = levels
-        if set(ind.levels) != need:
-            problems.append(
-                f"{where}: 'levels' must describe exactly {sorted(need)}; "
-                f"found {sorted(ind.levels)}"
-            )
-        top = max(need)
-        for lvl, spec in ind.levels.items():
-            if lvl < top and spec.next_step is None:
-                problems.append(f"{where}: level {lvl} needs a 'next_step'")
-        if ind.thresholds is not None and len(ind.thresholds) != n - 1:
-            problems.append(
-                f"{where}: a {n}-level scale needs {n - 1} thresholds; found {len(ind.thresholds)}"
-            )
-        for src in ind.sources:
-            if src not in ref_ids:
-                problems.append(f"{where}: source {src!r} is not in 'references'")
-    for gate in d.gates:
-        if gate.min_level > n or gate.caps_below > n:
-            problems.append(f"dimension {d.id!r}: gate levels must be within 2..{n}")
-    return problems
-
-
-def _target_problems(rubric: Rubric) -> list[str]:
-    """Target profiles: ids reused, unknown dimensions, dimensions left without a target, and
-    targets off the scale."""
-    problems: list[str] = []
-    n = len(rubric.scale)
-    dim_ids = {d.id for d in rubric.dimensions}
-    target_ids = [t.id for t in rubric.targets]
-    for dup in sorted({t for t in target_ids if target_ids.count(t) > 1}):
-        problems.append(f"target profile id {dup!r} is used twice")
-    for t in rubric.targets:
-        unknown = sorted(set(t.dimensions) - dim_ids)
-        if unknown:
-            problems.append(f"target profile {t.id!r}: unknown dimensions {unknown}")
-        if t.default is None and set(t.dimensions) != dim_ids:
-            problems.append(
-                f"target profile {t.id!r}: give a 'default' or a target for every dimension"
-            )
-        bad = [v for v in [t.default, *t.dimensions.values()] if v is not None]
-        if any(not 1 <= v <= n for v in bad):
-            problems.append(f"target profile {t.id!r}: targets must be within 1..{n}")
-    return problems
 
 
 def _bump(version: str) -> str:

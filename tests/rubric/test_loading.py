@@ -152,7 +152,7 @@ RUBRIC_CASES = [
         rubric_case(
             mutated("kind: anchored", "kind: likert"),
             "indicators[0](id=dq_checks).kind",
-            "Input should be 'anchored', 'measured' or 'boolean'; found 'likert'",
+            "Input should be 'anchored', 'measured', 'boolean' or 'computed'; found 'likert'",
         ),
         id="rubric-unknown-indicator-kind",
     ),
