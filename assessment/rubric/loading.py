@@ -20,10 +20,13 @@ from pydantic import ValidationError
 from assessment.exceptions import RubricError
 from assessment.rubric.model import Rubric
 
-__all__ = ["BUILTIN_RUBRICS", "load_rubric", "resolve_rubric_path"]
+__all__ = ["ARCHIVED_RUBRICS", "BUILTIN_RUBRICS", "load_rubric", "resolve_rubric_path"]
 
 #: Rubrics shipped with the package, addressable by name (``--rubric social-media``).
 BUILTIN_RUBRICS = ("social-media",)
+#: Earlier versions kept in the package, addressable as ``NAME@VERSION``
+#: (``--rubric social-media@1.0.0``), e.g. to compare or to re-score old assessments.
+ARCHIVED_RUBRICS = ("social-media@1.0.0",)
 
 
 class _NoDatesSafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -48,13 +51,14 @@ def resolve_rubric_path(name_or_path: str | Path) -> Path:
         If the name is not built in and no such file exists.
     """
     text = str(name_or_path)
-    if text in BUILTIN_RUBRICS:
-        return Path(str(resources.files("assessment.rubric") / "packaged" / f"{text}.yaml"))
+    if text in BUILTIN_RUBRICS or text in ARCHIVED_RUBRICS:
+        name = text.replace("@", "-")
+        return Path(str(resources.files("assessment.rubric") / "packaged" / f"{name}.yaml"))
     path = Path(text)
     if not path.is_file():
+        known = ", ".join((*BUILTIN_RUBRICS, *ARCHIVED_RUBRICS))
         raise RubricError(
-            f"rubric {text!r} not found: not a built-in rubric ({', '.join(BUILTIN_RUBRICS)}) "
-            "and no such file"
+            f"rubric {text!r} not found: not a built-in rubric ({known}) and no such file"
         )
     return path
 

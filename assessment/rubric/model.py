@@ -56,6 +56,8 @@ from assessment.exceptions import RubricError
 
 __all__ = [
     "Dimension",
+    "Fact",
+    "Formula",
     "Gate",
     "Identifier",
     "Indicator",
@@ -63,10 +65,14 @@ __all__ = [
     "LanguageCode",
     "Provenance",
     "Reference",
+    "Role",
     "Rubric",
     "ScaleLevel",
+    "Source",
+    "SourceRef",
     "TargetProfile",
     "Text",
+    "source_id",
     "translate",
 ]
 
@@ -469,6 +475,45 @@ class Rubric(_Model):
                 return t
         raise KeyError(profile_id)
 
+    def fact(self, fact_id: str) -> Fact:
+        """Return the fact with ``fact_id`` (``KeyError`` if absent)."""
+        for f in self.facts:
+            if f.id == fact_id:
+                return f
+        raise KeyError(fact_id)
+
+    @cached_property
+    def _role_names(self) -> dict[str, str]:
+        names: dict[str, str] = {}
+        for role in self.roles:
+            for spelling in (role.id, *role.name.values(), *role.aliases):
+                names.setdefault(" ".join(spelling.casefold().split()), role.id)
+        return names
+
+    def role_id(self, text: str) -> str | None:
+        """The id of the role that a respondent's role column names, or ``None``.
+
+        Matches the role's id, its name in any language and its aliases, ignoring case and
+        repeated spaces.  A respondent whose role matches none is asked every question.
+        """
+        return self._role_names.get(" ".join(str(text).casefold().split()))
+
+    def default_profile(self, sector: str | None = None) -> str:
+        """The target profile for a client that names none: its sector's, else the first.
+
+        Raises
+        ------
+        RubricError
+            When the rubric has no target profiles.
+        """
+        if not self.targets:
+            raise RubricError(f"rubric {self.id!r} has no target profiles")
+        key = (sector or "").strip().lower()
+        for t in self.targets:
+            if key and key in (s.strip().lower() for s in t.sectors):
+                return t.id
+        return self.targets[0].id
+
     def level_name(self, level: int, lang: str = "en") -> str:
         """Name of scale level ``level`` in ``lang``."""
         return translate(self.scale[level - 1].name, lang)
@@ -495,6 +540,8 @@ class Rubric(_Model):
                 "yes_level": float(i.yes_level) if i.yes_level is not None else math.nan,
                 "no_level": float(i.no_level) if i.no_level is not None else math.nan,
                 "name": translate(i.name),
+                # Who is asked (empty: everyone); the engine uses it for "not asked".
+                "asked_of": tuple(i.asked_of),
             }
             for k in range(2, n + 1):
                 row[f"t{k}"] = i.thresholds[k - 2] if i.thresholds else math.nan

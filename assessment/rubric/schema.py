@@ -22,7 +22,7 @@ def rubric_json_schema() -> dict[str, Any]:
 def dump_rubric(rubric: Rubric) -> str:
     """Serialise ``rubric`` to YAML that :func:`load_rubric` reads back to an equal rubric."""
     data = rubric.model_dump(mode="json", exclude_defaults=True)
-    data = {"schema_version": 1, **data}
+    data = {"schema_version": rubric.schema_version, **data}
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
