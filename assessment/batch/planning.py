@@ -25,6 +25,7 @@ from assessment.batch.jobs import Job
 from assessment.exceptions import InputError, ParameterError
 from assessment.inputs import file_sha256, load_inputs, resolve_files
 from assessment.rubric import Rubric, load_rubric, missing_translations, resolve_rubric_path
+from assessment.rubric.checks import load_notes
 from assessment.scoring import ScoreResult, score
 
 __all__ = [
@@ -283,6 +284,10 @@ def plan(
         inputs=inputs,
         result=result,
         lang=lang or "en",
-        warnings=_translation_warnings(rub, (j.lang for j in jobs)),
+        warnings=[
+            *load_notes(rub),
+            *data.answers.attrs.get("warnings", []),
+            *_translation_warnings(rub, (j.lang for j in jobs)),
+        ],
         data_files=data_files,
     )

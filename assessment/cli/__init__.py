@@ -6,7 +6,7 @@ One module per command group, each a thin layer over the package:
 
 =====================  =========================================================
 :mod:`.data`           ``validate``, ``score``
-:mod:`.rubric`         ``rubric show|schema|export|diff``
+:mod:`.rubric`         ``rubric show|lint|schema|export|diff``
 :mod:`.reports`        ``report``, ``batch``
 :mod:`.weights`        ``weights ahp|sensitivity``
 :mod:`.workshop`       ``workshop``
@@ -41,7 +41,7 @@ __all__ = ["COMMANDS", "LazyGroup", "main"]
 COMMANDS: dict[str, tuple[str, str]] = {
     "batch": ("assessment.cli.reports:batch", "Render every client's report and the portfolio."),
     "report": ("assessment.cli.reports:report", "Render one client's report."),
-    "rubric": ("assessment.cli.rubric:rubric", "Show, export, compare a rubric; JSON Schema."),
+    "rubric": ("assessment.cli.rubric:rubric", "Show, lint, export, compare a rubric."),
     "score": ("assessment.cli.data:score", "Score every client; print or save the results."),
     "staffing": ("assessment.cli.staffing:staffing", "Care-desk staffing (Erlang C) and FTE."),
     "validate": ("assessment.cli.data:validate", "Check answer files; report every problem."),

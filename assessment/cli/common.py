@@ -75,12 +75,20 @@ def load_run(
     targets: str | None = None,
     peers: str | None = None,
 ) -> tuple[Rubric, Inputs]:
-    """The rubric and a run's validated data files (every problem of every file at once)."""
+    """The rubric and a run's validated data files (every problem of every file at once).
+
+    Prints the warnings of both on standard error: an outdated rubric variant, indicators
+    nobody was asked.
+    """
     from assessment.inputs import load_inputs  # local: keeps --help fast
     from assessment.rubric import load_rubric
+    from assessment.rubric.checks import load_notes
 
     rubric = load_rubric(rubric_ref)
-    return rubric, load_inputs(answers, rubric, clients=clients, peers=peers, targets=targets)
+    data = load_inputs(answers, rubric, clients=clients, peers=peers, targets=targets)
+    for note in [*load_notes(rubric), *data.answers.attrs.get("warnings", [])]:
+        click.echo(f"warning: {note}", err=True)
+    return rubric, data
 
 
 def jsonable(value: Any) -> Any:

@@ -122,14 +122,21 @@ def rubric_table(r: Rubric, lang: str = "en") -> pd.DataFrame:
                     "descriptor": i.level_text(lvl, lang),
                     "next_step": i.next_step(lvl, lang),
                     "evidence_hint": translate(i.evidence_hint, lang),
-                    "sources": "; ".join(
-                        f"{refs[s].citation} ({refs[s].year})" if s in refs else s
-                        for s in i.sources
-                    ),
+                    "sources": "; ".join(_source_text(s, refs) for s in i.sources),
                     "proposal": i.proposal,
                 }
             )
     return pd.DataFrame(rows)
+
+
+def _source_text(source: object, refs: dict) -> str:
+    """``Citation (year): what it supports`` for one source of an indicator."""
+    from assessment.rubric import source_id  # local: keeps --help fast
+
+    ref = refs.get(source_id(source))  # type: ignore[arg-type]
+    text = f"{ref.citation} ({ref.year})" if ref else source_id(source)  # type: ignore[arg-type]
+    supports = getattr(source, "supports", "")
+    return f"{text}: {supports}" if supports else text
 
 
 def _export_xlsx(r: Rubric, lang: str, out: str) -> None:
@@ -210,3 +217,37 @@ def rubric_diff(old: str, new: str, fmt: str) -> None:
         return
     for change in changes:
         click.echo(str(change))
+
+
+@rubric.command("lint")
+@rubric_option
+def rubric_lint(rubric_ref: str) -> None:
+    """Check a rubric against the rules of rubric 2.0 and the Arabic glossary.
+
+    Reports dimensions whose top or bottom level cannot be reached, thresholds and anchors
+    not marked as proposals that no source note supports, NA answers that could stand in for
+    a level 1, formulas the engine does not know, Arabic wording the glossary avoids
+    (docs/glossary.md), and variants saved from an outdated rubric.  A rubric with structural
+    errors does not load and exits 2 listing them; findings exit 1; a clean rubric exits 0.
+    """
+    import sys  # local: keeps --help fast
+
+    from assessment.rubric import lint, load_rubric
+    from assessment.scoring.formulas import registry
+
+    r = load_rubric(rubric_ref)
+    findings = [str(p) for p in lint(r)]
+    findings += [
+        f"indicator {ind.id!r}: {problem} [unknown_formula]"
+        for _, ind in r.iter_indicators()
+        if ind.formula is not None
+        for problem in registry.check(ind.formula.function, ind.formula.inputs)
+    ]
+    for line in findings:
+        click.echo(line)
+    click.echo(
+        f"{r.id} {r.version} (schema {r.schema_version}): "
+        + (f"{len(findings)} finding(s)" if findings else "clean"),
+        err=True,
+    )
+    sys.exit(1 if findings else 0)

@@ -8,8 +8,12 @@ Answers come in two shapes:
   respondent, role`` then one column per indicator id, one row per respondent; an empty cell is
   "not answered".
 
-``value`` is a level (``1``..``n``) for anchored indicators, a number for measured ones,
-``yes``/``no`` for boolean ones, or ``NA`` (not applicable) where the rubric allows it.  The
+``value`` is a level (``1``..``n``) for anchored indicators, a number for measured ones and for
+the rubric's facts (which computed indicators derive from), ``yes``/``no`` for boolean ones, or
+``NA`` (not applicable) where the rubric allows it.  An optional ``evidence`` column holds a
+reference to what backs an answer (a document, an export, a link); ``--evidence cap`` scores
+unevidenced answers below the levels whose evidence the rubric requires.  The ``role`` column
+is matched to the rubric's roles, which decide who is asked what.  The
 checks run by families (who and when, which indicator, what value); every problem of every file
 is collected before one :class:`~assessment.exceptions.DataValidationError` is raised.
 """
@@ -24,6 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from assessment.inputs.asked import not_asked_warnings
 from assessment.inputs.ids import _safe_id_mask
 from assessment.inputs.tables import (
     Reason,
@@ -93,9 +98,12 @@ def load_answers(
     -------
     pandas.DataFrame
         One row per answer with ``client_id, date, respondent, role, indicator_id, value,
-        comment`` plus ``dimension_id``, ``kind``, ``number`` (the level for anchored and
-        boolean answers, the measured value for measured ones, NaN for N/A), ``is_na``,
-        ``file`` and ``row``.  ``attrs["sources"]`` maps each file to its SHA-256.
+        comment, evidence`` plus ``role_id`` (the rubric role; empty when the role column names
+        none), ``dimension_id`` (empty for facts), ``kind`` (``fact`` for facts), ``number``
+        (the level for anchored and boolean answers, the value for measured ones and facts,
+        NaN for N/A), ``is_na``, ``file`` and ``row``.  ``attrs["sources"]`` maps each file to
+        its SHA-256; ``attrs["warnings"]`` lists what scores but deserves a look (an indicator
+        nobody in an assessment was asked, for one).
 
     Raises
     ------
@@ -125,6 +133,7 @@ def load_answers(
     _check_duplicates(out, errs)
     errs.raise_if_any("the answers")
     out.attrs["sources"] = sources
+    out.attrs["warnings"] = not_asked_warnings(out, rubric)
     return out
 
 
@@ -196,6 +205,7 @@ def answers_from_frame(
     _check_duplicates(out, errs)
     errs.raise_if_any("the answers")
     out.attrs["sources"] = {}
+    out.attrs["warnings"] = not_asked_warnings(out, rubric)
     return out
 
 
@@ -204,12 +214,13 @@ def _to_long(df: pd.DataFrame, rubric: Rubric, name: str, errs: _Errors) -> pd.D
     if "indicator_id" in df.columns or "value" in df.columns:
         if not _require(df, ANSWER_COLUMNS[:-1], name, errs):
             return None
-        if "comment" not in df.columns:
-            df = df.assign(comment="")
-        return df[[*ANSWER_COLUMNS, "_row"]]
+        for optional in ("comment", "evidence"):
+            if optional not in df.columns:
+                df = df.assign(**{optional: ""})
+        return df[[*ANSWER_COLUMNS, "evidence", "_row"]]
     if not _require(df, WIDE_ID_COLUMNS, name, errs):
         return None
-    known = set(rubric.indicator_table.index)
+    known = set(_answerable_ids(rubric))
     candidates = [c for c in df.columns if c not in {*WIDE_ID_COLUMNS, "_row"}]
     unknown = [c for c in candidates if c not in known and c not in FORM_METADATA_COLUMNS]
     for c in unknown:
@@ -238,7 +249,8 @@ def _to_long(df: pd.DataFrame, rubric: Rubric, name: str, errs: _Errors) -> pd.D
     )
     long = long.loc[long["value"] != ""]  # an empty cell in a form export = not answered
     long["comment"] = ""
-    return long[[*ANSWER_COLUMNS, "_row"]].reset_index(drop=True)
+    long["evidence"] = ""
+    return long[[*ANSWER_COLUMNS, "evidence", "_row"]].reset_index(drop=True)
 
 
 def _suggest(value: str, options: Iterable[str]) -> str:
@@ -265,16 +277,19 @@ def _validate_answers(
     allow_na = pd.Series(meta["allow_na"].fillna(False).to_numpy(dtype=bool), index=df.index)
     parsed = _per_unique(df["value"], _parse_values)
 
+    fact = df["indicator_id"].isin([f.id for f in rubric.facts])
+    kind = kind.where(~fact, "fact")
     answered = _check_given(df, known, allow_na, parsed["is_na"], name, errs)
     _check_levels(df, answered & (kind == "anchored"), parsed["number"], rubric, name, errs)
-    _check_measurements(df, answered & (kind == "measured"), parsed, rubric, name, errs)
+    _check_measurements(df, answered & kind.isin(["measured", "fact"]), parsed, rubric, name, errs)
+    _check_fact_ranges(df, answered & fact, parsed["number"], rubric, name, errs)
     boolean = answered & (kind == "boolean")
     yes, no = parsed["yes"], parsed["no"]
     errs.add_mask(name, df, boolean & ~(yes | no), Reason.NOT_YES_NO, "value", "expected yes or no")
     bool_level = np.where(yes, meta["yes_level"].to_numpy(), meta["no_level"].to_numpy())
     number = parsed["number"].where(~boolean, pd.Series(bool_level, index=df.index))
     number = number.where(~parsed["is_na"])
-    return _normalised(df, meta, kind, number, parsed["is_na"], name)
+    return _normalised(df, meta, kind, number, parsed["is_na"], name, rubric)
 
 
 def _check_identity(
@@ -322,14 +337,19 @@ def _normalise_dates(df: pd.DataFrame, name: str, errs: _Errors) -> None:
     df["date"] = day.where(day.notna(), df["date"]).astype("str")
 
 
+def _answerable_ids(rubric: Rubric) -> list[str]:
+    """Every id an answer may name: the indicators, then the facts."""
+    return [*rubric.indicator_table.index, *(f.id for f in rubric.facts)]
+
+
 def _check_indicator_ids(df: pd.DataFrame, rubric: Rubric, name: str, errs: _Errors) -> pd.Series:
     """Report indicator ids the rubric does not have; return the mask of known ones."""
-    table = rubric.indicator_table
-    known = df["indicator_id"].isin(table.index)
+    ids = _answerable_ids(rubric)
+    known = df["indicator_id"].isin(ids)
 
     def msg(rows: pd.DataFrame) -> list[str]:
         return [
-            f"unknown indicator {i!r} for rubric {rubric.id!r}{_suggest(i, table.index)}"
+            f"unknown indicator {i!r} for rubric {rubric.id!r}{_suggest(i, ids)}"
             for i in rows["indicator_id"]
         ]
 
@@ -445,12 +465,44 @@ def _check_measurements(
         bad_num,
         Reason.NOT_A_NUMBER,
         "value",
-        lambda rows: [
-            f"indicator {i!r} is measured: expected a number"
-            + (f" in {rubric.indicator(i).unit}" if rubric.indicator(i).unit else "")
-            for i in rows["indicator_id"]
-        ],
+        lambda rows: [_not_a_number(rubric, i) for i in rows["indicator_id"]],
     )
+
+
+def _not_a_number(rubric: Rubric, indicator_id: str) -> str:
+    """``indicator 'x' is measured: expected a number in hours`` (or ``fact 'y' ...``)."""
+    try:
+        unit, what = rubric.indicator(indicator_id).unit, f"indicator {indicator_id!r}"
+    except KeyError:
+        unit, what = rubric.fact(indicator_id).unit, f"fact {indicator_id!r}"
+    return f"{what} is measured: expected a number" + (f" in {unit}" if unit else "")
+
+
+def _check_fact_ranges(
+    df: pd.DataFrame,
+    facts: pd.Series,
+    number: pd.Series,
+    rubric: Rubric,
+    name: str,
+    errs: _Errors,
+) -> None:
+    """Facts: within the minimum and maximum the rubric declares (e.g. at most 168 hours)."""
+    bounds = {f.id: (f.minimum, f.maximum, f.unit) for f in rubric.facts}
+    low = df["indicator_id"].map(lambda i: (bounds.get(i) or (None,))[0]).astype("float64")
+    high = df["indicator_id"].map(lambda i: (bounds.get(i) or (None, None))[1]).astype("float64")
+    outside = facts & number.notna() & ((number < low) | (number > high))
+
+    def msg(rows: pd.DataFrame) -> list[str]:
+        out = []
+        for i in rows["indicator_id"]:
+            lo, hi, unit = bounds[i]
+            span = f"{'' if lo is None else f'{lo:g}'} to {'' if hi is None else f'{hi:g}'}"
+            out.append(
+                f"fact {i!r} must be from {span.strip()} {unit}".replace("from  to", "up to")
+            )
+        return out
+
+    errs.add_mask(name, df, outside, Reason.NOT_A_NUMBER, "value", msg)
 
 
 def _normalised(
@@ -460,6 +512,7 @@ def _normalised(
     number: pd.Series,
     is_na: pd.Series,
     name: str,
+    rubric: Rubric,
 ) -> pd.DataFrame:
     """The checked answers in the normalised layout :func:`load_answers` documents."""
     out = pd.DataFrame(
@@ -471,7 +524,10 @@ def _normalised(
             "indicator_id": df["indicator_id"],
             "value": df["value"],
             "comment": df["comment"],
-            "dimension_id": pd.Series(meta["dimension_id"].to_numpy(), index=df.index),
+            "evidence": df["evidence"],
+            # The rubric role the role column names ("" when it names none: asked everything).
+            "role_id": _per_unique(df["role"], lambda u: u.map(lambda r: rubric.role_id(r) or "")),
+            "dimension_id": pd.Series(meta["dimension_id"].fillna("").to_numpy(), index=df.index),
             "kind": kind,
             "number": number.astype("float64"),
             "is_na": is_na.to_numpy(dtype=bool),

@@ -51,7 +51,7 @@ def dimension_sections(ctx: ReportContext) -> Html:
             lvl = int(np.floor(r.level)) if not pd.isna(r.level) else None
             observed = esc(ind.level_text(lvl, ctx.lang)) if lvl in ind.levels else "–"
             step = esc(ind.next_step(lvl, ctx.lang)) if lvl and r.gap > 0 else ""
-            star = "" if ind.sources else "*"
+            star = "*" if ind.proposal else ""  # thresholds or anchors that are our proposal
             rows.append(
                 [
                     ctx.tr(ind.name) + star,

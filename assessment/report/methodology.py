@@ -7,7 +7,7 @@ from pathlib import Path
 from assessment import __version__
 from assessment.report.context import ReportContext, section
 from assessment.report.html import Html, esc, html_table
-from assessment.rubric import missing_translations
+from assessment.rubric import missing_translations, source_id
 
 __all__ = ["methodology"]
 
@@ -48,7 +48,7 @@ def methodology(ctx: ReportContext) -> Html:
         "weights-table",
     )
     formula = ctx.t("formula_note", aggregate=opts.aggregate, share=round(100 * opts.staged_share))
-    cited = {s for _, i in r.iter_indicators() for s in i.sources}
+    cited = {source_id(s) for _, i in r.iter_indicators() for s in i.sources}
     refs = "".join(
         f"<li>{esc(ref.citation)}{' (' + esc(ref.year) + ')' if ref.year else ''}"
         f"{'. ' + esc(ref.note) if ref.note else ''}</li>"

@@ -27,7 +27,14 @@ from assessment.text.glossary import violations
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from assessment.rubric.model import Dimension, Indicator, Rubric
 
-__all__ = ["Problem", "errors", "lint", "quality_problems", "structural_problems"]
+__all__ = [
+    "Problem",
+    "errors",
+    "lint",
+    "load_notes",
+    "quality_problems",
+    "structural_problems",
+]
 
 #: Packaged rubrics by id, and their current major version: a variant of an older major
 #: version loads, with a note naming what changed.
@@ -321,3 +328,17 @@ def _legacy_notes(rubric: Rubric) -> Iterator[Problem]:
             f"{current}.x. It still scores, but with the older rubric's problems; see "
             f"`maturity rubric diff {parent}@{version} {parent}` and re-derive the variant",
         )
+
+
+def load_notes(rubric: Rubric) -> list[str]:
+    """What a command says when it loads ``rubric``: the note on an outdated variant, and a
+    pointer to ``maturity rubric lint`` when a schema-1 rubric breaks the rules of 2.0."""
+    notes = [f"rubric {rubric.id} {rubric.version}: {p.message}" for p in _legacy_notes(rubric)]
+    quality = quality_problems(rubric)
+    if quality and rubric.schema_version < 2:
+        notes.append(
+            f"rubric {rubric.id} {rubric.version} (schema 1) has {len(quality)} problem(s) that "
+            "rubric schema 2 rejects (unreachable levels, unsourced anchors, NA loopholes); "
+            "`maturity rubric lint --rubric <it>` lists them"
+        )
+    return notes

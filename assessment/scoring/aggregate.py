@@ -132,7 +132,8 @@ class _Dense:
 
     level: np.ndarray
     applicable: np.ndarray  # False where the indicator is N/A for the assessment
-    status: np.ndarray  # "answered" / "na" / "missing"
+    status: np.ndarray  # "answered" / "na" / "missing" / "not_asked"
+    asked: np.ndarray  # False where no respondent of the assessment was asked the indicator
 
 
 @dataclass(frozen=True)
@@ -168,16 +169,20 @@ class _Structure:
 
 
 def _dimension_scores(
-    levels: np.ndarray, applicable: np.ndarray, s: _Structure
+    levels: np.ndarray, applicable: np.ndarray, s: _Structure, asked: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Dimension scores from indicator levels; works on any leading shape ``(..., I)``.
 
-    Returns raw score, capped score, coverage and the (..., G) gate failure mask.
+    Returns raw score, capped score, coverage and the (..., G) gate failure mask.  Coverage is
+    the answered share of what was asked and applicable: an indicator nobody was asked is a
+    gap in the questionnaire, not in the answers.  A gate nobody was asked still caps: its
+    condition has not been shown.
     """
     answered = ~np.isnan(levels)
     num = np.where(answered, levels, 0.0) @ s.weights
     den = answered.astype(float) @ s.weights
-    app = applicable.astype(float) @ s.weights
+    counted = applicable if asked is None else applicable & (asked | answered)
+    app = counted.astype(float) @ s.weights
     with np.errstate(invalid="ignore", divide="ignore"):
         raw = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
         coverage = np.where(app > 0, den / np.where(app > 0, app, 1.0), np.nan)

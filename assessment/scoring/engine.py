@@ -42,7 +42,7 @@ An *assessment* is one ``(client_id, date)``.  With ``n`` levels on the rubric's
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -59,6 +59,13 @@ from assessment.scoring.aggregate import (
 )
 from assessment.scoring.benchmark import _benchmark
 from assessment.scoring.bootstrap import _bootstrap
+from assessment.scoring.derived import (
+    asked_matrix,
+    computed_values,
+    evidence_floor,
+    evidenced,
+    fact_values,
+)
 from assessment.scoring.levels import levels_from_values
 from assessment.scoring.options import ScoringOptions
 from assessment.scoring.result import ScoreResult
@@ -144,9 +151,45 @@ def _indicator_levels(
     counts = n_given.reshape(n_a, n_i)
     nas = n_na.reshape(n_a, n_i)
     status = np.select([counts > 0, nas > 0], ["answered", "na"], default="missing")
+    return value, level, status
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the indicator step needs beside the respondents' answers (see :mod:`.derived`)."""
+
+    computed_value: np.ndarray  # (A, I) formula values of computed indicators, NaN elsewhere
+    computed_level: np.ndarray
+    asked: np.ndarray  # (A, I)
+    evidenced: np.ndarray  # (A, I)
+
+
+def _finish_levels(
+    value: np.ndarray,
+    level: np.ndarray,
+    status: np.ndarray,
+    ctx: _Context,
+    rubric: Rubric,
+    options: ScoringOptions,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Computed indicators, "not asked", the evidence cap and ``missing="lowest"``, in order.
+
+    Returns value, level, status and whether the evidence cap lowered each level.
+    """
+    computed = (rubric.indicator_table["kind"] == "computed").to_numpy()
+    given = computed & ~np.isnan(ctx.computed_value)
+    value = np.where(computed, ctx.computed_value, value)
+    level = np.where(computed, ctx.computed_level, level)
+    status = np.where(given, "answered", np.where(computed, "missing", status))
+    status = np.where((status == "missing") & ~ctx.asked, "not_asked", status)
+    floor = evidence_floor(rubric)
+    capped = np.zeros(level.shape, dtype=bool)
+    if options.evidence == "cap":
+        capped = ~ctx.evidenced & ~computed & (level >= floor)  # NaN floor: never
+        level = np.where(capped, np.maximum(floor - 1, 1), level)
     if options.missing == "lowest":
         level = np.where(status == "missing", 1.0, level)
-    return value, level, status
+    return value, level, status, capped
 
 
 def _agreement(lev: _Segments, n_levels: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -160,15 +203,16 @@ def _agreement(lev: _Segments, n_levels: int) -> tuple[np.ndarray, np.ndarray, n
 
 
 def _indicator_table(
-    answers: pd.DataFrame, codes: _Codes, rubric: Rubric, options: ScoringOptions
+    answers: pd.DataFrame, codes: _Codes, rubric: Rubric, options: ScoringOptions, ctx: _Context
 ) -> tuple[pd.DataFrame, _Dense]:
     """One row per assessment x indicator (steps 2 and 8), and the same as dense arrays."""
     table = rubric.indicator_table
     n_a, n_i = len(codes.keys), len(table)
     kind = table["kind"].to_numpy()
-    measured_i = kind == "measured"
+    numeric_i = (kind == "measured") | (kind == "computed")
     raw, lev, gind, n_na = _respondent_segments(answers, codes, rubric)
     value, level, status = _indicator_levels(raw, gind, n_na, rubric, options)
+    value, level, status, capped = _finish_levels(value, level, status, ctx, rubric, options)
     iqr, spread, rwg = _agreement(lev, rubric.n_levels)
 
     out = pd.DataFrame(
@@ -176,8 +220,8 @@ def _indicator_table(
             "client_id": np.repeat(codes.keys["client_id"].to_numpy(), n_i),
             "date": np.repeat(codes.keys["date"].to_numpy(), n_i),
             "indicator_id": np.tile(table.index.to_numpy(), n_a),
-            # A raw value only means something for measurements.
-            "value": np.where(measured_i, value, np.nan).ravel(),
+            # A raw value only means something for measurements and computed indicators.
+            "value": np.where(numeric_i, value, np.nan).ravel(),
             "n": raw.counts,
             "n_na": n_na,
             "dimension_id": np.tile(table["dimension_id"].to_numpy(), n_a),
@@ -190,6 +234,8 @@ def _indicator_table(
             "iqr": iqr,
             "range": spread,
             "rwg": rwg,
+            "evidenced": ctx.evidenced.ravel(),
+            "evidence_capped": capped.ravel(),
         }
     )
     for col in ("client_id", "date", "indicator_id", "dimension_id", "kind", "status"):
@@ -197,7 +243,30 @@ def _indicator_table(
     out["hotspot"] = (out["rwg"] < options.rwg_threshold) | (
         out["range"] >= options.spread_threshold
     )
-    return out, _Dense(level=level, applicable=status != "na", status=status)
+    dense = _Dense(level=level, applicable=status != "na", status=status, asked=ctx.asked)
+    return out, dense
+
+
+def _context(
+    answers: pd.DataFrame, every: _Codes, rubric: Rubric
+) -> tuple[_Context, _Codes, pd.DataFrame]:
+    """Split facts from indicator answers and derive what :class:`_Context` holds.
+
+    Returns the context, and the codes and answers of the indicators only.
+    """
+    n_a = len(every.keys)
+    is_indicator = every.indicator >= 0  # facts are not rubric indicators
+    facts = fact_values(answers.loc[~is_indicator], every.assessment[~is_indicator], rubric, n_a)
+    computed_value, computed_level = computed_values(rubric, facts, n_a)
+    codes = _Codes(every.keys, every.assessment[is_indicator], every.indicator[is_indicator])
+    own = answers if is_indicator.all() else answers.loc[is_indicator]
+    ctx = _Context(
+        computed_value=computed_value,
+        computed_level=computed_level,
+        asked=asked_matrix(answers, every, rubric),
+        evidenced=evidenced(own, codes, len(rubric.indicator_table)),
+    )
+    return ctx, codes, own
 
 
 # -- dimensions: steps 3-5 --------------------------------------------------------------------
@@ -207,7 +276,9 @@ def _dimension_table(
     keys: pd.DataFrame, dense: _Dense, rubric: Rubric, structure: _Structure
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """One row per assessment x dimension (steps 3-5); also the capped scores and coverage."""
-    raw, capped, coverage, failed = _dimension_scores(dense.level, dense.applicable, structure)
+    raw, capped, coverage, failed = _dimension_scores(
+        dense.level, dense.applicable, structure, dense.asked
+    )
     dims = rubric.dimension_table
     n_a, n_d = capped.shape
     out = pd.DataFrame(
@@ -325,8 +396,9 @@ def score(
     if answers.empty:
         raise ParameterError("no answers to score")
     structure = _Structure.of(rubric)
-    codes = _Codes.of(answers, rubric)
-    ind, dense = _indicator_table(answers, codes, rubric, opts)
+    every = _Codes.of(answers, rubric)
+    ctx, codes, answers = _context(answers, every, rubric)
+    ind, dense = _indicator_table(answers, codes, rubric, opts, ctx)
     dims, capped, coverage = _dimension_table(codes.keys, dense, rubric, structure)
     if opts.bootstrap:
         lo, hi = _bootstrap(

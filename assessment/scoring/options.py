@@ -24,12 +24,17 @@ class ScoringOptions:
     bootstrap: int = 0  #: number of bootstrap resamples for CIs (0 = no CIs)
     confidence: float = 0.9  #: confidence level of the bootstrap intervals
     seed: int = 12345  #: seed of the bootstrap resampling
+    #: ``trust``: answers count as given; ``cap``: an indicator without evidence counts below
+    #: the first level whose evidence the rubric requires.
+    evidence: Literal["trust", "cap"] = "trust"
 
     def __post_init__(self) -> None:
         if self.aggregate not in ("median", "mean", "trimmed"):
             raise ParameterError(
                 f"aggregate must be 'median', 'mean' or 'trimmed'; found {self.aggregate!r}"
             )
+        if self.evidence not in ("trust", "cap"):
+            raise ParameterError(f"evidence must be 'trust' or 'cap'; found {self.evidence!r}")
         if self.missing not in ("exclude", "lowest"):
             raise ParameterError(f"missing must be 'exclude' or 'lowest'; found {self.missing!r}")
         if not 0 <= self.trim < 0.5:

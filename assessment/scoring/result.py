@@ -10,7 +10,7 @@ import pandas as pd
 from assessment.exceptions import ParameterError
 from assessment.rubric import Rubric
 from assessment.scoring.options import ScoringOptions
-from assessment.scoring.targets import _profile_targets
+from assessment.scoring.targets import _profile_targets, priority_order
 
 __all__ = ["ASSESSMENT", "ScoreResult"]
 
@@ -60,21 +60,23 @@ class ScoreResult:
         """One record per client (latest assessment) for CSV/JSON/XLSX export.
 
         Columns: ``client_id, date, index, index_1_n, level, level_name, weakest_link,
-        count_2007, coverage, target_profile, top_gap`` then one column per dimension id
-        holding its score.
+        count_2007, coverage, target_profile, top_gap, top_gap_ties`` then one column per
+        dimension id holding its score.  ``top_gap`` is the highest-priority dimension
+        (priorities compared rounded, ties broken by weight then rubric order); ``top_gap_ties``
+        lists the dimensions tied with it.
         """
         latest = self.latest()
         dims = _latest(self.dimensions).pivot(
             index=ASSESSMENT, columns="dimension_id", values="score"
         )[list(self.rubric.dimension_table.index)]
-        top = (
-            _latest(self.dimensions)
-            .sort_values(["priority", "order"], ascending=[False, True])
-            .drop_duplicates(ASSESSMENT)
-            .set_index(ASSESSMENT)
-        )
+        ranked = priority_order(_latest(self.dimensions))
+        first = ranked.loc[(ranked["priority_rank"] == 1) & (ranked["priority"] > 0)]
+        top = first.drop_duplicates(ASSESSMENT).set_index(ASSESSMENT)
+        # Dimensions whose rounded priority equals the top one's: a tie, shown as one.
+        ties = first.groupby(ASSESSMENT)["dimension_id"].agg(lambda s: ",".join(s.iloc[1:]))
         out = latest.set_index(ASSESSMENT)
-        out["top_gap"] = top["dimension_id"].where(top["priority"] > 0, "")
+        out["top_gap"] = top["dimension_id"].reindex(out.index).fillna("")
+        out["top_gap_ties"] = ties.reindex(out.index).fillna("")
         out = out.join(dims.round(3))
         cols = [
             "index",
@@ -86,6 +88,7 @@ class ScoreResult:
             "coverage",
             "target_profile",
             "top_gap",
+            "top_gap_ties",
         ]
         return out[cols + list(dims.columns)].reset_index()
 

@@ -16,7 +16,7 @@ from assessment.exceptions import ParameterError
 from assessment.rubric import Rubric, translate
 from assessment.scoring.aggregate import _Dense, _Structure
 
-__all__ = ["default_profile"]
+__all__ = ["PRIORITY_DECIMALS", "default_profile", "priority_order"]
 
 
 def _target_frame(rubric: Rubric, targets: pd.DataFrame | None) -> pd.DataFrame:
@@ -50,10 +50,34 @@ def _profile_targets(
     return sub.set_index("dimension_id")["target"].reindex(dims).fillna(float(rubric.n_levels))
 
 
-def default_profile(rubric: Rubric) -> str:
-    """The profile used when a client names none: ``modern`` if declared, else the first."""
-    ids = [t.id for t in rubric.targets]
-    return "modern" if "modern" in ids else (ids[0] if ids else "")
+#: Priorities are compared at the precision people read them (the report shows 3 decimals):
+#: 0.33 and 0.32999999999999996 are a tie, not an order decided by float noise.
+PRIORITY_DECIMALS = 3
+
+
+def default_profile(rubric: Rubric, sector: str | None = None) -> str:
+    """The profile of a client that names none: its sector's default, else the rubric's first."""
+    return rubric.default_profile(sector) if rubric.targets else ""
+
+
+def priority_order(frame: pd.DataFrame, *, weight: str = "weight") -> pd.DataFrame:
+    """``frame`` sorted by priority the documented way, with ``priority_rank`` (ties shared).
+
+    Priorities are rounded to :data:`PRIORITY_DECIMALS` first; equal ones share a rank and are
+    listed by weight (heavier first), then in rubric order.
+    """
+    rounded = frame["priority"].round(PRIORITY_DECIMALS)
+    out = frame.assign(_rounded=rounded).sort_values(
+        ["client_id", "date", "_rounded", weight, "order"],
+        ascending=[True, True, False, False, True],
+        kind="stable",
+    )
+    out["priority_rank"] = (
+        out.groupby(["client_id", "date"], sort=False)["_rounded"]
+        .rank(method="min", ascending=False)
+        .astype("Int64")  # an unscored dimension has no priority and no rank
+    )
+    return out.drop(columns="_rounded")
 
 
 def _assign_targets(
@@ -68,10 +92,17 @@ def _assign_targets(
     clients: pd.DataFrame | None,
 ) -> np.ndarray:
     """Add target, gap and priority columns; return the (A, I) indicator gaps."""
-    fallback = default_profile(rubric)
-    profile = pd.Series(fallback, index=overall.index, dtype="str")
+    profile = pd.Series(default_profile(rubric), index=overall.index, dtype="str")
     if clients is not None and "target_profile" in clients:
-        chosen = overall["client_id"].map(clients.set_index("client_id")["target_profile"])
+        table = clients.set_index("client_id")
+        # A client that names no profile gets its sector's default (rubric target `sectors`).
+        sector = overall["client_id"].map(table["sector"]) if "sector" in table else None
+        fallback = (
+            sector.map(lambda s: default_profile(rubric, s if isinstance(s, str) else None))
+            if sector is not None
+            else profile
+        )
+        chosen = overall["client_id"].map(table["target_profile"])
         profile = chosen.where(chosen.notna() & (chosen != ""), fallback).astype("str")
     overall["target_profile"] = profile
     # One (profiles x dimensions) matrix; each assessment picks its row.
@@ -89,6 +120,7 @@ def _assign_targets(
     dims["target"] = target.ravel()
     dims["gap"] = gap.ravel()
     dims["priority"] = (gap * w).ravel()
+    dims["priority_rank"] = priority_order(dims)["priority_rank"].reindex(dims.index)
     ind_target = target[:, structure.dim_of]
     ind_gap = np.clip(ind_target - dense.level, 0, None)
     ind["target"] = ind_target.ravel()
@@ -111,12 +143,20 @@ def _recommendations(
     priority = table["dimension_weight"].to_numpy() * share * ind_gap
     a_idx, i_idx = np.nonzero((dense.status == "answered") & (ind_gap > 0))
     prio = priority[a_idx, i_idx]
+    # Rounded as people read them, then the documented tie-break: the dimension's weight,
+    # then rubric order.  Equal rounded priorities share a rank.
+    rounded = np.round(prio, PRIORITY_DECIMALS + 1)
     order_i = table["order"].to_numpy()[i_idx]
-    sort = np.lexsort((order_i, -prio, a_idx))
-    a_idx, i_idx, prio = a_idx[sort], i_idx[sort], prio[sort]
+    dim_w = table["dimension_weight"].to_numpy()[i_idx]
+    sort = np.lexsort((order_i, -dim_w, -rounded, a_idx))
+    a_idx, i_idx, prio, rounded = a_idx[sort], i_idx[sort], prio[sort], rounded[sort]
     first = np.r_[True, a_idx[1:] != a_idx[:-1]] if len(a_idx) else np.array([], bool)
     starts = np.flatnonzero(first)
-    rank = np.arange(len(a_idx)) - np.repeat(starts, np.diff(np.r_[starts, len(a_idx)])) + 1
+    position = np.arange(len(a_idx)) - np.repeat(starts, np.diff(np.r_[starts, len(a_idx)])) + 1
+    # A tie takes the rank of the first of its run (1, 2, 2, 4 ...).
+    run_start = np.r_[True, (rounded[1:] != rounded[:-1]) | first[1:]] if len(a_idx) else first
+    start_of = np.maximum.accumulate(np.where(run_start, np.arange(len(a_idx)), 0))
+    rank = position[start_of] if len(a_idx) else position
     level = dense.level[a_idx, i_idx]
     from_level = np.floor(level).astype(np.int64)
     # Next steps as an (indicator x level) lookup table, filled once from the rubric.

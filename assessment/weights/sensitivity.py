@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from assessment.exceptions import ParameterError
+from assessment.scoring.targets import PRIORITY_DECIMALS
 
 # Portfolio, compare_weights, normalise_weights and rubric_weights are re-exported: callers
 # (the tuning notebook, the CLI, benchmarks) import the whole analysis from this module.
@@ -447,8 +448,12 @@ def _top3_persistence(p: Portfolio, base_w: np.ndarray, w: np.ndarray, chunk: in
     """How often each baseline top-three priority (weight x gap) stays in the top three."""
     c, d = p.gaps.shape
     base = p.gaps * base_w[None, :]
-    # Baseline order: priority descending, then rubric order (as ScoreResult.summary does).
-    order = np.lexsort((np.broadcast_to(np.arange(d), base.shape), -base), axis=1)
+    # Baseline order as ScoreResult.summary has it: priority rounded as people read it,
+    # descending, then the heavier dimension, then rubric order.
+    rounded = np.round(base, PRIORITY_DECIMALS)
+    heavier = np.broadcast_to(-base_w[None, :], base.shape)
+    rubric_order = np.broadcast_to(np.arange(d), base.shape)
+    order = np.lexsort((rubric_order, heavier, -rounded), axis=1)
     top = order[:, : min(3, d)]
     valid = np.take_along_axis(base, top, axis=1) > 0
     kept = np.zeros((c, top.shape[1]))

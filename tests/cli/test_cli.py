@@ -196,7 +196,7 @@ def test_validate_ok(inputs: dict[str, Path]) -> None:
     result = ok(run_cli("validate", "--rubric", SMALL, str(inputs["answers"])))
     assert result.stdout == (
         "ok: 15 answers from 5 respondents, 3 clients, 4 assessments "
-        "(rubric data-stewardship 0.3.0)\n"
+        "(rubric data-stewardship 0.4.0)\n"
     )
     assert result.stderr == ""
 

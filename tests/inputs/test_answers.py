@@ -28,6 +28,8 @@ from assessment.rubric import Rubric
 #: Columns of a normalised answers table, in order.
 NORMALISED_COLUMNS = [
     *ANSWER_COLUMNS,
+    "evidence",
+    "role_id",
     "dimension_id",
     "kind",
     "number",

@@ -43,7 +43,7 @@ def rubric_case(text: str | bytes, *expect: str) -> Case:
 # -- the corpus ---------------------------------------------------------------------------------
 
 BROKEN_FLOW = mutated("  - {level: 2, name: Repeatable}", "  - {level: 2, name: Repeatable")
-NO_VERSION = mutated('version: "0.3.0"\n', "")
+NO_VERSION = mutated('version: "0.4.0"\n', "")
 TYPO = mutated("        allow_na: true", "        alow_na: true")
 CP1256_RUBRIC = mutated(
     "name: Data stewardship maturity (test rubric)", "name: نضج إدارة البيانات"
@@ -126,7 +126,7 @@ RUBRIC_CASES = [
     ),
     pytest.param(
         rubric_case(
-            mutated("sources: [internal_2024]", "sources: [internal_2023]"),
+            mutated("{ref: internal_2024,", "{ref: internal_2023,"),
             "indicator 'catalogue_coverage_pct': source 'internal_2023' is not in 'references'",
         ),
         id="rubric-source-not-in-references",
@@ -164,7 +164,7 @@ RUBRIC_CASES = [
         Case(
             {},
             ["rubric", "show", "--rubric", "social-mediaa"],
-            ("rubric 'social-mediaa' not found: not a built-in rubric (social-media)",),
+            ("rubric 'social-mediaa' not found: not a built-in rubric (social-media, social-media@1.0.0)",),
         ),
         id="rubric-unknown-name",
     ),
@@ -189,7 +189,7 @@ def test_malformed_rubric_is_rejected(case: Case, tmp_path: Path) -> None:
 def test_every_cross_check_problem_in_a_rubric_is_reported(tmp_path: Path) -> None:
     text = (
         SOURCE.replace("    weight: 0.4", "    weight: 0.5")
-        .replace("sources: [internal_2024]", "sources: [internal_2023]")
+        .replace("{ref: internal_2024,", "{ref: internal_2023,")
         .replace("thresholds: [10, 3, 1]", "thresholds: [10, 3]")
         .replace("{id: baseline, default: 3}", "{id: baseline, default: 9}")
         .replace("      - id: catalogue_coverage_pct", "      - id: dq_checks")

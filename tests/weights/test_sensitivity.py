@@ -117,10 +117,11 @@ def test_top_three_persistence_matches_brute_force(portfolio: Portfolio, sens):
 
 
 def sens_summary_top_gap(portfolio: Portfolio) -> dict[str, str]:
-    base = portfolio.gaps * portfolio.weights
+    base = np.round(portfolio.gaps * portfolio.weights, 3)  # as people read them
     out = {}
     for c, cid in enumerate(portfolio.client_ids):
-        k = int(np.argmax(base[c]))  # argmax takes the first of ties: rubric order
+        # Highest rounded priority; ties go to the heavier dimension, then rubric order.
+        k = min(range(len(base[c])), key=lambda j: (-base[c, j], -portfolio.weights[j], j))
         out[str(cid)] = portfolio.dimension_ids[k] if base[c, k] > 0 else ""
     return out
 
