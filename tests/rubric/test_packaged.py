@@ -380,6 +380,11 @@ def test_team_capacity_ratio_is_computed_from_facts_with_the_care_capacity_formu
     assert inputs["answer_within_minutes"] in facts
     assert inputs["current_fte"] in facts
     assert "messaging apps" in translate(facts[inputs["messages_per_day"]].question)
+    # Zero covered hours, languages or minutes would make the required FTE zero and the ratio
+    # infinite (level 5 for a desk nobody staffs): the facts start at 1.
+    for name in ("coverage_hours_per_week", "languages", "answer_within_minutes"):
+        assert facts[inputs[name]].minimum >= 1, name
+    assert facts[inputs["coverage_hours_per_week"]].maximum == 168
     # The constants are declared proposals where consultants read them.
     hint = translate(ind.evidence_hint)
     assert "proposals" in hint
