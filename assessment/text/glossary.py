@@ -42,9 +42,12 @@ class Term:
         object.__setattr__(self, "patterns", tuple(re.compile(a) for a in self.avoid))
 
 
-#: The glossary, by key.  Keys are the English term in snake case.
+#: The glossary, by key.  Keys are the English term in snake case.  Avoided wordings are
+#: written without diacritics (matching strips them) and kept narrow: each must flag only a
+#: competing synonym of *this* concept, never a legitimate use of the same word elsewhere.
 GLOSSARY: Mapping[str, Term] = MappingProxyType(
     {
+        # -- the rubric's own vocabulary ------------------------------------------------------
         "dimension": Term(
             "dimension",
             "بُعد",
@@ -55,28 +58,119 @@ GLOSSARY: Mapping[str, Term] = MappingProxyType(
         "not_applicable": Term(
             "not applicable", "لا ينطبق", avoid=(r"غير منطبق", r"غير قابل للتطبيق")
         ),
-        "holding_statement": Term(
-            "holding statement",
-            "بيان مبدئي",
-            avoid=(r"بيان(ات)? (احتفاظ|انتظار|تمهيدي)",),
-        ),
-        "listening_and_insight": Term(
-            "listening and insight", "الرصد وتحليل الرؤى", avoid=(r"استخبار",)
-        ),
-        "business_goals": Term("business goals", "أهداف الأعمال", avoid=(r"أهداف العمل",)),
-        "accountable": Term("accountable", "يُساءَل", avoid=(r"محاسب(ة)? أمام",)),
         "ad_hoc_efforts": Term("ad hoc efforts", "جهود ارتجالية", avoid=(r"جهود عشوائية",)),
+        "fact": Term(
+            "fact (a measured input)",
+            "معطى (المعطيات)",
+            note="A measured fact about the client that computed indicators use; not حقيقة, "
+            "which reads as 'truth'.",
+        ),
+        "target_profile": Term("target profile", "الملف المستهدف"),
+        "confidence_interval": Term("confidence interval", "فترة الثقة", avoid=(r"نطاق الثقة",)),
+        "not_legal_advice": Term(
+            "not legal advice",
+            "ليس استشارة قانونية",
+            avoid=(r"ليست? نصيحة قانونية",),
+            note="The fixed disclaimer on every question that names a law or a licence.",
+        ),
+        # -- organisation and leadership ---------------------------------------------------------
+        "business_goals": Term("business goals", "أهداف الأعمال", avoid=(r"أهداف العمل",)),
+        "business_outcomes": Term(
+            "business outcomes",
+            "نتائج الأعمال",
+            avoid=(r"مخرجات العمل", r"مخرجات الأعمال"),
+            note="مخرجات are outputs; an outcome is a result.",
+        ),
+        "business_unit": Term(
+            "business unit",
+            "وحدة الأعمال",
+            avoid=(r"وحد(?:ة|ات) (?:ال)?عمل\b",),
+            note="The same 'business' as in أهداف الأعمال.",
+        ),
+        "accountable": Term("accountable", "يُساءَل", avoid=(r"محاسب(ة)? أمام",)),
+        "executive_sponsor": Term(
+            "executive sponsor",
+            "الراعي التنفيذي",
+            avoid=(r"راعي? من الإدارة العليا",),
+            note="A named member of the executive team (الفريق التنفيذي).",
+        ),
+        "hub_and_spoke": Term(
+            "hub and spoke",
+            "نموذج مركز التنسيق والفرق الفرعية",
+            note="Not المحور والأطراف: محور is kept for nothing (see dimension), and "
+            "الأطراف المعنية already means stakeholders.",
+        ),
+        # -- listening, content and care ---------------------------------------------------------
+        "listening_and_insight": Term(
+            "listening and insight",
+            "الرصد وتحليل الرؤى",
+            avoid=(r"استخبار", r"الرصد الذكي"),
+        ),
+        "social_listening": Term(
+            "social listening",
+            "الرصد الاجتماعي",
+            avoid=(r"الاستماع الاجتماعي", r"الإنصات الاجتماعي", r"مراقبة (?:ال)?إشارات"),
+            note="Literal translations of 'listening' read as hearing audio.",
+        ),
+        "content_pillar": Term(
+            "content pillar",
+            "ركيزة المحتوى (ركائز المحتوى)",
+            avoid=(r"أعمدة المحتوى",),
+            note="Not محاور المحتوى: محور is avoided (see dimension).",
+        ),
+        "reach": Term("reach", "مدى الوصول", avoid=(r"مدى الانتشار",)),
+        "accessibility": Term(
+            "accessibility (of content)",
+            "إتاحة المحتوى",
+            avoid=(r"إمكانية الوصول",),
+            note="إمكانية الوصول is easily read as reach (مدى الوصول) or as access to accounts.",
+        ),
         "community_management": Term(
             "community management",
             "إدارة المجتمعات الرقمية",
             avoid=(r"إدارة المجتمع(?!ات)",),
+        ),
+        "customer_care": Term(
+            "customer care",
+            "خدمة العملاء",
+            avoid=(r"رعاية العملاء", r"دعم العملاء"),
+        ),
+        "inbox": Term(
+            "inbox (social inbox)",
+            "صندوق الرسائل",
+            avoid=(r"البريد الوارد",),
+            note="البريد الوارد is an e-mail inbox.",
+        ),
+        "help_desk": Term(
+            "help desk",
+            "نظام مكتب المساعدة",
+            avoid=(r"نظام الدعم الفني",),
+        ),
+        "messaging_apps": Term(
+            "messaging apps",
+            "تطبيقات المراسلة",
+            avoid=(r"تطبيقات الدردشة", r"تطبيقات المحادثة"),
+        ),
+        "holding_statement": Term(
+            "holding statement",
+            "بيان مبدئي",
+            avoid=(
+                r"بيان(ات)? (احتفاظ|انتظار|تمهيدي)",
+                r"بيانا? (?:ال)?أولي",
+                r"بيانات (?:ال)?أولية (?:ال)?معتمدة",
+            ),
+            note="البيانات الأولية alone stays allowed: it also means raw data.",
         ),
         "employee_advocates": Term(
             "employee advocates",
             "سفراء العلامة من الموظفين",
             avoid=(r"مناصرة الموظفين", r"مناصري العلامة"),
         ),
-        "confidence_interval": Term("confidence interval", "فترة الثقة", avoid=(r"نطاق الثقة",)),
+        "generative_ai": Term(
+            "generative AI",
+            "الذكاء الاصطناعي التوليدي",
+            avoid=(r"الذكاء الاصطناعي (?:ال)?مولد", r"الذكاء الاصطناعي (?:ال)?إنتاجي"),
+        ),
     }
 )
 
