@@ -7,7 +7,9 @@ What lives here
   installed wheel carries them).  Every sample is **synthetic**: generated, not collected.
 * :func:`resolve`: turns ``sample:NAME`` (how notebooks and commands name a packaged sample)
   into that file's path; any other value is returned unchanged.
-* :mod:`assessment.samples.synthetic`: answers, peers and profiles for *any* rubric.
+* :mod:`assessment.samples.synthetic`: answers, peers and profiles for *any* rubric, with
+  :mod:`~assessment.samples.who` (who is asked what, who reports a measurement) and
+  :mod:`~assessment.samples.values` (levels turned into values, notes and evidence).
 
 May import: :mod:`assessment.rubric`, :mod:`assessment.exceptions`.  Nothing here is imported
 by the scoring engine; the loaders call :func:`resolve`.
