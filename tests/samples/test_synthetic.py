@@ -7,6 +7,7 @@ percentage, negative thresholds and tiny bands) and, once it exists, on the pack
 
 from __future__ import annotations
 
+from functools import partial
 from itertools import pairwise
 from typing import Any
 
@@ -25,11 +26,12 @@ from assessment.samples.synthetic import (
     SECTORS,
     SIZE_BAND_EMPLOYEES,
     SIZE_BANDS,
-    _band_values,
     random_profiles,
     synthetic_answers,
     synthetic_peers,
 )
+from assessment.samples.values import _band_values
+from assessment.samples.who import default_roles
 
 STEWARDSHIP = SMALL_RUBRIC
 
@@ -190,8 +192,15 @@ def test_columns_are_strings_without_missing_values(any_rubric: Rubric) -> None:
         assert isinstance(answers[column].dtype, pd.StringDtype), column
     assert not answers.isna().any().any()
     assert set(answers["date"]) == {"2025-03-15"}
-    assert set(answers["role"]) <= set(ROLES)
-    assert set(answers["indicator_id"]) == set(rubric.indicator_table.index)
+    if rubric.roles:  # the rubric's own role names: each one resolves to its role
+        assert all(rubric.role_id(role) for role in set(answers["role"]))
+    else:
+        assert set(answers["role"]) <= set(ROLES)
+    # Three default respondents are asked everything between them; computed indicators are
+    # the engine's to derive, never answered.
+    table = rubric.indicator_table
+    assert set(answers["indicator_id"]) == set(table.index[table["kind"] != "computed"])
+    assert set(answers["evidence"]) - {""}, "some answers cite a document"
 
 
 def test_values_are_valid_for_the_rubric(any_rubric: Rubric) -> None:
@@ -249,6 +258,16 @@ def test_noise_free_answers_reproduce_the_latent_level(any_rubric: Rubric) -> No
         np.testing.assert_array_equal(mapped, expected[rows], err_msg=indicator_id)
 
 
+def _asked(rubric: Rubric, role: str, item_id: str) -> bool:
+    """The rubric's rule, read independently of the generator: is ``role`` asked ``item_id``?"""
+    role_id = rubric.role_id(role) if rubric.roles else None
+    try:
+        asked_of = rubric.indicator(item_id).asked_of
+    except KeyError:
+        asked_of = rubric.fact(item_id).asked_of
+    return role_id is None or not asked_of or role_id in asked_of
+
+
 def test_measured_indicators_have_one_answer_per_client(any_rubric: Rubric) -> None:
     rubric = any_rubric
     counts = np.array([1, 2, 5, 3])
@@ -256,11 +275,23 @@ def test_measured_indicators_have_one_answer_per_client(any_rubric: Rubric) -> N
     answers = synthetic_answers(rubric, profiles, respondents=counts, seed=3)
     table = rubric.indicator_table
     measured = answers["indicator_id"].map(table["kind"]) == "measured"
-    n_measured = int((table["kind"] == "measured").sum())
-    n_other = len(table) - n_measured
-    assert len(answers) == counts.sum() * n_other + len(counts) * n_measured
-    assert set(answers.loc[measured, "respondent"]) <= {"r1"}
-    assert (answers.loc[answers["respondent"] == "r1", "role"] == ROLES[0]).all()
+    # Every respondent answers each question asked of their role; a measurement once.
+    people = answers[["client_id", "respondent", "role"]].drop_duplicates()
+    expected = 0
+    for _, group in people.groupby("client_id"):
+        for indicator_id, kind in table["kind"].items():
+            asked = sum(_asked(rubric, role, indicator_id) for role in group["role"])
+            if kind == "measured":
+                expected += min(asked, 1)
+            elif kind != "computed":
+                expected += asked
+    assert len(answers) == expected
+    assert all(map(partial(_asked, rubric), answers["role"], answers["indicator_id"]))
+    assert not answers.loc[measured].duplicated(["client_id", "indicator_id"]).any()
+    lead, _ = default_roles(rubric)
+    assert (answers.loc[answers["respondent"] == "r1", "role"] == lead[0]).all()
+    if not rubric.roles:  # everyone is asked everything: the lead reports the measurements
+        assert set(answers.loc[measured, "respondent"]) <= {"r1"}
     per_client = answers.groupby("client_id")["respondent"].nunique()
     np.testing.assert_array_equal(per_client.reindex(profiles.index).to_numpy(), counts)
     assert not answers.duplicated(["client_id", "respondent", "indicator_id"]).any()
@@ -397,6 +428,116 @@ def test_count_indicators_get_whole_numbers() -> None:
     counts = answers.loc[answers["indicator_id"] == "dq_incidents_per_month", "value"]
     assert counts.str.fullmatch(r"\d+").all()
     assert counts.astype(int).between(0, 15).all()
+
+
+# -- practices, facts, not applicable, evidence -----------------------------------------------
+
+
+def _single_client(rubric: Rubric, level: float = 3.0) -> pd.DataFrame:
+    dims = [d.id for d in rubric.dimensions]
+    return pd.DataFrame([[level] * len(dims)], columns=dims, index=pd.Index(["acme"]))
+
+
+def test_indicator_levels_override_their_dimension(rubric: Rubric) -> None:
+    profiles = _single_client(rubric, 4.6)
+    practices = pd.DataFrame({"governance_approval": [1.2]}, index=["acme"])
+    answers = synthetic_answers(
+        rubric, profiles, respondents=6, indicator_levels=practices, seed=3, noise=0.4
+    )
+    levels = answers.set_index("indicator_id")["value"]
+    assert set(levels["governance_approval"]) <= {"1", "2"}  # slow approvals, as told
+    assert set(levels["governance_policy"]) <= {"4", "5"}  # the rest of governance is strong
+
+
+@pytest.mark.parametrize(
+    ("practices", "message"),
+    [
+        ({"team_capacity_ratio": [3.0]}, "does not allow"),  # computed from facts
+        ({"not_an_indicator": [3.0]}, "does not allow"),
+        ({"governance_approval": [7.0]}, "within 1..5"),
+    ],
+)
+def test_bad_indicator_levels_are_rejected(rubric: Rubric, practices: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        synthetic_answers(
+            rubric,
+            _single_client(rubric),
+            indicator_levels=pd.DataFrame(practices, index=["acme"]),
+        )
+
+
+def test_facts_are_checked_against_the_rubric(rubric: Rubric) -> None:
+    desk = {"care_messages_per_day": [100.0], "care_coverage_hours_per_week": [200.0]}
+    with pytest.raises(ValueError, match="care_coverage_hours_per_week"):
+        synthetic_answers(rubric, _single_client(rubric), facts=pd.DataFrame(desk, index=["acme"]))
+    with pytest.raises(ValueError, match="does not allow"):
+        synthetic_answers(
+            rubric, _single_client(rubric), facts=pd.DataFrame({"x": [1.0]}, index=["acme"])
+        )
+    with pytest.raises(ValueError, match="not in profiles"):
+        synthetic_answers(
+            rubric,
+            _single_client(rubric),
+            facts=pd.DataFrame({"care_messages_per_day": [1.0]}, index=["other"]),
+        )
+
+
+def test_not_applicable_is_the_clients_answer_not_a_respondents_whim(rubric: Rubric) -> None:
+    profiles = pd.concat([_single_client(rubric)] * 2).set_axis(["small", "large"])
+    why = "12 employees: a share of staff means little."
+    answers = synthetic_answers(
+        rubric,
+        profiles,
+        respondents=5,
+        not_applicable={"small": {"advocacy_active_pct": why, "content_paid_influencer": ""}},
+        seed=4,
+        comment_rate=0,
+    )
+    na = answers.loc[answers["value"] == "NA"]
+    assert set(na["client_id"]) == {"small"}
+    assert set(na["indicator_id"]) == {"advocacy_active_pct", "content_paid_influencer"}
+    small = answers.loc[answers["client_id"] == "small"]
+    # Everyone asked answers NA; the reporter of the measurement gives the reason.
+    paid = small.loc[small["indicator_id"] == "content_paid_influencer", "value"]
+    assert len(paid) > 1
+    assert (paid == "NA").all()
+    assert list(na.loc[na["indicator_id"] == "advocacy_active_pct", "comment"]) == [why]
+    with pytest.raises(ValueError, match="does not allow NA"):
+        synthetic_answers(rubric, profiles, not_applicable={"small": ["governance_approval"]})
+    with pytest.raises(ValueError, match="not in profiles"):
+        synthetic_answers(rubric, profiles, not_applicable={"other": ["advocacy_active_pct"]})
+
+
+def test_evidence_follows_the_level_and_the_clients_habit(rubric: Rubric) -> None:
+    n = 40
+    dims = [d.id for d in rubric.dimensions]
+    index = pd.Index([f"c{k:02d}" for k in range(n)])
+    high = pd.DataFrame(4.6, index=index, columns=dims)
+    low = pd.DataFrame(1.8, index=index, columns=dims)
+
+    def share(profiles: pd.DataFrame, rate: float) -> float:
+        answers = synthetic_answers(
+            rubric, profiles, respondents=4, evidence_rate=rate, seed=5, noise=0.3
+        )
+        return float((answers["evidence"] != "").mean())
+
+    assert share(high, 0.0) == 0.0
+    assert share(high, 0.9) > 2 * share(low, 0.9)  # documents sit at the evidenced levels
+    assert share(high, 0.9) > 2 * share(high, 0.2)  # and with clients who keep them
+    answers = synthetic_answers(rubric, high, respondents=4, evidence_rate=0.9, seed=5)
+    cited = answers.loc[answers["evidence"] != ""]
+    assert (cited["value"] != "1").all(), "nobody cites a document for 'nothing exists'"
+    # One document per client and indicator: colleagues who cite it cite the same file.
+    assert (cited.groupby(["client_id", "indicator_id"])["evidence"].nunique() == 1).all()
+    assert cited["evidence"].str.fullmatch(r".+ \((\d{4})\)\.pdf|.+ - \d{4}-\d{2}\.xlsx").all()
+
+
+def test_noise_is_cut_at_two_standard_deviations(rubric: Rubric) -> None:
+    profiles = pd.concat([_single_client(rubric, 1.4)] * 200).set_axis(range(200))
+    answers = synthetic_answers(rubric, profiles, respondents=5, seed=6, noise=0.5)
+    anchored = answers["indicator_id"].map(rubric.indicator_table["kind"]) == "anchored"
+    # 1.4 + 2 x 0.5 = 2.4: a respondent may say 2, never 3, however many answers are drawn.
+    assert set(answers.loc[anchored, "value"]) == {"1", "2"}
 
 
 # -- profiles and peers -----------------------------------------------------------------------
