@@ -399,7 +399,11 @@ def test_rubric_export_csv(small_rubric: Rubric) -> None:
     row = table.loc[(table["indicator_id"] == "dq_incidents_per_month") & (table["level"] == 3)]
     assert row["threshold"].tolist() == ["<= 3 incidents"]
     cited = table.loc[table["indicator_id"] == "catalogue_coverage_pct", "sources"]
-    assert set(cited) == {"Internal survey of 40 data teams (fictitious) (2024)"}
+    # Each source with its citation, its year and what it supports (schema 2).
+    assert set(cited) == {
+        "Internal survey of 40 data teams (fictitious) (2024): "
+        "Median coverage 60% and top decile 90% across 40 teams"
+    }
 
 
 def test_rubric_export_xlsx(tmp_path: Path, small_rubric: Rubric) -> None:
