@@ -334,7 +334,9 @@ def answers_from_votes(votes: pd.DataFrame, rubric: Rubric, workshop: Workshop) 
     meta = table.reindex(frame["indicator_id"].astype(str))
     value = frame["value"].astype(str).to_numpy()
     is_na = value == "NA"
-    kind = meta["kind"].to_numpy()
+    # Facts (numbers about the client that computed indicators use) are not indicators.
+    is_fact = frame["indicator_id"].astype(str).isin([f.id for f in rubric.facts]).to_numpy()
+    kind = np.where(is_fact, "fact", meta["kind"].to_numpy())
     boolean = kind == "boolean"
     numeric = ~is_na & ~boolean
     number = np.full(len(frame), np.nan)
@@ -346,17 +348,22 @@ def answers_from_votes(votes: pd.DataFrame, rubric: Rubric, workshop: Workshop) 
         boolean, np.where(yes, meta["yes_level"].to_numpy(), meta["no_level"].to_numpy()), number
     )
     canonical = (
-        meta["kind"].notna().all()
+        (meta["kind"].notna().to_numpy() | is_fact).all()
         and np.isfinite(number[numeric]).all()
         and (yes | no)[boolean].all()
         and not (is_na & ~meta["allow_na"].fillna(False).to_numpy(dtype=bool)).any()
     )
     if not canonical:
         return answers_from_frame(frame, rubric, source=f"workshop #{workshop.id}")
+    roles = frame["role"].astype(str)
     out = pd.DataFrame(
         {
             **{c: frame[c].astype(str).to_numpy() for c in ANSWER_COLUMNS},
-            "dimension_id": meta["dimension_id"].to_numpy(),
+            # The same columns as answers_from_frame: votes cite no document, and the engine
+            # decides who was asked from the rubric role each participant's role names.
+            "evidence": "",
+            "role_id": roles.map({r: rubric.role_id(r) or "" for r in set(roles)}).to_numpy(),
+            "dimension_id": meta["dimension_id"].fillna("").to_numpy(),
             "kind": kind,
             "number": np.where(is_na, np.nan, number).astype("float64"),
             "is_na": is_na,

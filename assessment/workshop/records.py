@@ -7,6 +7,7 @@ cleanly and scores without re-parsing (:func:`~assessment.workshop.model.answers
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from dataclasses import dataclass
@@ -115,10 +116,11 @@ def clean_text(value: object, what: str, *, limit: int, required: bool = False) 
 def normalise_value(rubric: Rubric, indicator_id: str, value: object) -> str:
     """Check one vote against the rubric and return it as text in the long answers format.
 
-    Anchored indicators take a whole level (``"3"``), measured ones a finite number (``"2.5"``,
-    a decimal comma is accepted), boolean ones ``"yes"``/``"no"``; ``"NA"`` where the rubric
-    allows it.  The same rules as :func:`assessment.inputs.answers_from_frame`, so whatever
-    the store accepts exports cleanly.
+    Anchored indicators take a whole level (``"3"``), measured ones and the rubric's facts a
+    finite number (``"2.5"``, a decimal comma is accepted; a fact within its minimum and
+    maximum), boolean ones ``"yes"``/``"no"``; ``"NA"`` where the rubric allows it.  The same
+    rules as :func:`assessment.inputs.answers_from_frame`, so whatever the store accepts
+    exports cleanly.
 
     Parameters
     ----------
@@ -141,6 +143,8 @@ def normalise_value(rubric: Rubric, indicator_id: str, value: object) -> str:
     try:
         indicator = rubric.indicator(indicator_id)
     except KeyError:
+        if indicator_id in {f.id for f in rubric.facts}:
+            return _fact_value(rubric, indicator_id, value)
         raise ParameterError(
             f"unknown indicator {indicator_id!r} for rubric {rubric.id!r}"
         ) from None
@@ -185,3 +189,21 @@ def normalise_value(rubric: Rubric, indicator_id: str, value: object) -> str:
             f"indicator {indicator_id!r} expects a whole level from 1 to {n}; found {text!r}"
         )
     return str(int(number))
+
+
+def _fact_value(rubric: Rubric, fact_id: str, value: object) -> str:
+    """A fact's value as the store keeps it: a finite number within the fact's bounds."""
+    fact = rubric.fact(fact_id)
+    text = clean_text(value, f"the value of {fact_id!r}", limit=MAX_VALUE)
+    number = math.nan
+    if not re.fullmatch(r"-?\d{1,3}(,\d{3})+", text):  # "1,000" is ambiguous: refused
+        with contextlib.suppress(ValueError):  # not a number: NaN, refused below
+            number = float(text.replace(",", "."))
+    low = -math.inf if fact.minimum is None else fact.minimum
+    high = math.inf if fact.maximum is None else fact.maximum
+    if not (math.isfinite(number) and low <= number <= high):
+        raise ParameterError(
+            f"fact {fact_id!r} expects a number in {fact.unit} from {low:g} to {high:g}; "
+            f"found {text!r}"
+        )
+    return f"{number:.15g}"

@@ -18,17 +18,18 @@ from assessment.scoring import score
 from assessment.workshop.store import Store
 
 
-def test_choices_follow_the_indicator_kind(rubric: Rubric) -> None:
+def test_choices_follow_the_indicator_kind(rubric: Rubric, small_rubric: Rubric) -> None:
     anchored = ws.choices(rubric, "strategy_documented")
     assert [c.value for c in anchored] == ["1", "2", "3", "4", "5"]
     assert anchored[2].label.startswith("3 · ")
     assert anchored[2].descriptor == rubric.indicator("strategy_documented").level_text(3)
-    boolean = ws.choices(rubric, "strategy_exec_sponsor")
-    assert [(c.value, c.level) for c in boolean] == [("yes", 4), ("no", 1)]
-    assert [c.value for c in ws.choices(rubric, "budget_trend")][-1] == "NA"
+    assert [c.value for c in ws.choices(rubric, "content_paid_influencer")][-1] == "NA"
     assert ws.choices(rubric, "care_first_response_hours") == []
-    assert [c.value for c in ws.choices(rubric, "crisis_holding_response_hours")] == ["NA"]
-    assert [c.label for c in ws.choices(rubric, "strategy_exec_sponsor", "ar")] == ["نعم", "لا"]
+    assert [c.value for c in ws.choices(rubric, "advocacy_active_pct")] == ["NA"]
+    # Rubric 2.0 has no yes/no indicator; the 4-level test rubric's owner_named is one.
+    boolean = ws.choices(small_rubric, "owner_named")
+    assert [(c.value, c.level) for c in boolean] == [("yes", 4), ("no", 1)]
+    assert [c.label for c in ws.choices(small_rubric, "owner_named", "ar")] == ["نعم", "لا"]
 
 
 def test_bands_describe_measured_levels(rubric: Rubric) -> None:
@@ -46,11 +47,11 @@ def test_bands_describe_measured_levels(rubric: Rubric) -> None:
     assert ws.bands(rubric, "strategy_documented") == []
 
 
-def test_level_of_a_stored_vote(rubric: Rubric) -> None:
+def test_level_of_a_stored_vote(rubric: Rubric, small_rubric: Rubric) -> None:
     assert ws.level_of(rubric, "strategy_documented", "4") == 4.0
-    assert ws.level_of(rubric, "strategy_exec_sponsor", "yes") == 4.0
+    assert ws.level_of(small_rubric, "owner_named", "yes") == 4.0
     assert ws.level_of(rubric, "care_first_response_hours", "3") == 3.0
-    assert math.isnan(ws.level_of(rubric, "budget_trend", "NA"))
+    assert math.isnan(ws.level_of(rubric, "content_paid_influencer", "NA"))
 
 
 def test_initial_targets_use_the_clients_profile(rubric: Rubric) -> None:
@@ -77,14 +78,14 @@ def test_consensus_puts_disagreement_first(store: Store, voted_wid: int) -> None
     assert first["distribution"] == (2, 0, 0, 0, 1)
     assert first["level"] == 1.0
     assert first["range"] == 4.0
-    same = table.set_index("indicator_id").loc["strategy_exec_review"]
+    same = table.set_index("indicator_id").loc["strategy_exec_sponsor"]
     assert same["distribution"] == (0, 0, 3, 0, 0)
     assert same["rwg"] == 1.0
     assert not same["hotspot"]
     care = table.set_index("indicator_id").loc["care_first_response_hours"]
     assert care["distribution"] == (0, 1, 2, 0, 0)  # 2 h and 4 h are level 3, 6 h level 2
     assert care["value"] == 4.0
-    assert table.set_index("indicator_id").loc["budget_trend", "status"] == "na"
+    assert table.set_index("indicator_id").loc["content_paid_influencer", "status"] == "na"
     hot = table["hotspot"].to_numpy()
     assert not (np.diff(hot.astype(int)) > 0).any(), "hotspots must come first"
     assert len(table) == len(state.rubric.indicator_table)
@@ -97,7 +98,8 @@ def test_fast_answers_score_exactly_like_the_validated_ones(store: Store, rubric
     votes = store.votes(w.id)
     fast = ws.answers_from_votes(votes, rubric, w)
     slow = store.answers(w.id)
-    cols = ["client_id", "date", "respondent", "indicator_id", "number", "is_na", "kind"]
+    cols = ["client_id", "date", "respondent", "role_id", "indicator_id", "number", "is_na", "kind"]
+    cols += ["evidence", "dimension_id"]
     key = ["respondent", "indicator_id"]
     pd.testing.assert_frame_equal(
         fast[cols].astype(str).sort_values(key).reset_index(drop=True),
@@ -145,13 +147,25 @@ def test_proposed_answers_are_cautious_and_agreement_wins(store: Store, voted_wi
     proposed = ws.proposed_answers(state)
     assert proposed == {
         "strategy_documented": "1",
-        "strategy_exec_sponsor": "no",
-        "strategy_exec_review": "3",
+        "strategy_exec_sponsor": "3",
         "care_first_response_hours": "4",
-        "budget_trend": "NA",
+        "content_paid_influencer": "NA",
     }
     store.set_agreed(voted_wid, "strategy_documented", 2)
     assert ws.proposed_answers(ws.load_state(store, voted_wid, {}))["strategy_documented"] == "2"
+
+
+def test_yes_no_proposals_take_the_majority_and_a_tie_is_no(
+    store: Store, small_rubric: Rubric
+) -> None:
+    # A necessary condition the room does not agree on has not been shown.
+    w = store.create_workshop("c11", small_rubric, date=DATE)
+    people = [store.join(w.id, name) for name in ("A", "B", "C", "D")]
+    for person, vote in zip(people, ["yes", "no", "no", "yes"], strict=True):
+        store.vote(person, "owner_named", vote)
+    assert ws.proposed_answers(ws.load_state(store, w.id, {}))["owner_named"] == "no"
+    store.vote(people[1], "owner_named", "yes")
+    assert ws.proposed_answers(ws.load_state(store, w.id, {}))["owner_named"] == "yes"
 
 
 def test_median_between_levels_rounds_down(store: Store, rubric: Rubric) -> None:
