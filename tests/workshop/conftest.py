@@ -35,16 +35,11 @@ def fixture_voted_wid(store: Store, rubric: Rubric) -> int:
     """A workshop where three people voted on a few indicators (two of them disagree)."""
     w = store.create_workshop(CLIENT, rubric, date=DATE)
     ann, bob, cy = (store.join(w.id, n, r) for n, r in [("Ann", "CMO"), ("Bob", "CFO"), ("Cy", "")])
-    for person, split, same, sponsor, hours in [
-        (ann, 1, 3, "yes", 2),
-        (bob, 5, 3, "no", 6),
-        (cy, 1, 3, "no", 4),
-    ]:
+    for person, split, same, hours in [(ann, 1, 3, 2), (bob, 5, 3, 6), (cy, 1, 3, 4)]:
         store.vote(person, "strategy_documented", split)
-        store.vote(person, "strategy_exec_review", same)
-        store.vote(person, "strategy_exec_sponsor", sponsor)
+        store.vote(person, "strategy_exec_sponsor", same)
         store.vote(person, "care_first_response_hours", hours)
-    store.vote(ann, "budget_trend", "NA")
+    store.vote(ann, "content_paid_influencer", "NA")
     return w.id
 
 

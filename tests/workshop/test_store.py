@@ -106,7 +106,7 @@ def test_targets_notes_and_agreed_answers(store: Store, wid: int) -> None:
     store.set_note(wid, "care_coverage", "")
     assert store.notes(wid) == {}
     store.set_agreed(wid, "strategy_documented", 3)
-    store.set_agreed(wid, "strategy_exec_sponsor", "yes")
+    store.set_agreed(wid, "strategy_exec_sponsor", "4")
     store.set_agreed(wid, "strategy_exec_sponsor", None)
     assert store.agreed(wid) == {"strategy_documented": "3"}
 
@@ -185,8 +185,8 @@ VOTES_EACH = 50
 
 INDICATORS = [
     "strategy_documented",
-    "strategy_exec_review",
-    "team_dedicated_fte",
+    "strategy_exec_sponsor",
+    "team_development",
     "budget_governance",
     "insight_listening_coverage",
     "insight_competitor_tracking",
@@ -293,14 +293,16 @@ def test_twenty_processes_fifty_votes_each_lose_and_duplicate_nothing(
 
 def test_add_votes_writes_all_or_nothing(store: Store, wid: int, rubric: Rubric) -> None:
     ann, bob = store.join(wid, "Ann"), store.join(wid, "Bob")
-    store.add_votes(wid, [(ann, "strategy_documented", 2, ""), (bob, "budget_trend", "n/a", "x")])
+    store.add_votes(
+        wid, [(ann, "strategy_documented", 2, ""), (bob, "content_paid_influencer", "n/a", "x")]
+    )
     assert store.votes(wid)[["respondent", "value", "comment"]].values.tolist() == [
         ["Ann", "2", ""],
         ["Bob", "NA", "x"],
     ]
     revision = store.revision(wid)
     with pytest.raises(ParameterError, match="whole level"):
-        store.add_votes(wid, [(ann, "strategy_exec_review", 3, ""), (bob, "crisis_plan", 9, "")])
+        store.add_votes(wid, [(ann, "strategy_exec_sponsor", 3, ""), (bob, "crisis_plan", 9, "")])
     other = store.create_workshop("c02-test", rubric, date=DATE)
     stranger = store.join(other.id, "Cy")
     with pytest.raises(ParameterError, match="joined workshop #"):

@@ -21,9 +21,9 @@ def test_export_is_the_long_answers_format_and_scores(
     ann, bob = store.join(wid, "Ann", "CMO"), store.join(wid, "Bob", "CFO")
     for person, level in ((ann, 2), (bob, 4)):
         store.vote(person, "strategy_documented", level)
-        store.vote(person, "strategy_exec_sponsor", level > 3)
+        store.vote(person, "strategy_exec_sponsor", level + 1)
     store.vote(ann, "care_first_response_hours", 3.5)
-    store.vote(ann, "budget_trend", "NA")
+    store.vote(ann, "content_paid_influencer", "NA")
     frame = store.export_answers(wid)
     assert list(frame.columns) == [
         "client_id",
@@ -40,7 +40,7 @@ def test_export_is_the_long_answers_format_and_scores(
     ind = result.indicators.set_index("indicator_id")
     assert ind.loc["strategy_documented", "level"] == 3.0  # median of 2 and 4
     assert ind.loc["strategy_documented", "n"] == 2
-    assert ind.loc["budget_trend", "status"] == "na"
+    assert ind.loc["content_paid_influencer", "status"] == "na"
     assert ind.loc["care_first_response_hours", "value"] == 3.5
 
     store.finalise(wid, {"strategy_documented": 3})

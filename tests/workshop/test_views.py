@@ -33,7 +33,7 @@ def test_html_fragments_escape_rubric_texts(small_rubric: Rubric, tmp_path: Path
         assert evil not in markup
 
 
-def test_participant_snippets(rubric: Rubric) -> None:
+def test_participant_snippets(rubric: Rubric, small_rubric: Rubric) -> None:
     progress = views.progress_html(3, 38, 4)
     assert "data-done='3'" in progress
     assert "3 of 38 answered · Indicator 5 of 38" in progress
@@ -44,15 +44,15 @@ def test_participant_snippets(rubric: Rubric) -> None:
     assert "Your answer: 2.5" in question
     assert "ws-mine" not in views.question_html(rubric, "care_first_response_hours", None)
     assert "4–24 hours" in views.bands_html(rubric, "care_first_response_hours")
-    yes, no = ws.choices(rubric, "strategy_exec_sponsor")
+    yes, no = ws.choices(small_rubric, "owner_named")  # rubric 2.0 has no yes/no indicator
     assert views.choice_caption(yes, "yes") == f"✓ Yes: {yes.descriptor}"
     assert views.choice_caption(no, "yes") == f"No: {no.descriptor}"
 
 
-def test_indicator_card_lists_levels_or_value_ranges(rubric: Rubric) -> None:
+def test_indicator_card_lists_levels_or_value_ranges(rubric: Rubric, small_rubric: Rubric) -> None:
     anchored = views.indicator_card_html(rubric, "strategy_documented")
     assert anchored.count("<li>") == rubric.n_levels
-    boolean = views.indicator_card_html(rubric, "strategy_exec_sponsor")
+    boolean = views.indicator_card_html(small_rubric, "owner_named")  # yes/no: the test rubric
     assert "<li><b>Yes</b>:" in boolean
     assert "<li><b>No</b>:" in boolean
     measured = views.indicator_card_html(rubric, "care_first_response_hours")
