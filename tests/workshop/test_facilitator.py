@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import math
 import threading
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -13,12 +14,13 @@ from helpers.workshop import CLIENT, DATE
 
 from assessment import workshop as ws
 from assessment.exceptions import InputError, ParameterError
+from assessment.rubric import Rubric
 from assessment.workshop.records import CONSENSUS_RESPONDENT
 from assessment.workshop.store import Store
 
 
 def test_facilitator_shows_votes_radar_and_agenda(app: ws.FacilitatorApp) -> None:
-    assert "data-votes='13'" in app.status.value
+    assert "data-votes='10'" in app.status.value
     assert "3 participants" in app.status.value
     assert bytes(app.radar_image.value).startswith(b"\x89PNG")
     assert app.tabs.titles[0] == "Agenda"
@@ -36,13 +38,13 @@ def test_a_new_vote_reaches_the_facilitator(app: ws.FacilitatorApp, store: Store
     assert math.isnan(before)
     assert app.refresh() is False  # nothing changed in the store
     dana = store.join(app.workshop_id, "Dana", "COO")
-    store.vote(dana, "team_dedicated_fte", 4)
+    store.vote(dana, "team_development", 4)
     assert app.refresh() is True
     assert app.state.scores["team"] == 4.0
-    assert "data-votes='14'" in app.status.value
+    assert "data-votes='11'" in app.status.value
     assert "4 participants" in app.status.value
     assert bytes(app.radar_image.value) != before_png
-    assert "1 votes" in app._cards["team_dedicated_fte"].summary.value
+    assert "1 votes" in app._cards["team_development"].summary.value
 
 
 def test_target_slider_writes_the_store_and_moves_the_radar(
@@ -58,12 +60,12 @@ def test_target_slider_writes_the_store_and_moves_the_radar(
 
 def test_agreeing_answers_and_notes_from_the_cards(app: ws.FacilitatorApp, store: Store) -> None:
     app._cards["strategy_documented"].agree.value = "2"
-    app._cards["strategy_exec_sponsor"].agree.value = "yes"
+    app._cards["strategy_exec_sponsor"].agree.value = "4"
     app._cards["care_first_response_hours"].agree.value = "3,5"
     app._cards["strategy_documented"].note.value = "Draft strategy exists; not approved."
     assert store.agreed(app.workshop_id) == {
         "strategy_documented": "2",
-        "strategy_exec_sponsor": "yes",
+        "strategy_exec_sponsor": "4",
         "care_first_response_hours": "3.5",
     }
     assert store.notes(app.workshop_id) == {
@@ -71,6 +73,17 @@ def test_agreeing_answers_and_notes_from_the_cards(app: ws.FacilitatorApp, store
     }
     app._cards["strategy_exec_sponsor"].agree.value = None
     assert "strategy_exec_sponsor" not in store.agreed(app.workshop_id)
+
+
+def test_a_yes_no_card_agrees_yes_or_no(store: Store, small_rubric: Rubric) -> None:
+    # Rubric 2.0 has no yes/no indicator; the 4-level test rubric's owner_named is one.
+    w = store.create_workshop("c20-test", small_rubric, date=DATE)
+    store.vote(store.join(w.id, "Ann"), "owner_named", "no")
+    app = ws.FacilitatorApp(store, w.id, reports_dir=str(Path(store.path).parent / "reports"))
+    app._cards["owner_named"].agree.value = "yes"
+    assert store.agreed(w.id) == {"owner_named": "yes"}
+    app._cards["owner_named"].agree.value = None
+    assert store.agreed(w.id) == {}
 
 
 def test_a_bad_value_shows_one_message_and_changes_nothing(
@@ -93,7 +106,7 @@ def test_finalise_then_reopen(app: ws.FacilitatorApp, store: Store) -> None:
     assert w.finalised
     agreed = store.agreed(app.workshop_id)
     assert agreed["strategy_documented"] == "2"  # the room's answer, not the votes' median
-    assert agreed["strategy_exec_review"] == "3"
+    assert agreed["strategy_exec_sponsor"] == "3"
     assert store.targets(app.workshop_id)["care"] == 3.5
     assert len(store.targets(app.workshop_id)) == len(app.rubric.dimensions)
     assert app.finalise_button.disabled
@@ -137,7 +150,7 @@ def test_polling_picks_up_votes_in_a_running_loop(app: ws.FacilitatorApp, store:
     async def scenario() -> None:
         task = app.start_polling(0.05)
         assert task is not None
-        store.vote(store.join(app.workshop_id, "Eli"), "team_dedicated_fte", 2)
+        store.vote(store.join(app.workshop_id, "Eli"), "team_development", 2)
         for _ in range(100):
             await asyncio.sleep(0.02)
             if app.state.scores["team"] == 2.0:

@@ -27,7 +27,7 @@ def test_participant_votes_one_indicator_at_a_time(store: Store, rubric: Rubric)
     assert app.current == "strategy_exec_sponsor"  # moved on
     assert "data-done='1'" in app.progress_text.value
     assert app.progress.value == 1
-    find(app.body, "ws-choice-yes")[0].click()
+    find(app.body, "ws-choice-3")[0].click()
     app.go(-2)
     assert app.current == "strategy_documented"
     chosen = find(app.body, "ws-choice-4")[0]
@@ -52,11 +52,11 @@ def test_participant_measured_na_and_navigation(store: Store, rubric: Rubric) ->
     number.value = "2,5"
     find(app.body, "ws-save")[0].click()
     assert store.my_votes(app.participant) == {"care_first_response_hours": "2.5"}
-    app.go_to_dimension("budget")
-    app.go(2)
-    assert app.current == "budget_trend"
+    app.go_to_dimension("content")
+    app.go(3)
+    assert app.current == "content_paid_influencer"
     find(app.body, "ws-choice-NA")[0].click()
-    assert store.my_votes(app.participant)["budget_trend"] == "NA"
+    assert store.my_votes(app.participant)["content_paid_influencer"] == "NA"
     app.go(-100)
     assert app.position == 0
     app.go(100)
@@ -67,8 +67,10 @@ def test_a_participant_resumes_after_closing_the_tab(store: Store, rubric: Rubri
     w = store.create_workshop("c07", rubric, date=DATE)
     first = ws.VoteApp(store, w.id)
     first.start("Cy")
-    for _ in range(3):
+    for _ in range(2):  # two anchored questions, then a measured one
         find(first.body, "ws-choice")[0].click()
+    find(first.body, "ws-number")[0].value = "3"
+    find(first.body, "ws-save")[0].click()
     again = ws.VoteApp(store, w.id)
     again.start("cy")  # same person, another device or a reopened tab
     assert again.answers == first.answers
