@@ -232,7 +232,9 @@ def _distribution(rubric: Rubric, answers: pd.DataFrame) -> np.ndarray:
     table = rubric.indicator_table
     n = rubric.n_levels
     dist = np.zeros((len(table), n), dtype=np.int64)
-    given = answers.loc[~answers["is_na"].to_numpy(dtype=bool)]
+    # Facts (numbers about the client, not levels) have no distribution; NA votes neither.
+    known = table.index.get_indexer(answers["indicator_id"].astype(str)) >= 0
+    given = answers.loc[~answers["is_na"].to_numpy(dtype=bool) & known]
     pos = table.index.get_indexer(given["indicator_id"].astype(str))
     meta = table.iloc[pos]
     tcols = [f"t{k}" for k in range(2, n + 1)]

@@ -111,6 +111,21 @@ def test_fast_answers_score_exactly_like_the_validated_ones(store: Store, rubric
     pd.testing.assert_frame_equal(a.overall, b.overall)
 
 
+def test_imported_facts_feed_the_computed_indicator_not_the_agenda(
+    store: Store, rubric: Rubric
+) -> None:
+    raw = pd.read_csv(SAMPLES / "answers.csv", dtype=str, keep_default_na=False)
+    raw = raw.loc[(raw["client_id"] == CLIENT) & (raw["date"] == raw["date"].min())]
+    (w,) = store.import_answers(raw, rubric)
+    state = ws.load_state(store, w.id, {})
+    table = state.consensus.set_index("indicator_id")
+    assert list(table.index.sort_values()) == sorted(rubric.indicator_table.index)
+    # The care desk's facts give the capacity ratio; nobody votes on it.
+    assert table.loc["team_capacity_ratio", "status"] == "answered"
+    assert table.loc["team_capacity_ratio", "value"] > 0
+    assert sum(table.loc["team_capacity_ratio", "distribution"]) == 0
+
+
 def test_fast_answers_fall_back_to_full_validation(
     store: Store, voted_wid: int, rubric: Rubric
 ) -> None:
