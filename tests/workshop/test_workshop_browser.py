@@ -149,6 +149,10 @@ def _assert_clean(log: PageLog, port: int) -> None:
     assert not foreign, foreign
 
 
+#: The participant's second question: its heading, above its answer buttons.
+NEXT_QUESTION = ".ws-vote h3:has-text('Executive sponsorship') >> nth=0"
+
+
 def test_a_vote_reaches_the_facilitator_live(
     server: Server, browser: Browser, artifacts: Path
 ) -> None:
@@ -181,8 +185,8 @@ def test_a_vote_reaches_the_facilitator_live(
         participant.click(".ws-choice-4")
         participant.wait_for_selector(".ws-progress[data-done='1']", timeout=30_000)
         participant.wait_for_selector(".ws-message.ws-ok", timeout=10_000)
-        # Saved, and on to the next indicator (a yes/no one).
-        participant.wait_for_selector(".ws-choice-yes", timeout=10_000)
+        # Saved, and on to the next indicator (executive sponsorship, anchored in rubric 2.0).
+        participant.wait_for_selector(NEXT_QUESTION, timeout=10_000)
         participant.screenshot(path=artifacts / "workshop-participant-voted.png", full_page=True)
 
         # The facilitator's page polls the store: the vote is counted and the radar redrawn.
@@ -202,7 +206,7 @@ def test_a_vote_reaches_the_facilitator_live(
         participant.reload()
         participant.wait_for_selector(".ws-progress[data-done='1']", timeout=90_000)
         assert "Indicator 2 of" in participant.inner_text(".ws-progress")
-        participant.wait_for_selector(".ws-choice-yes", timeout=10_000)
+        participant.wait_for_selector(NEXT_QUESTION, timeout=10_000)
 
         _assert_clean(f_log, server.port)
         _assert_clean(p_log, server.port)
