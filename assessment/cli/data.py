@@ -130,6 +130,14 @@ def _write_xlsx(path: Path, result: Any) -> None:
     show_default=True,
     help="Unanswered indicators: leave out, or score as level 1.",
 )
+@click.option(
+    "--evidence",
+    type=click.Choice(["trust", "cap"]),
+    default="trust",
+    show_default=True,
+    help="cap: an indicator whose answers carry no evidence counts below the first level "
+    "whose evidence the rubric requires.",
+)
 @samples_option
 @_ANSWERS
 def score(
@@ -141,6 +149,7 @@ def score(
     out: str | None,
     aggregate: str,
     missing: str,
+    evidence: str,
     samples: bool,
     answers: tuple[str, ...],
 ) -> None:
@@ -165,6 +174,7 @@ def score(
         targets=data.targets,
         aggregate=aggregate,
         missing=missing,
+        evidence=evidence,
     )
     summary = result.summary()
     if fmt == "xlsx":

@@ -52,6 +52,13 @@ def _batch_options(f: F) -> F:
         ),
         click.option("--pdf", is_flag=True, help="Also print each report to PDF (Chromium)."),
         click.option(
+            "--evidence",
+            type=click.Choice(["trust", "cap"]),
+            default="trust",
+            show_default=True,
+            help="cap: indicators without evidence count below the levels that require it.",
+        ),
+        click.option(
             "--notebook",
             type=click.Path(dir_okay=False),
             help="Report notebook (default: the packaged notebooks/client_report.ipynb). "
@@ -146,6 +153,7 @@ def _run_reports(
             pdf=kw["pdf"],
             only=only,
             numerals=kw["numerals"],
+            extra_parameters={"evidence": kw["evidence"]},
         )
         for warning in batch.warnings:
             click.echo(f"warning: {warning}", err=True)

@@ -78,6 +78,7 @@ def prepare(
     numerals: str = "western",
     radar_targets: Sequence[str] = (),
     bootstrap: int = 1000,
+    evidence: str = "trust",
     aht_minutes: float = 6.0,
     answer_within_minutes: float = 60.0,
     service_level: float = 0.8,
@@ -99,6 +100,8 @@ def prepare(
         Extra target profiles to draw on the radar besides the client's own.
     bootstrap
         Resamples for the dimension confidence intervals (0 to skip).
+    evidence
+        ``trust`` or ``cap`` (see :class:`~assessment.scoring.ScoringOptions`).
     aht_minutes, answer_within_minutes, service_level
         Care-desk assumptions for the resourcing section (message volume and current FTE come
         from the clients table columns ``messages_per_day`` and ``social_fte``).
@@ -116,7 +119,13 @@ def prepare(
     if mine.empty:
         raise ParameterError(f"client {client_id!r} has no answers in {', '.join(map(str, files))}")
     result = score(
-        rub, mine, clients=client_df, peers=peer_df, targets=target_df, bootstrap=bootstrap
+        rub,
+        mine,
+        clients=client_df,
+        peers=peer_df,
+        targets=target_df,
+        bootstrap=bootstrap,
+        evidence=evidence,
     )
     info: dict[str, Any] = {"client_id": client_id, "name": client_id}
     if client_df is not None:
