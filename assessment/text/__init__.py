@@ -12,6 +12,7 @@ May import: the standard library only.  Everything that shows text imports this 
 """
 
 from assessment.text.bidi import RTL_LANGUAGES, direction
+from assessment.text.counting import counted
 from assessment.text.labels import ENTRIES, LABELS, LANGUAGES, label
 from assessment.text.numbers import (
     MISSING,
@@ -27,6 +28,7 @@ __all__ = [
     "LANGUAGES",
     "MISSING",
     "RTL_LANGUAGES",
+    "counted",
     "direction",
     "format_compact",
     "format_digits",
