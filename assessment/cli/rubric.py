@@ -189,13 +189,17 @@ def rubric_export(rubric_ref: str, fmt: str, lang: str, out: str | None) -> None
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def rubric_diff(old: str, new: str, fmt: str) -> None:
-    """Show what changed from rubric OLD to rubric NEW (built-in names or YAML paths).
+@click.option("--details", is_flag=True, help="Also list every changed field, one line each.")
+def rubric_diff(old: str, new: str, fmt: str, details: bool) -> None:
+    """What changed from rubric OLD to rubric NEW (built-in names or YAML paths).
 
-    Weight changes come first; each line is "~ path: old -> new", "+ path: added" or
-    "- path: removed", with list items named by their ids.
+    A migration note: weights as a table (old, new, Δ and %), dimensions and indicators
+    removed, added and changed (kind, thresholds, proposal, who is asked...), roles, facts,
+    target profiles and gates, and how many texts were reworded.  --details adds every
+    changed field: "~ path: old -> new", "+ path: added", "- path: removed".
     """
     from assessment.rubric import load_rubric  # local: keeps --help fast
+    from assessment.rubric.migration import migration
     from assessment.weights import diff_rubrics
 
     a, b = load_rubric(old), load_rubric(new)
@@ -212,11 +216,16 @@ def rubric_diff(old: str, new: str, fmt: str) -> None:
         return
     click.echo(f"--- {old}: {a.id} {a.version} ({a.content_hash[:12]})")
     click.echo(f"+++ {new}: {b.id} {b.version} ({b.content_hash[:12]})")
-    if not changes:
+    note = migration(a, b)
+    if note.empty:
         click.echo("no differences")
         return
-    for change in changes:
-        click.echo(str(change))
+    for line in note.lines():
+        click.echo(line)
+    if details:
+        click.echo("Every change")
+        for change in changes:
+            click.echo(f"  {change}")
 
 
 @rubric.command("lint")
