@@ -24,16 +24,21 @@ __all__ = [
 
 
 def _answer_text(ctx: ReportContext, row: Any) -> str:
-    if row.status == "na":
-        return ctx.t("na")
-    if row.status == "missing":
-        return ctx.t("missing")
+    if row.status in ("na", "missing", "not_asked"):
+        return ctx.t(row.status)
     ind = ctx.rubric.indicator(row.indicator_id)
-    if ind.kind == "measured":
-        return f"{ctx.num(row.value, 2)} {esc(ind.unit or '')}".strip()
-    if ind.kind == "boolean":
-        return ctx.t("yes") if row.level == ind.yes_level else ctx.t("no")
-    return f"L{ctx.num(row.level)}"
+    if ind.numeric:
+        text = f"{ctx.num(row.value, 2)} {esc(ind.unit or '')}".strip()
+    elif ind.kind == "boolean":
+        text = ctx.t("yes") if row.level == ind.yes_level else ctx.t("no")
+    else:
+        text = f"L{ctx.num(row.level)}"
+    # Which answers rest on evidence, and which the evidence cap lowered.
+    if getattr(row, "evidence_capped", False):
+        text += f"<br><span class='note'>{ctx.t('evidence_capped')}</span>"
+    elif getattr(row, "evidenced", False):
+        text += f"<br><span class='note'>{ctx.t('evidenced')}</span>"
+    return text
 
 
 def dimension_sections(ctx: ReportContext) -> Html:

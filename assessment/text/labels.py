@@ -129,6 +129,12 @@ ENTRIES: Mapping[str, Mapping[str, str]] = {
     "aggregation": {"en": "Respondent aggregation", "ar": "طريقة تجميع الإجابات"},
     "na": {"en": "not applicable", "ar": "لا ينطبق"},
     "missing": {"en": "not answered", "ar": "بلا إجابة"},
+    "not_asked": {"en": "not asked", "ar": "لم يُطرح على أحد"},
+    "evidenced": {"en": "evidence given", "ar": "مدعومة بدليل"},
+    "evidence_capped": {
+        "en": "counted lower: no evidence",
+        "ar": "احتُسبت أدنى: لا دليل",
+    },
     "yes": {"en": "yes", "ar": "نعم"},
     "no": {"en": "no", "ar": "لا"},
     "proposal_note": {
