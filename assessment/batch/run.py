@@ -16,14 +16,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from typing import IO, Any
 
-import pandas as pd
 from tqdm import tqdm
 
 from assessment import __version__
 from assessment.batch.engines import Engine, Pool, create_engine
 from assessment.batch.jobs import Job, Outcome, is_up_to_date
 from assessment.batch.planning import BatchPlan
-from assessment.files import atomic_path, atomic_write_text
+from assessment.files import atomic_write_text, write_csv, write_xlsx
 from assessment.report import portfolio_page
 from assessment.report.pdf import find_chromium
 
@@ -176,15 +175,19 @@ def run_batch(
 
 
 def write_scores(batch: BatchPlan) -> None:
-    """Write ``scores.csv`` and ``scores.xlsx``: the portfolio's scores, known before rendering."""
+    """Write ``scores.csv`` and ``scores.xlsx``: the portfolio's scores, known before rendering.
+
+    Client names come from the user's files: no text cell may become a formula (finding 7 of
+    issue 18), so both go through :func:`~assessment.files.write_csv` / ``write_xlsx``.
+    """
     out = batch.out_dir
     summary = batch.summary
-    atomic_write_text(out / "scores.csv", summary.to_csv(index=False))
-    with atomic_path(out / "scores.xlsx") as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xl:
-        summary.to_excel(xl, sheet_name="scores", index=False)
-        if batch.result is not None:
-            batch.result.dimensions.to_excel(xl, sheet_name="dimensions", index=False)
-            batch.result.recommendations.to_excel(xl, sheet_name="recommendations", index=False)
+    write_csv(out / "scores.csv", summary)
+    sheets = {"scores": summary}
+    if batch.result is not None:
+        sheets["dimensions"] = batch.result.dimensions
+        sheets["recommendations"] = batch.result.recommendations
+    write_xlsx(out / "scores.xlsx", sheets)
 
 
 def write_portfolio(

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from assessment.text import visible_controls
+
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from assessment.inputs import Inputs
     from assessment.rubric import Rubric
@@ -18,6 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 __all__ = [
     "RUBRIC_HELP",
     "clients_option",
+    "echo",
     "jsonable",
     "load_run",
     "peers_option",
@@ -31,6 +34,17 @@ __all__ = [
 F = TypeVar("F", bound=Callable[..., Any])
 
 RUBRIC_HELP = "Built-in rubric name (social-media) or path to a rubric YAML file."
+
+
+def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """:func:`click.echo` for text that may carry user data (names, comments, messages).
+
+    Control characters and bidi overrides are written as visible ``\\u001b`` escapes
+    (:func:`~assessment.text.visible_controls`): a client name must not be able to set the
+    terminal's title, move its cursor or reverse what is shown.  ``--out FILE`` writes the
+    exact data.
+    """
+    click.echo(visible_controls(str(message)), err=err, nl=nl)
 
 
 def rubric_option(f: F) -> F:

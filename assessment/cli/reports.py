@@ -12,6 +12,7 @@ import click
 
 from assessment.cli.common import (
     clients_option,
+    echo,
     peers_option,
     rubric_option,
     samples_option,
@@ -108,10 +109,10 @@ def _summary(
         if portfolio
         else "report: " + ", ".join(str(out / c / "report.html") for c in only or [])
     )
-    click.echo(f"{done} rendered, {skipped} up to date, {len(failed)} failed; {where}")
+    echo(f"{done} rendered, {skipped} up to date, {len(failed)} failed; {where}")
     for o in failed:
         cell = f" (cell {o.failed_cell})" if o.failed_cell is not None else ""
-        click.echo(f"failed: {o.client_id}{cell}: {o.error}", err=True)
+        echo(f"failed: {o.client_id}{cell}: {o.error}", err=True)
     return 1 if failed else 0
 
 
@@ -148,7 +149,7 @@ def _run_reports(
             numerals=kw["numerals"],
         )
         for warning in batch.warnings:
-            click.echo(f"warning: {warning}", err=True)
+            echo(f"warning: {warning}", err=True)
         try:
             outcomes = run_batch(
                 batch,
@@ -159,7 +160,7 @@ def _run_reports(
                 portfolio=portfolio,
             )
         except KeyboardInterrupt:
-            click.echo("interrupted: finished reports are kept; run again with --resume", err=True)
+            echo("interrupted: finished reports are kept; run again with --resume", err=True)
             sys.exit(130)
     sys.exit(_summary(outcomes, Path(kw["out_dir"]), only, portfolio))
 

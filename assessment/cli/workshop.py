@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from assessment.cli.common import clients_option, rubric_option, targets_option
+from assessment.cli.common import clients_option, echo, rubric_option, targets_option
 
 __all__ = ["workshop"]
 
@@ -105,7 +105,7 @@ def workshop(
         found = store.find_workshop(client_id, workshop_date)
         if found is None:
             found = store.create_workshop(client_id, load_rubric(rubric_ref), date=workshop_date)
-            click.echo(f"created workshop #{found.id} for {client_id} on {found.date}", err=True)
+            echo(f"created workshop #{found.id} for {client_id} on {found.date}", err=True)
         rubric = store.rubric(found.id)
     target_df = load_targets(targets, rubric) if targets else None
     if clients:
@@ -114,7 +114,7 @@ def workshop(
         load_peers(peers, rubric)
     port = free_port(host, port)
     if host not in LOOPBACK:
-        click.echo(
+        echo(
             f"warning: listening on {host}: anyone who can reach this machine on port {port} "
             "can open the workshop and vote; there is no password. Use a network you trust.",
             err=True,
@@ -137,4 +137,4 @@ def workshop(
 
 
 def _echo(message: str, err: bool = False) -> None:
-    click.echo(message, err=err)
+    echo(message, err=err)
