@@ -19,6 +19,8 @@ name                     default     what it bounds
 ``XLSX_BYTES``           256 MiB     a workbook's size once unzipped
 ``PROBLEMS_SHOWN``       20          problems printed per reason (the rest are counted; the
                                      full table goes to ``--errors-out FILE``)
+``SUGGESTIONS``          50          distinct unknown ids given a "did you mean" (each costs a
+                                     comparison with every id of the rubric)
 ``REPORT_SECONDS``       300         default of ``--timeout``: seconds one report may take
 ``REPORT_ROWS``          60          indicators listed one per row in a report's agreement
                                      chart and hotspot table (larger rubrics show the hotspots,
@@ -42,6 +44,7 @@ __all__ = [
     "REPORT_SECONDS",
     "RUBRIC_BYTES",
     "RUBRIC_NODES",
+    "SUGGESTIONS",
     "XLSX_BYTES",
     "XLSX_CELLS",
     "YAML_ALIAS_GROWTH",
@@ -96,6 +99,7 @@ YAML_ALIAS_GROWTH = Limit("YAML_ALIAS_GROWTH", 10, "growth of a rubric by its YA
 XLSX_CELLS = Limit("XLSX_CELLS", 300_000, "cells of a workbook's sheet")
 XLSX_BYTES = Limit("XLSX_BYTES", 256 * 2**20, "bytes of a workbook once unzipped")
 PROBLEMS_SHOWN = Limit("PROBLEMS_SHOWN", 20, "problems printed per reason")
+SUGGESTIONS = Limit("SUGGESTIONS", 50, "distinct unknown ids given a suggestion")
 REPORT_SECONDS = Limit("REPORT_SECONDS", 300, "seconds one report may take")
 REPORT_ROWS = Limit("REPORT_ROWS", 60, "indicators listed one per row in a report")
 
@@ -107,6 +111,7 @@ LIMITS = (
     XLSX_CELLS,
     XLSX_BYTES,
     PROBLEMS_SHOWN,
+    SUGGESTIONS,
     REPORT_SECONDS,
     REPORT_ROWS,
 )

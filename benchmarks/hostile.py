@@ -205,7 +205,7 @@ def large_rubric(folder: Path, indicators: int) -> Path:
     dims = []
     for d in range(10):
         inds = "\n".join(
-            f"      - {{id: i{d}_{k}, name: Indicator {d}.{k}, kind: anchored, levels: "
+            f"      - {{id: i{d}_{k}, name: Indicator {d}.{k}, kind: anchored, proposal: true, levels: "
             "{1: {descriptor: low, next_step: up}, 2: {descriptor: mid, next_step: up}, "
             "3: {descriptor: high}}}"
             for k in range(per)
