@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 
 __all__ = [
     "FORMULA_START",
+    "LOCK_NAME",
     "atomic_path",
     "atomic_write_bytes",
     "atomic_write_text",

@@ -3,12 +3,15 @@
 :func:`run_job` runs wherever the engine puts it (a pool worker, a forked job runner, a dask
 worker) and never raises for the report's own errors: a failing cell becomes an
 :class:`~assessment.batch.jobs.Outcome` with the cell and its error, and the executed notebook
-is kept with papermill's error banner.  Every file goes to a temporary name first and is
-renamed into place, so an interrupted report never leaves half a file.
+is kept with papermill's error banner.  A report whose cells run past ``job.timeout`` seconds
+in all fails the same way, naming the cell that was running; it is not retried (a hanging
+cell would hang again).  Every file goes to a temporary name first and is renamed into place,
+so an interrupted report never leaves half a file.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from pathlib import Path
 from typing import Any
@@ -26,7 +29,9 @@ from assessment.report.pdf import html_to_pdf
 __all__ = ["INFRA_ERRORS", "run_job"]
 
 #: Exceptions that mean "the kernel or its plumbing failed", not "the report's code failed";
-#: a job that fails with one of them is retried on a new kernel.
+#: a job that fails with one of them is retried on a new kernel.  nbclient's
+#: ``CellTimeoutError`` is not one of them: a cell past the report's time limit would only
+#: hang again (issue 18: a hanging cell held a batch for 2 x 600 s).
 INFRA_ERRORS = frozenset(
     {
         "DeadKernelError",
@@ -34,7 +39,6 @@ INFRA_ERRORS = frozenset(
         "TimeoutError",
         "ZMQError",
         "RuntimeError",
-        "CellTimeoutError",
         "ConnectionResetError",
     }
 )
@@ -44,9 +48,18 @@ _SHUTDOWN_CHATTER = "KeyboardInterrupt caught in kernel"
 
 
 def _execute(job: Job, target: Path) -> Any:
-    """Execute the notebook into ``target``; returns the executed notebook."""
+    """Execute the notebook into ``target``; returns the executed notebook.
+
+    The time limit is the report's, not each cell's: every cell may take what is left of
+    ``job.timeout`` (nbclient asks ``timeout_func`` as each cell starts).
+    """
     kernel_environment()
     manager = kernel_manager_class(Path(job.out_dir) / "kernel.log", job.forked)
+    deadline = time.monotonic() + job.timeout
+
+    def time_left(cell: Any) -> int:
+        return max(1, math.ceil(deadline - time.monotonic()))
+
     return pm.execute_notebook(
         job.notebook,
         str(target),
@@ -56,7 +69,8 @@ def _execute(job: Job, target: Path) -> Any:
         log_output=False,
         request_save_on_cell_execute=False,
         cwd=str(Path(job.notebook).parent),
-        execution_timeout=job.cell_timeout,
+        execution_timeout=job.timeout,
+        timeout_func=time_left,
         start_timeout=120,
         kernel_manager_class=manager,
     )
@@ -82,6 +96,11 @@ def _execute_with_retries(job: Job, outcome: Outcome, started: float) -> Any | N
                     outcome.error = f"{exc.ename}: {exc.evalue}"
                     outcome.failed_cell = int(exc.exec_count or exc.cell_index)
                     outcome.failed_source = str(exc.source)[:500]
+                except Exception as exc:
+                    if type(exc).__name__ != "CellTimeoutError":
+                        raise
+                    # Past the time limit: papermill saved the notebook as far as it ran.
+                    _timed_out(job, outcome, tmp)
             return None
         except KeyboardInterrupt:
             raise
@@ -94,6 +113,23 @@ def _execute_with_retries(job: Job, outcome: Outcome, started: float) -> Any | N
             outcome.status = "ok"  # retry once on a fresh kernel
             outcome.error = ""
     return None  # pragma: no cover - the loop always returns
+
+
+def _timed_out(job: Job, outcome: Outcome, notebook: Path) -> None:
+    """Fill ``outcome`` for a report that ran past its time limit, naming the running cell."""
+    outcome.status = "failed"
+    outcome.error = (
+        f"TimeoutError: the report ran longer than {job.timeout} s (--timeout); it was stopped"
+    )
+    try:
+        nb = nbformat.read(notebook, as_version=4)
+    except Exception:  # an unreadable notebook: the message above is what matters
+        return
+    for index, cell in enumerate(nb.cells):
+        if cell.get("metadata", {}).get("papermill", {}).get("status") == "running":
+            outcome.failed_cell = int(cell.get("execution_count") or index)
+            outcome.failed_source = str(cell.get("source", ""))[:500]
+            return
 
 
 def run_job(job: Job) -> Outcome:

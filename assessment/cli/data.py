@@ -11,6 +11,7 @@ import click
 from assessment.cli.common import (
     clients_option,
     echo,
+    errors_out_option,
     load_run,
     peers_option,
     records,
@@ -33,6 +34,7 @@ _ANSWERS = click.argument("answers", nargs=-1, type=click.Path(dir_okay=False))
 @clients_option
 @targets_option
 @samples_option
+@errors_out_option
 @_ANSWERS
 def validate(
     rubric_ref: str,
@@ -46,8 +48,10 @@ def validate(
     rubric, data = load_run(rubric_ref, answers, files["clients"], files["targets"])
     df = data.answers
     n_assess = df[["client_id", "date"]].drop_duplicates().shape[0]
+    # People, not names: "CMO" answering for 8,000 clients is 8,000 respondents.
+    people = df[["client_id", "respondent"]].drop_duplicates().shape[0]
     echo(
-        f"ok: {len(df)} answers from {df['respondent'].nunique()} respondents, "
+        f"ok: {len(df)} answers from {people} respondents, "
         f"{df['client_id'].nunique()} clients, {n_assess} assessments "
         f"(rubric {rubric.id} {rubric.version})"
     )
@@ -128,6 +132,7 @@ def _write_xlsx(path: Path, result: Any) -> None:
     help="Unanswered indicators: leave out, or score as level 1.",
 )
 @samples_option
+@errors_out_option
 @_ANSWERS
 def score(
     rubric_ref: str,

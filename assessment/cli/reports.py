@@ -13,6 +13,7 @@ import click
 from assessment.cli.common import (
     clients_option,
     echo,
+    errors_out_option,
     peers_option,
     rubric_option,
     samples_option,
@@ -37,7 +38,26 @@ def _batch_options(f: F) -> F:
             default="reports",
             show_default=True,
             type=click.Path(file_okay=False),
-            help="Output folder.",
+            help="Output folder: new, empty, or one a batch wrote before (see --force).",
+        ),
+        click.option(
+            "--force",
+            is_flag=True,
+            help="Write into an --out folder that holds files no batch wrote; its index.html, "
+            "scores.csv... are overwritten.",
+        ),
+        click.option(
+            "--wait",
+            is_flag=True,
+            help="When another batch is writing into --out, wait for it to finish instead of "
+            "stopping.",
+        ),
+        click.option(
+            "--timeout",
+            type=click.IntRange(min=1),
+            metavar="SECONDS",
+            help="Seconds each report may run (default 300; ASSESSMENT_MAX_REPORT_SECONDS "
+            "changes the default); a report past it fails and the others go on.",
         ),
         click.option(
             "--lang",
@@ -75,6 +95,7 @@ def _batch_options(f: F) -> F:
         ),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
         samples_option,
+        errors_out_option,
         click.option(
             "--engine",
             # The registry's names, written out: listing them must not import the engines.
@@ -158,6 +179,10 @@ def _run_reports(
                 resume=kw["resume"],
                 quiet=kw["quiet"],
                 portfolio=portfolio,
+                timeout=kw["timeout"],
+                force=kw["force"],
+                wait=kw["wait"],
+                on_wait=lambda message: echo(message, err=True),
             )
         except KeyboardInterrupt:
             echo("interrupted: finished reports are kept; run again with --resume", err=True)

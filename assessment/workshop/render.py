@@ -82,7 +82,8 @@ def render_report(
         only=[w.client_id],
         extra_parameters={"bootstrap": 0},
     )
-    (outcome,) = run_batch(batch, jobs=1, quiet=True)
+    # force: the folder is the workshop's own, and already holds the inputs written above.
+    (outcome,) = run_batch(batch, jobs=1, quiet=True, force=True)
     if outcome.status != "ok":
         raise InputError(f"the report for {w.client_id} failed: {outcome.error}")
     return out / w.client_id / "report.html"
