@@ -235,13 +235,13 @@ from assessment.rubric import load_rubric
 path, out = sys.argv[1], sys.argv[2]
 t0 = time.perf_counter()
 rub = load_rubric(path)
+times = {"load_rubric": time.perf_counter() - t0}
 ids = list(rub.indicator_table.index)
 rng = np.random.default_rng(1)
 rows = [("c1", d, f"R{r}", "CMO", i, int(rng.integers(1, 4)))
         for d in ("2024-01-01", "2025-01-01") for r in range(3) for i in ids]
 pd.DataFrame(rows, columns=["client_id", "date", "respondent", "role", "indicator_id",
              "value"]).to_csv(out, index=False)
-times = {"load": time.perf_counter() - t0}
 t0 = time.perf_counter()
 ctx = report.prepare("c1", rubric=rub, answers=[out], bootstrap=200)
 times["prepare"] = time.perf_counter() - t0

@@ -142,10 +142,13 @@ def _parse(text: str, label: str) -> Any:
     loader = _NoDatesSafeLoader(text)
     try:
         node = loader.get_single_node()
-        if node is not None:
+        if node is None:
+            return None
+        # An alias needs an anchor ("&name"): without one the document is as large as the
+        # file, which RUBRIC_BYTES bounds, and the walk (a tenth of the parse) is skipped.
+        if "&" in text:
             _check_expansion(node, label)
-            return loader.construct_document(node)
-        return None
+        return loader.construct_document(node)
     finally:
         loader.dispose()
 
