@@ -47,7 +47,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "staffing": ("assessment.cli.staffing:staffing", "Care-desk staffing (Erlang C) and FTE."),
     "validate": ("assessment.cli.data:validate", "Check answer files; report every problem."),
     "weights": ("assessment.cli.weights:weights", "Derive weights (AHP); test their effect."),
-    "workshop": ("assessment.cli.workshop:workshop", "Run a live workshop (Voilà)."),
+    "workshop": ("assessment.cli.workshop:workshop", "Run a live workshop (Voilà); back it up."),
 }
 
 

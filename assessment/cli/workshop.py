@@ -1,4 +1,4 @@
-"""``maturity workshop``: check a workshop's inputs, then serve it with Voilà."""
+"""``maturity workshop``: check a workshop's inputs, then serve it with Voilà; back up a store."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from assessment.cli.common import clients_option, echo, rubric_option, targets_o
 __all__ = ["workshop"]
 
 
-@click.command()
-@click.option("--client", "client_id", required=True, help="Client id of the workshop.")
+@click.group(invoke_without_command=True)
+@click.option("--client", "client_id", help="Client id of the workshop (required to serve it).")
 @click.option(
     "--store",
     "store_path",
@@ -65,8 +65,10 @@ __all__ = ["workshop"]
     show_default=True,
     help="Seconds between the facilitator view's checks for new votes.",
 )
+@click.pass_context
 def workshop(
-    client_id: str,
+    ctx: click.Context,
+    client_id: str | None,
     store_path: str,
     port: int,
     host: str,
@@ -84,7 +86,12 @@ def workshop(
     Prints the facilitator's and the participants' addresses and serves until Ctrl-C.  Every
     vote is saved in the store the moment it is cast; stopping the server loses nothing, and
     running the command again resumes the workshop.  Needs the [workshop] extra (Voilà).
+    Copy a store with "maturity workshop backup STORE COPY", not by copying the file.
     """
+    if ctx.invoked_subcommand is not None:
+        return
+    if not client_id:
+        raise click.UsageError("Missing option '--client'.", ctx=ctx)
     import importlib.util  # local: the dependency check comes before the heavy imports
 
     from assessment.exceptions import MissingDependencyError  # local: keeps --help fast
@@ -134,6 +141,22 @@ def workshop(
         ENV["poll_seconds"]: str(poll),
     }
     serve(found, store_file, host=host, port=port, env=env, echo=_echo)
+
+
+@workshop.command("backup")
+@click.argument("store", type=click.Path(dir_okay=False))
+@click.argument("copy", type=click.Path(dir_okay=False))
+def workshop_backup(store: str, copy: str) -> None:
+    """Copy the workshop store STORE into the file COPY, safely while a session runs.
+
+    During a session the latest votes are in STORE-wal, not yet in STORE itself, so copying
+    the file loses them.  This copies with SQLite's backup API into one self-contained file
+    (replaced atomically if it exists), after checking that STORE is not damaged.
+    """
+    from assessment.workshop.store_file import backup  # local: keeps --help fast
+
+    votes = backup(store, copy)
+    echo(f"wrote {copy} ({votes} votes)", err=True)
 
 
 def _echo(message: str, err: bool = False) -> None:
