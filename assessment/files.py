@@ -36,6 +36,7 @@ __all__ = [
     "atomic_path",
     "atomic_write_bytes",
     "atomic_write_text",
+    "csv_text",
     "folder_lock",
     "spreadsheet_safe",
     "write_csv",
@@ -173,9 +174,20 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_csv(target: str | Path, frame: pd.DataFrame, **kwargs: Any) -> Path:
-    """Write ``frame`` as UTF-8 CSV to ``target`` atomically, formula cells neutralised."""
-    return atomic_write_text(target, spreadsheet_safe(frame).to_csv(index=False, **kwargs))
+def csv_text(frame: pd.DataFrame, *, line_end: str = "\r\n") -> str:
+    """``frame`` as CSV text, formula cells neutralised, rows ended by CRLF (RFC 4180).
+
+    CRLF in files, because Python's CSV writer quotes a cell holding a carriage return only
+    when the line ending contains one: with ``\\n`` endings, a name with a CR split its row
+    in two.  Text printed on a terminal uses ``line_end="\\n"`` (a CR in a cell is then shown
+    escaped, see :func:`assessment.text.visible_controls`).
+    """
+    return spreadsheet_safe(frame).to_csv(index=False, lineterminator=line_end)
+
+
+def write_csv(target: str | Path, frame: pd.DataFrame) -> Path:
+    """Write ``frame`` as UTF-8 CSV to ``target`` atomically (see :func:`csv_text`)."""
+    return atomic_write_text(target, csv_text(frame))
 
 
 def write_xlsx(target: str | Path, sheets: Mapping[str, pd.DataFrame]) -> Path:

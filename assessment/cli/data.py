@@ -156,7 +156,7 @@ def score(
         raise click.UsageError("--format xlsx writes a workbook: give --out FILE.xlsx")
     answers, files = with_samples(samples, answers, clients=clients, targets=targets, peers=peers)
     # local: usage errors come first, at once
-    from assessment.files import atomic_write_text, spreadsheet_safe
+    from assessment.files import atomic_write_text, csv_text
     from assessment.scoring import score as run_score
 
     rubric, data = load_run(rubric_ref, answers, **files)
@@ -177,7 +177,7 @@ def score(
     if fmt == "table":
         text = _table_text(summary, data.clients) + "\n"
     elif fmt == "csv":
-        text = spreadsheet_safe(summary).to_csv(index=False)  # no cell runs as a formula
+        text = csv_text(summary, line_end="\r\n" if out else "\n")  # no cell is a formula
     else:
         text = json.dumps(records(summary), ensure_ascii=False, indent=2) + "\n"
     if out:

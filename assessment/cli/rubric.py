@@ -174,9 +174,9 @@ def rubric_export(rubric_ref: str, fmt: str, lang: str, out: str | None) -> None
     if fmt == "yaml":
         _emit(dump_rubric(r), out)
         return
-    from assessment.files import spreadsheet_safe  # local: keeps --help fast
+    from assessment.files import csv_text  # local: keeps --help fast
 
-    _emit(spreadsheet_safe(rubric_table(r, lang)).to_csv(index=False), out)
+    _emit(csv_text(rubric_table(r, lang), line_end="\r\n" if out else "\n"), out)
 
 
 @rubric.command("diff")
