@@ -87,10 +87,35 @@ def _naming(target: Path, tmp: Path | None = None) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        if not _is_temporary(exc.filename, target, tmp):
+        # Only errors of writing a file: the block may run other code (a notebook's kernel),
+        # whose timeouts and connection errors are OSErrors too, and must stay what they are.
+        if exc.errno not in _WRITE_ERRORS or not _is_temporary(exc.filename, target, tmp):
             raise
         # OSError(errno, ...) gives back the errno's own subclass (PermissionError...).
         raise OSError(exc.errno, exc.strerror or str(exc), str(target)) from None
+
+
+#: What writing a file can fail with.
+_WRITE_ERRORS = frozenset(
+    getattr(errno, name)
+    for name in (
+        "ENOSPC",
+        "EDQUOT",
+        "EROFS",
+        "EACCES",
+        "EPERM",
+        "EFBIG",
+        "EIO",
+        "ENOENT",
+        "EISDIR",
+        "ENOTDIR",
+        "ENAMETOOLONG",
+        "EEXIST",
+        "EXDEV",
+        "EBUSY",
+    )
+    if hasattr(errno, name)
+)
 
 
 def _is_temporary(filename: Any, target: Path, tmp: Path | None) -> bool:
@@ -190,17 +215,33 @@ def write_csv(target: str | Path, frame: pd.DataFrame) -> Path:
     return atomic_write_text(target, csv_text(frame))
 
 
+#: Characters an XLSX cell cannot hold (XML 1.0 forbids them; openpyxl refuses them).
+_NOT_IN_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xlsx_cell(value: object) -> object:
+    if isinstance(value, str) and _NOT_IN_XLSX.search(value):
+        return _NOT_IN_XLSX.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+    return value
+
+
 def write_xlsx(target: str | Path, sheets: Mapping[str, pd.DataFrame]) -> Path:
     """Write one sheet per frame to the workbook ``target`` atomically; no cell is a formula.
 
     openpyxl stores any text starting with ``=`` as a formula: :func:`spreadsheet_safe` runs
-    first, so a client named ``=HYPERLINK(...)`` is stored as the text it is.
+    first, so a client named ``=HYPERLINK(...)`` is stored as the text it is.  Control
+    characters, which a workbook cannot hold (openpyxl raised ``IllegalCharacterError`` and the
+    batch crashed), are written as visible ``\\u001b`` escapes.
     """
     import pandas as pd  # local: this module is imported by light commands
 
     with atomic_path(target) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xl:
         for name, frame in sheets.items():
-            spreadsheet_safe(frame).to_excel(xl, sheet_name=name, index=False)
+            safe = spreadsheet_safe(frame)
+            for position, dtype in enumerate(safe.dtypes):
+                if str(dtype) in _TEXT_DTYPES:
+                    safe.isetitem(position, safe.iloc[:, position].map(_xlsx_cell))
+            safe.to_excel(xl, sheet_name=name, index=False)
     return Path(target)
 
 

@@ -76,6 +76,14 @@ def test_xlsx_has_no_formula_cell_and_csv_reads_back_as_written(tmp_path: Path) 
     assert back["name"].tolist() == [h.strip() for h in HOSTILE]
 
 
+def test_a_workbook_holds_control_characters_as_visible_escapes(tmp_path: Path) -> None:
+    """openpyxl refuses them: a client named with an ESC crashed the batch's scores.xlsx."""
+    frame = pd.DataFrame({"name": ["Acme\x1b]0;owned\x07", "\u202egnp.exe"]})
+    write_xlsx(tmp_path / "out.xlsx", {"scores": frame})
+    sheet = openpyxl.load_workbook(tmp_path / "out.xlsx")["scores"]
+    assert [sheet["A2"].value, sheet["A3"].value] == ["Acme\\u001b]0;owned\\u0007", "\u202egnp.exe"]
+
+
 def test_an_error_names_the_file_not_its_temporary_name(tmp_path: Path) -> None:
     target = tmp_path / "scores.csv"
 

@@ -162,7 +162,7 @@ def test_a_hanging_report_fails_alone_at_its_timeout(tmp_path: Path) -> None:
     )
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
-    assert f"failed: {FIRST} (cell 2): TimeoutError: the report ran longer than 5 s" in proc.stderr
+    assert f"failed: {FIRST} (cell 3): TimeoutError: the report ran longer than 5 s" in proc.stderr
     reports = {
         r["client_id"]: r for r in json.loads((out / "manifest.json").read_text())["reports"]
     }
@@ -170,7 +170,9 @@ def test_a_hanging_report_fails_alone_at_its_timeout(tmp_path: Path) -> None:
     assert reports[FIRST]["status"] == "failed"
     assert reports[FIRST]["attempts"] == 1  # a timeout is not retried
     assert "time.sleep(3600)" in reports[FIRST]["failed_source"]
-    assert (out / FIRST / "report.ipynb").is_file()  # kept, as far as it ran
+    assert not list(out.rglob("*.tmp*"))  # nothing half-written
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "ran longer than 5 s" in index
 
 
 # -- finding 17: kill -9 of the batch's process group ---------------------------------------------
