@@ -92,3 +92,28 @@ def report_notebook(path: Path, source: str) -> Path:
     nb.cells = [params, nbformat.v4.new_code_cell(source)]
     nbformat.write(nb, path)
     return path
+
+
+def large_rubric(path: Path, indicators: int, dimensions: int = 10) -> Path:
+    """A valid rubric of ``indicators`` anchored indicators (short texts), 3 levels."""
+    per = max(1, indicators // dimensions)
+    lines = [
+        "schema_version: 1",
+        "id: large",
+        'version: "1"',
+        "name: Large rubric",
+        "scale: [{level: 1, name: Low}, {level: 2, name: Mid}, {level: 3, name: High}]",
+        "targets: [{id: baseline, default: 2}]",
+        "dimensions:",
+    ]
+    for d in range(dimensions):
+        lines += [f"  - id: d{d}", f"    name: Dimension {d}", f"    weight: {1 / dimensions}"]
+        lines.append("    indicators:")
+        lines += [
+            f"      - {{id: i{d}_{k}, name: Indicator {d}.{k}, kind: anchored, proposal: true, "
+            "levels: {1: {descriptor: low, next_step: up}, 2: {descriptor: mid, next_step: up}, "
+            "3: {descriptor: high}}}"
+            for k in range(per)
+        ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
