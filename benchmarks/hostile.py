@@ -191,7 +191,9 @@ def duplicates(folder: Path, megabytes: float = 20) -> Path:
         written, client = 0, 0
         while written < target:
             block = "".join(
-                f"c{client},2025-01-01,Respondent {r},CMO,{i},3\n" for r in range(3) for i in anchored
+                f"c{client},2025-01-01,Respondent {r},CMO,{i},3\n"
+                for r in range(3)
+                for i in anchored
             )
             fh.write(block * 2)  # every answer twice
             written += 2 * len(block)
@@ -205,12 +207,14 @@ def large_rubric(folder: Path, indicators: int) -> Path:
     dims = []
     for d in range(10):
         inds = "\n".join(
-            f"      - {{id: i{d}_{k}, name: Indicator {d}.{k}, kind: anchored, proposal: true, levels: "
-            "{1: {descriptor: low, next_step: up}, 2: {descriptor: mid, next_step: up}, "
+            f"      - {{id: i{d}_{k}, name: Indicator {d}.{k}, kind: anchored, proposal: true, "
+            "levels: {1: {descriptor: low, next_step: up}, 2: {descriptor: mid, next_step: up}, "
             "3: {descriptor: high}}}"
             for k in range(per)
         )
-        dims.append(f"  - id: d{d}\n    name: Dimension {d}\n    weight: 0.1\n    indicators:\n{inds}")
+        dims.append(
+            f"  - id: d{d}\n    name: Dimension {d}\n    weight: 0.1\n    indicators:\n{inds}"
+        )
     text = textwrap.dedent(
         """\
         schema_version: 1
