@@ -25,6 +25,7 @@ import pytest
 from helpers import COMMAND_TIMEOUT, SAMPLES, run_cli
 from helpers.hostile import report_notebook
 
+from assessment.batch import lifetime
 from assessment.batch.lifetime import remove_stale_folders
 from assessment.files import folder_lock
 
@@ -215,6 +216,8 @@ def test_kill_9_of_the_batch_leaves_no_process_and_no_key(
     )
     name, value = mark.split("=")
     env = {**os.environ, name: value, "PYTHONIOENCODING": "utf-8"}
+    # A batch started by a process that has a private folder uses it: this one must make its own.
+    env.pop(lifetime.ENV, None)
     inputs = tiny_inputs(tmp_path / "in", {FIRST: "First", SECOND: "Second"})
     command = ["batch", "-q", "--engine", engine, "--jobs", "2", "--notebook", str(notebook)]
     batch = subprocess.Popen(
