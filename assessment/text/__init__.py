@@ -6,13 +6,17 @@ What lives here
   and the CLI, in English and Arabic (:func:`label`);
 * :mod:`~assessment.text.numbers`: the one number formatter (:func:`format_number`) and
   Arabic-Indic digits;
-* :mod:`~assessment.text.bidi`: right-to-left languages (:func:`direction`).
+* :mod:`~assessment.text.bidi`: right-to-left languages (:func:`direction`);
+* :mod:`~assessment.text.controls`: control characters and bidi overrides in user text,
+  removed from HTML (:func:`strip_controls`) or escaped on a terminal
+  (:func:`visible_controls`).
 
 May import: the standard library only.  Everything that shows text imports this package.
 """
 
 from assessment.text.bidi import RTL_LANGUAGES, direction
 from assessment.text.counting import counted
+from assessment.text.controls import strip_controls, visible_controls
 from assessment.text.labels import ENTRIES, LABELS, LANGUAGES, label
 from assessment.text.numbers import (
     MISSING,
@@ -35,4 +39,6 @@ __all__ = [
     "format_number",
     "format_ordinal",
     "label",
+    "strip_controls",
+    "visible_controls",
 ]

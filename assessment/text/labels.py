@@ -90,6 +90,20 @@ ENTRIES: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "hotspots": {"en": "Disagreement hotspots", "ar": "نقاط الخلاف"},
+    "agreement_large": {
+        "en": (
+            "This rubric has {total} indicators: the chart shows only the {shown} hotspots with "
+            "the least agreement, and the table below lists them."
+        ),
+        "ar": (
+            "تضم هذه الأداة {total} مؤشراً: يعرض الرسم نقاط الخلاف الأقل اتفاقاً فقط، وعددها "
+            "{shown}، ويسردها الجدول أدناه."
+        ),
+    },
+    "hotspots_more": {
+        "en": "The {shown} hotspots with the least agreement are listed; {more} more are not.",
+        "ar": "نسرد نقاط الخلاف الأقل اتفاقاً وعددها {shown}، ولم نسرد {more} غيرها.",
+    },
     "no_hotspots": {
         "en": "Respondents broadly agree on every indicator.",
         "ar": "يتفق المشاركون عموماً على جميع المؤشرات.",
