@@ -15,8 +15,8 @@ May import: the standard library only.  Everything that shows text imports this 
 """
 
 from assessment.text.bidi import RTL_LANGUAGES, direction
-from assessment.text.counting import counted
 from assessment.text.controls import strip_controls, visible_controls
+from assessment.text.counting import counted
 from assessment.text.labels import ENTRIES, LABELS, LANGUAGES, label
 from assessment.text.numbers import (
     MISSING,
