@@ -23,7 +23,8 @@ What lives where (``docs/architecture.md`` draws the layers)
 :mod:`assessment.cli`           the ``maturity`` command
 :mod:`assessment.text`          the one label table, number formatting, text direction
 :mod:`assessment.exceptions`    every exception, in one tree
-:mod:`assessment.files`         atomic writes
+:mod:`assessment.files`         atomic writes, spreadsheet-safe CSV/XLSX, folder locks
+:mod:`assessment.limits`        the limits on untrusted input (``docs/security.md``)
 ==============================  ==============================================================
 
 Names below are imported on first use (PEP 562), so ``import assessment`` is instant and the

@@ -13,9 +13,11 @@ from assessment.exceptions import (
     AssessmentError,
     DataValidationError,
     EngineError,
+    FolderBusyError,
     InputError,
     MissingChromiumError,
     MissingDependencyError,
+    OutputFolderError,
     ParameterError,
     RubricError,
     StoreBusyError,
@@ -28,6 +30,7 @@ EXCEPTION_SAMPLES = [
     pytest.param(InputError("bad input"), id="InputError"),
     pytest.param(RubricError("bad rubric", ["a.b (line 3): oops", "c: nope"]), id="RubricError"),
     pytest.param(RubricError("no details"), id="RubricError-no-problems"),
+    pytest.param(RubricError("capped", ["a", "b", "c"], 2), id="RubricError-capped"),
     pytest.param(
         DataValidationError(
             "1 problem(s) in the answers (a.csv):",
@@ -38,12 +41,28 @@ EXCEPTION_SAMPLES = [
         ),
         id="DataValidationError",
     ),
+    pytest.param(
+        DataValidationError(
+            "3 problem(s) in the answers (a.csv):",
+            pd.DataFrame(
+                [
+                    ["a.csv", k, "value", "9", "level_out_of_range", "expected a level"]
+                    for k in (2, 3, 4)
+                ],
+                columns=ERROR_COLUMNS,
+            ).astype({"row": "Int64"}),
+            shown=1,
+        ),
+        id="DataValidationError-capped",
+    ),
     pytest.param(UnsafeIdentifierError("client id '../x' is not safe"), id="UnsafeIdentifierError"),
     pytest.param(ParameterError("service_level must be a fraction"), id="ParameterError"),
+    pytest.param(OutputFolderError("--out x holds files no batch wrote"), id="OutputFolderError"),
     pytest.param(MissingDependencyError("dask", "dask"), id="MissingDependencyError"),
     pytest.param(MissingChromiumError(), id="MissingChromiumError"),
     pytest.param(EngineError("the fork engine could not start"), id="EngineError"),
     pytest.param(StoreBusyError("workshop store w.sqlite is locked"), id="StoreBusyError"),
+    pytest.param(FolderBusyError("reports is being written", "reports"), id="FolderBusyError"),
 ]
 
 
@@ -68,7 +87,7 @@ def test_exceptions_survive_pickling(exc: AssessmentError) -> None:
         pd.testing.assert_frame_equal(clone.errors, exc.errors)
     else:
         assert clone.args == exc.args
-    for attribute in ("problems", "package", "extra"):
+    for attribute in ("problems", "package", "extra", "shown", "folder"):
         assert getattr(clone, attribute, None) == getattr(exc, attribute, None)
 
 
@@ -83,6 +102,26 @@ def test_exit_codes() -> None:
     assert "apt-get install -y chromium" in str(MissingChromiumError())
     assert EngineError("x").exit_code == 1
     assert StoreBusyError("x").exit_code == 1
+    assert OutputFolderError("x").exit_code == 2
+    assert FolderBusyError("x").exit_code == 1
+
+
+def test_long_problem_lists_are_capped_per_reason_and_counted() -> None:
+    """Issue 18, finding 14: a million problems print a screenful, and say how many more."""
+    rows = [
+        ["a.csv", k, "value", "9", "level_out_of_range", "expected a level"] for k in range(2, 1002)
+    ]
+    rows += [["a.csv", k, "indicator_id", "x", "unknown_indicator", "unknown"] for k in range(2, 7)]
+    errors = pd.DataFrame(rows, columns=ERROR_COLUMNS).astype({"row": "Int64"})
+    text = str(DataValidationError("1005 problem(s):", errors, shown=3))
+    lines = text.splitlines()
+    assert len(lines) == 1 + 3 + 3 + 1
+    assert lines[-1].startswith("  ... and 999 more (997 level_out_of_range, 2 unknown_indicator)")
+    assert "--errors-out" in lines[-1]
+    assert len(str(DataValidationError("all", errors)).splitlines()) == 1 + len(errors)
+    rubric = str(RubricError("bad", [f"p{k}" for k in range(100)], 5)).splitlines()
+    assert rubric[1:6] == [f"  - p{k}" for k in range(5)]
+    assert rubric[-1] == "  ... and 95 more problem(s)"
 
 
 def test_the_module_docstring_draws_every_class() -> None:

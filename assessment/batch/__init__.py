@@ -9,6 +9,10 @@ What lives here
 * :mod:`~assessment.batch.job`: :func:`run_job`, one report (papermill, nbconvert, PDF);
 * :mod:`~assessment.batch.kernel`: the kernel a report runs in (private sockets, a log);
 * :mod:`~assessment.batch.run`: :func:`run_batch` and the portfolio files;
+* :mod:`~assessment.batch.output`: the output folder, one batch at a time and only a batch's
+  own (:func:`~assessment.batch.output.claim_output`);
+* :mod:`~assessment.batch.lifetime`: helpers die with the batch, temporary files live in its
+  private folder (:func:`~assessment.batch.lifetime.private_folder`);
 * :mod:`~assessment.batch.engines`: the registry of engines (``fresh``, ``fork``);
 * :mod:`~assessment.batch.fork_client` and :mod:`~assessment.batch.fork_server`: the fork
   engine's warm server, the caller's side and the server process.

@@ -23,6 +23,8 @@ from multiprocessing.connection import Client, Connection
 from pathlib import Path
 from typing import Any
 
+from assessment.batch.lifetime import private_folder
+
 __all__ = ["ForkServer", "PidProcess", "fork_job", "fork_kernel", "skip_slow_optional_imports"]
 
 #: How the server's interpreter is started (the settings follow on its stdin).
@@ -63,7 +65,8 @@ class ForkServer:
         """Start a fork server; with ``wait`` (default), also wait until it is warm."""
         if os.name != "posix":  # pragma: no cover - fork is POSIX only
             raise OSError("the fork server needs fork(); use the fresh engine")
-        folder = tempfile.mkdtemp(prefix="assessment-forkserver-")
+        # In the batch's private folder: removed with it, even after a kill -9 (issue 18).
+        folder = tempfile.mkdtemp(prefix="forkserver-", dir=private_folder())
         address = os.path.join(folder, "socket")
         authkey = secrets.token_bytes(32)
         ready_read, ready_write = os.pipe()

@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import Any
 
 from assessment.batch.fork_client import skip_slow_optional_imports
+from assessment.batch.lifetime import die_with_parent
 
 __all__ = ["PRELOAD", "main", "rehearse"]
 
@@ -171,12 +172,15 @@ def _reap(signum: int, frame: Any) -> None:
             return
 
 
-def _detach(request: dict[str, Any]) -> None:
+def _detach(request: dict[str, Any], server: int) -> None:
     """In a forked child: its own session, and the caller's working directory and environment.
 
     Its own session (process group) because Ctrl-C in the terminal is the batch's business;
-    the batch stops its children itself.
+    the batch stops its children itself.  Outside the batch's process group, a ``kill -9`` of
+    that group would not reach it: it dies with the fork server (``server``, its parent)
+    instead, which exits with the batch.
     """
+    die_with_parent(server)
     os.setsid()
     os.chdir(request.get("cwd") or "/")
     os.environ.clear()
@@ -197,9 +201,9 @@ def _close_inherited(keep: int | None = None) -> None:
         os.closerange(keep + 1, top)
 
 
-def _become_kernel(request: dict[str, Any]) -> None:
+def _become_kernel(request: dict[str, Any], server: int) -> None:
     """In the forked child: detach, set cwd/env/stderr, and run an ipykernel."""
-    _detach(request)
+    _detach(request, server)
     # ipykernel exits when the process named here goes away: watch the fork server, our real
     # parent, so that no kernel outlives the batch.
     os.environ["JPY_PARENT_PID"] = str(os.getppid())
@@ -275,15 +279,16 @@ def _serve(address: str, authkey: bytes, ready: Any) -> None:
             if kind not in ("kernel", "job"):
                 conn.close()
                 continue
+            server = os.getpid()
             pid = os.fork()
             if pid == 0:
                 listener.close()
                 try:
                     if kind == "job":
-                        _run_job(conn, request)
+                        _run_job(conn, request, server)
                     else:
                         conn.close()
-                        _become_kernel(request)
+                        _become_kernel(request, server)
                 finally:
                     os._exit(0)
             if kind == "kernel":
@@ -326,13 +331,13 @@ def _preload(request: dict[str, Any]) -> str:
     return "ok"
 
 
-def _run_job(conn: Any, request: dict[str, Any]) -> None:
+def _run_job(conn: Any, request: dict[str, Any], server: int) -> None:
     """In a forked child: render one report with :func:`assessment.batch.run_job`.
 
     Sends ``("pid", pid)`` first, then ``("outcome", Outcome)``, or ``("interrupted", None)``
     when the batch asked it to stop (SIGTERM).
     """
-    _detach(request)
+    _detach(request, server)
     _close_inherited(keep=conn.fileno())
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # subprocess (Chromium) reaps its own
     signal.signal(signal.SIGINT, signal.SIG_IGN)

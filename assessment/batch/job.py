@@ -3,12 +3,15 @@
 :func:`run_job` runs wherever the engine puts it (a pool worker, a forked job runner, a dask
 worker) and never raises for the report's own errors: a failing cell becomes an
 :class:`~assessment.batch.jobs.Outcome` with the cell and its error, and the executed notebook
-is kept with papermill's error banner.  Every file goes to a temporary name first and is
-renamed into place, so an interrupted report never leaves half a file.
+is kept with papermill's error banner.  A report whose cells run past ``job.timeout`` seconds
+in all fails too, naming the cell that was running (papermill saves no notebook then); it is
+not retried (a hanging cell would hang again).  Every file goes to a temporary name first and
+is renamed into place, so an interrupted report never leaves half a file.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from pathlib import Path
 from typing import Any
@@ -26,7 +29,9 @@ from assessment.report.pdf import html_to_pdf
 __all__ = ["INFRA_ERRORS", "run_job"]
 
 #: Exceptions that mean "the kernel or its plumbing failed", not "the report's code failed";
-#: a job that fails with one of them is retried on a new kernel.
+#: a job that fails with one of them is retried on a new kernel.  nbclient's
+#: ``CellTimeoutError`` is not one of them: a cell past the report's time limit would only
+#: hang again (issue 18: a hanging cell held a batch for 2 x 600 s).
 INFRA_ERRORS = frozenset(
     {
         "DeadKernelError",
@@ -34,7 +39,6 @@ INFRA_ERRORS = frozenset(
         "TimeoutError",
         "ZMQError",
         "RuntimeError",
-        "CellTimeoutError",
         "ConnectionResetError",
     }
 )
@@ -43,10 +47,21 @@ INFRA_ERRORS = frozenset(
 _SHUTDOWN_CHATTER = "KeyboardInterrupt caught in kernel"
 
 
-def _execute(job: Job, target: Path) -> Any:
-    """Execute the notebook into ``target``; returns the executed notebook."""
+def _execute(job: Job, target: Path, running: dict[str, Any]) -> Any:
+    """Execute the notebook into ``target``; returns the executed notebook.
+
+    The time limit is the report's, not each cell's: every cell may take what is left of
+    ``job.timeout`` (nbclient asks ``timeout_func`` as each cell starts, which also tells
+    ``running`` which cell that is).
+    """
     kernel_environment()
     manager = kernel_manager_class(Path(job.out_dir) / "kernel.log", job.forked)
+    deadline = time.monotonic() + job.timeout
+
+    def time_left(cell: Any) -> int:
+        running["cell"] = cell
+        return max(1, math.ceil(deadline - time.monotonic()))
+
     return pm.execute_notebook(
         job.notebook,
         str(target),
@@ -56,25 +71,28 @@ def _execute(job: Job, target: Path) -> Any:
         log_output=False,
         request_save_on_cell_execute=False,
         cwd=str(Path(job.notebook).parent),
-        execution_timeout=job.cell_timeout,
+        execution_timeout=job.timeout,
+        timeout_func=time_left,
         start_timeout=120,
         kernel_manager_class=manager,
     )
 
 
-def _execute_with_retries(job: Job, outcome: Outcome, started: float) -> Any | None:
+def _execute_with_retries(job: Job, outcome: Outcome, started: float) -> tuple[Any, bool]:
     """Run the notebook into ``report.ipynb``, retrying infrastructure failures.
 
-    Returns the executed notebook (``None`` when papermill raised: it is then read back from
-    disk), or fills ``outcome`` as failed and returns ``None`` with ``outcome.files`` empty.
+    Returns the executed notebook (``None`` when papermill raised) and whether
+    ``report.ipynb`` was written: a failing cell keeps the notebook with its error, a kernel
+    failure or a report past its time limit leaves none (``outcome`` says what failed).
     """
     final_nb = Path(job.out_dir) / "report.ipynb"
     for attempt in range(1, job.retries + 2):
         outcome.attempts = attempt
+        running: dict[str, Any] = {}
         try:
             with atomic_path(final_nb) as tmp:
                 try:
-                    return _execute(job, tmp)
+                    return _execute(job, tmp, running), True
                 except PapermillExecutionError as exc:
                     # The report's code failed: keep the executed notebook with its error
                     # (papermill wrote it with a banner), then report the failing cell.
@@ -82,18 +100,35 @@ def _execute_with_retries(job: Job, outcome: Outcome, started: float) -> Any | N
                     outcome.error = f"{exc.ename}: {exc.evalue}"
                     outcome.failed_cell = int(exc.exec_count or exc.cell_index)
                     outcome.failed_source = str(exc.source)[:500]
-            return None
+            return None, True
         except KeyboardInterrupt:
             raise
         except Exception as exc:
             outcome.status = "failed"
             outcome.error = f"{type(exc).__name__}: {exc}"
-            if type(exc).__name__ not in INFRA_ERRORS or attempt > job.retries:
+            timed_out = type(exc).__name__ == "CellTimeoutError"
+            if timed_out:
+                _timed_out(job, outcome, running.get("cell"))
+            if timed_out or type(exc).__name__ not in INFRA_ERRORS or attempt > job.retries:
                 outcome.seconds = time.perf_counter() - started
-                return None
+                return None, False
             outcome.status = "ok"  # retry once on a fresh kernel
             outcome.error = ""
-    return None  # pragma: no cover - the loop always returns
+    return None, False  # pragma: no cover - the loop always returns
+
+
+def _timed_out(job: Job, outcome: Outcome, cell: Any) -> None:
+    """Fill ``outcome`` for a report that ran past its time limit, naming the running cell.
+
+    papermill saves the notebook only at the end, so a stopped report has none; the cell is
+    the one nbclient was running (its execution count, as a failing cell is numbered).
+    """
+    outcome.error = (
+        f"TimeoutError: the report ran longer than {job.timeout} s (--timeout); it was stopped"
+    )
+    if cell is not None:
+        outcome.failed_cell = int(cell.get("execution_count") or 0) or None
+        outcome.failed_source = str(cell.get("source", ""))[:500]
 
 
 def run_job(job: Job) -> Outcome:
@@ -108,9 +143,9 @@ def run_job(job: Job) -> Outcome:
     out = Path(job.out_dir)
     out.mkdir(parents=True, exist_ok=True)
     outcome = Outcome(client_id=job.client_id, status="ok")
-    executed = _execute_with_retries(job, outcome, started)
-    if executed is None and outcome.status == "failed" and outcome.failed_cell is None:
-        write_sidecar(job, outcome)  # the kernel or papermill failed: no notebook to export
+    executed, kept = _execute_with_retries(job, outcome, started)
+    if not kept:
+        write_sidecar(job, outcome)  # the kernel failed, or the time ran out: nothing to export
         return outcome
     _tidy_kernel_log(out / "kernel.log")
     exported = time.perf_counter()

@@ -42,7 +42,10 @@ class Job:
     lang: str = "en"
     pdf: bool = False
     kernel_name: str = "python3"
-    cell_timeout: int = 600
+    #: Seconds the notebook's cells may take in all (``--timeout``); past it the report fails
+    #: (:func:`~assessment.batch.run_batch` sets it from :data:`~assessment.limits.REPORT_SECONDS`).
+    timeout: int = 300
+    #: Attempts after a failure of the kernel's plumbing (never after the report's own error).
     retries: int = 1
     #: Set by the fork engine when it submits the job; ``None``: a fresh kernel process.
     forked: ForkedKernels | None = None

@@ -2,6 +2,9 @@
 
 Every batch kernel talks to its job runner over Unix sockets (on POSIX) instead of loopback
 TCP: no ports, so parallel kernels cannot race for one, and nothing listens on the network.
+Its sockets and its connection file (which holds the kernel's HMAC key) are in the batch's
+private temporary folder (:func:`~assessment.batch.lifetime.private_folder`), never loose in
+``/tmp``.
 The kernel's own stderr (start-up warnings, shutdown chatter, crash messages) goes to
 ``kernel.log`` next to the report instead of the user's terminal.
 
@@ -14,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import tempfile
 import uuid
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ from jupyter_client.manager import AsyncKernelManager
 
 from assessment.batch.fork_client import PidProcess, fork_kernel
 from assessment.batch.jobs import ForkedKernels
+from assessment.batch.lifetime import private_folder
 
 __all__ = ["kernel_environment", "kernel_manager_class"]
 
@@ -45,11 +48,16 @@ class _BatchKernelManager(AsyncKernelManager):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        # jupyter_client's default connection file is a mkstemp() file in /tmp, left behind
+        # with its key when the batch is killed (issue 18): the private folder instead.
+        name = f"k-{uuid.uuid4().hex[:16]}"
+        folder = private_folder()
+        self.connection_file = str(folder / f"{name}.json")
         if os.name == "posix":
             self.transport = "ipc"
             # A unique socket prefix per kernel: the default ("kernel-ipc" in the working
             # directory) is shared by parallel kernels, which then read each other's messages.
-            self.ip = os.path.join(tempfile.gettempdir(), f"assessment-{uuid.uuid4().hex}")
+            self.ip = str(folder / name)
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
         if self.forked is not None:

@@ -1,29 +1,34 @@
 """Running a planned batch: fan the jobs out over an engine, then write the portfolio files.
 
 One client's failure never stops the others: its executed notebook is kept with the error and
-the index names the failing cell.  Ctrl-C (or SIGTERM) stops cleanly: reports that finished
-are kept and listed, the rest leave no partial files, and ``--resume`` picks up from there.
+the index names the failing cell, and a report that runs past its time limit (``--timeout``)
+fails the same way.  Ctrl-C (or SIGTERM) stops cleanly: reports that finished are kept and
+listed, the rest leave no partial files, and ``--resume`` picks up from there.  The output
+folder is held for the whole batch (:func:`~assessment.batch.output.claim_output`): one batch
+at a time, and only in a folder that is new, empty or a batch's own.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import dataclasses
 import datetime as dt
 import json
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
 from typing import IO, Any
 
-import pandas as pd
 from tqdm import tqdm
 
 from assessment import __version__
 from assessment.batch.engines import Engine, Pool, create_engine
 from assessment.batch.jobs import Job, Outcome, is_up_to_date
+from assessment.batch.output import claim_output
 from assessment.batch.planning import BatchPlan
-from assessment.files import atomic_path, atomic_write_text
+from assessment.files import atomic_write_text, write_csv, write_xlsx
+from assessment.limits import REPORT_SECONDS
 from assessment.report import portfolio_page
 from assessment.report.pdf import find_chromium
 
@@ -95,6 +100,10 @@ def run_batch(
     quiet: bool = False,
     progress_file: IO[str] | None = None,
     portfolio: bool = True,
+    timeout: float | None = None,
+    force: bool = False,
+    wait: bool = False,
+    on_wait: Callable[[str], object] | None = None,
 ) -> list[Outcome]:
     """Render every job of ``batch`` and write the portfolio outputs.
 
@@ -117,14 +126,45 @@ def run_batch(
     portfolio
         ``False`` renders the reports only, leaving any ``index.html``, ``scores.csv`` and
         manifest of a previous full batch in the output folder untouched.
+    timeout
+        Seconds each report's notebook may run in all (default
+        :data:`~assessment.limits.REPORT_SECONDS`); a report past it fails, and the others go
+        on.
+    force, wait, on_wait
+        Write into a folder that holds files no batch wrote; wait for another batch writing
+        into the same folder instead of failing (``on_wait(message)`` is called first).  See
+        :func:`~assessment.batch.output.claim_output`.
 
     Returns
     -------
     list of Outcome
         One per client, in client order.
+
+    Raises
+    ------
+    OutputFolderError, FolderBusyError
+        When the output folder is not the batch's to write, or another batch is writing there.
     """
     if not isinstance(engine, Engine):
         engine = create_engine(engine, scheduler=scheduler)
+    limit = int(timeout) if timeout is not None else REPORT_SECONDS.value
+    batch = dataclasses.replace(
+        batch, jobs=[dataclasses.replace(j, timeout=limit) for j in batch.jobs]
+    )
+    with engine, claim_output(batch.out_dir, force=force, wait=wait, on_wait=on_wait):
+        return _run(batch, engine, jobs, resume, quiet, progress_file, portfolio)
+
+
+def _run(
+    batch: BatchPlan,
+    engine: Engine,
+    jobs: int | None,
+    resume: bool,
+    quiet: bool,
+    progress_file: IO[str] | None,
+    portfolio: bool,
+) -> list[Outcome]:
+    """:func:`run_batch` once the output folder is held."""
     with engine:
         if any(j.pdf for j in batch.jobs):
             find_chromium()  # fail before any kernel starts
@@ -176,15 +216,19 @@ def run_batch(
 
 
 def write_scores(batch: BatchPlan) -> None:
-    """Write ``scores.csv`` and ``scores.xlsx``: the portfolio's scores, known before rendering."""
+    """Write ``scores.csv`` and ``scores.xlsx``: the portfolio's scores, known before rendering.
+
+    Client names come from the user's files: no text cell may become a formula (finding 7 of
+    issue 18), so both go through :func:`~assessment.files.write_csv` / ``write_xlsx``.
+    """
     out = batch.out_dir
     summary = batch.summary
-    atomic_write_text(out / "scores.csv", summary.to_csv(index=False))
-    with atomic_path(out / "scores.xlsx") as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xl:
-        summary.to_excel(xl, sheet_name="scores", index=False)
-        if batch.result is not None:
-            batch.result.dimensions.to_excel(xl, sheet_name="dimensions", index=False)
-            batch.result.recommendations.to_excel(xl, sheet_name="recommendations", index=False)
+    write_csv(out / "scores.csv", summary)
+    sheets = {"scores": summary}
+    if batch.result is not None:
+        sheets["dimensions"] = batch.result.dimensions
+        sheets["recommendations"] = batch.result.recommendations
+    write_xlsx(out / "scores.xlsx", sheets)
 
 
 def write_portfolio(

@@ -329,6 +329,7 @@ def agreement_data(
     client_id: str | None = None,
     date: str | None = None,
     hotspots_only: bool = False,
+    indicators: Sequence[str] | None = None,
 ) -> AgreementData:
     """The rows of :func:`agreement`; the parameters are its.
 
@@ -349,6 +350,9 @@ def agreement_data(
     shown = [i for i in result.rubric.indicator_table.index if i in answered]
     if hotspots_only:
         shown = [i for i in shown if is_hotspot[i]]
+    if indicators is not None:
+        wanted = set(indicators)
+        shown = [i for i in shown if i in wanted]
     row = {i: k for k, i in enumerate(shown)}
     resp = resp.loc[resp["indicator_id"].isin(row)]
     counts = resp.groupby(["indicator_id", "level"]).size().reset_index(name="count")
@@ -378,6 +382,7 @@ def agreement(
     date: str | None = None,
     hotspots_only: bool = False,
     wrap: int | None = 38,
+    indicators: Sequence[str] | None = None,
 ) -> Axes:
     """Respondent spread per indicator, with disagreement hotspots highlighted.
 
@@ -401,6 +406,9 @@ def agreement(
         Show only hotspot indicators.
     wrap
         Wrap indicator names to this many characters per line.
+    indicators
+        Show only these indicators (in the rubric's order); a report passes the worst
+        hotspots of a large rubric, whose every indicator would not fit on a page.
 
     Returns
     -------
@@ -415,7 +423,13 @@ def agreement(
     ValueError
         If the assessment is ambiguous or unknown.
     """
-    data = agreement_data(result, client_id=client_id, date=date, hotspots_only=hotspots_only)
+    data = agreement_data(
+        result,
+        client_id=client_id,
+        date=date,
+        hotspots_only=hotspots_only,
+        indicators=indicators,
+    )
     rubric = result.rubric
     # The indicator level's legend entry names how respondents were aggregated.
     aggregate = result.options.aggregate

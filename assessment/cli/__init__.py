@@ -34,6 +34,7 @@ from typing import Any
 import click
 
 from assessment.exceptions import AssessmentError
+from assessment.text import visible_controls
 
 __all__ = ["COMMANDS", "LazyGroup", "main"]
 
@@ -46,12 +47,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "staffing": ("assessment.cli.staffing:staffing", "Care-desk staffing (Erlang C) and FTE."),
     "validate": ("assessment.cli.data:validate", "Check answer files; report every problem."),
     "weights": ("assessment.cli.weights:weights", "Derive weights (AHP); test their effect."),
-    "workshop": ("assessment.cli.workshop:workshop", "Run a live workshop (Voilà)."),
+    "workshop": ("assessment.cli.workshop:workshop", "Run a live workshop (Voilà); back it up."),
 }
 
 
 def _fail(exc: AssessmentError) -> None:
-    click.echo(f"error: {exc}", err=True)
+    # Messages quote file content (names, values): no control character reaches the terminal.
+    click.echo(visible_controls(f"error: {exc}"), err=True)
     sys.exit(exc.exit_code)
 
 
@@ -100,7 +102,8 @@ class LazyGroup(click.Group):
             _fail(exc)
         except OSError as exc:
             # Files the user named that cannot be written (permissions, full disk...).
-            click.echo(f"error: {exc.filename or ''}: {exc.strerror}", err=True)
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(visible_controls(f"error: {where}{exc.strerror or exc}"), err=True)
             sys.exit(2 if isinstance(exc, PermissionError | FileNotFoundError) else 1)
 
 

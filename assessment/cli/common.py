@@ -5,11 +5,15 @@ Nothing heavy is imported at module level: ``maturity CMD --help`` imports this 
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+from assessment.exceptions import DataValidationError
+from assessment.text import visible_controls
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from assessment.inputs import Inputs
@@ -18,6 +22,8 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 __all__ = [
     "RUBRIC_HELP",
     "clients_option",
+    "echo",
+    "errors_out_option",
     "jsonable",
     "load_run",
     "peers_option",
@@ -31,6 +37,46 @@ __all__ = [
 F = TypeVar("F", bound=Callable[..., Any])
 
 RUBRIC_HELP = "Built-in rubric name (social-media) or path to a rubric YAML file."
+
+
+def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """:func:`click.echo` for text that may carry user data (names, comments, messages).
+
+    Control characters and bidi overrides are written as visible ``\\u001b`` escapes
+    (:func:`~assessment.text.visible_controls`): a client name must not be able to set the
+    terminal's title, move its cursor or reverse what is shown.  ``--out FILE`` writes the
+    exact data.
+    """
+    click.echo(visible_controls(str(message)), err=err, nl=nl)
+
+
+def errors_out_option(f: F) -> F:
+    """``--errors-out FILE``: when the inputs have problems, every one of them, as a CSV table.
+
+    The terminal shows the first few problems of each kind (a file with every answer
+    duplicated has a million); the table keeps all of them, one row each (file, row, column,
+    value, reason, message), its text cells neutralised for spreadsheets.
+    """
+
+    @functools.wraps(f)
+    def command(*args: Any, errors_out: str | None = None, **kwargs: Any) -> Any:
+        try:
+            return f(*args, **kwargs)
+        except DataValidationError as exc:
+            if errors_out:
+                from assessment.files import write_csv  # local: keeps --help fast
+
+                write_csv(errors_out, exc.errors)
+                echo(f"wrote all {len(exc.errors)} problem(s) to {errors_out}", err=True)
+            raise
+
+    return click.option(  # type: ignore[return-value]
+        "--errors-out",
+        type=click.Path(dir_okay=False),
+        metavar="FILE",
+        help="When the inputs have problems, write every one of them to FILE (CSV); the "
+        "terminal lists the first few of each kind.",
+    )(command)
 
 
 def rubric_option(f: F) -> F:

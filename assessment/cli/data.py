@@ -10,6 +10,8 @@ import click
 
 from assessment.cli.common import (
     clients_option,
+    echo,
+    errors_out_option,
     load_run,
     peers_option,
     records,
@@ -32,6 +34,7 @@ _ANSWERS = click.argument("answers", nargs=-1, type=click.Path(dir_okay=False))
 @clients_option
 @targets_option
 @samples_option
+@errors_out_option
 @_ANSWERS
 def validate(
     rubric_ref: str,
@@ -45,15 +48,17 @@ def validate(
     rubric, data = load_run(rubric_ref, answers, files["clients"], files["targets"])
     df = data.answers
     n_assess = df[["client_id", "date"]].drop_duplicates().shape[0]
-    click.echo(
-        f"ok: {len(df)} answers from {df['respondent'].nunique()} respondents, "
+    # People, not names: "CMO" answering for 8,000 clients is 8,000 respondents.
+    people = df[["client_id", "respondent"]].drop_duplicates().shape[0]
+    echo(
+        f"ok: {len(df)} answers from {people} respondents, "
         f"{df['client_id'].nunique()} clients, {n_assess} assessments "
         f"(rubric {rubric.id} {rubric.version})"
     )
     if data.clients is not None:
         missing = sorted(set(data.clients["client_id"]) - set(df["client_id"]))
         if missing:
-            click.echo(f"note: clients without answers: {', '.join(missing)}")
+            echo(f"note: clients without answers: {', '.join(missing)}")
 
 
 def _table_text(summary: pd.DataFrame, client_df: pd.DataFrame | None) -> str:
@@ -82,9 +87,7 @@ def _table_text(summary: pd.DataFrame, client_df: pd.DataFrame | None) -> str:
 
 
 def _write_xlsx(path: Path, result: Any) -> None:
-    import pandas as pd  # local: keeps --help fast
-
-    from assessment.files import atomic_path
+    from assessment.files import write_xlsx  # local: keeps --help fast
 
     sheets = {
         "summary": result.summary(),
@@ -93,9 +96,7 @@ def _write_xlsx(path: Path, result: Any) -> None:
         "recommendations": result.recommendations,
         "benchmark": result.benchmark,
     }
-    with atomic_path(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xl:
-        for name, frame in sheets.items():
-            frame.to_excel(xl, sheet_name=name, index=False)
+    write_xlsx(path, sheets)  # no text cell can become a formula
 
 
 @click.command()
@@ -130,7 +131,16 @@ def _write_xlsx(path: Path, result: Any) -> None:
     show_default=True,
     help="Unanswered indicators: leave out, or score as level 1.",
 )
+@click.option(
+    "--evidence",
+    type=click.Choice(["trust", "cap"]),
+    default="trust",
+    show_default=True,
+    help="cap: an indicator whose answers carry no evidence counts below the first level "
+    "whose evidence the rubric requires.",
+)
 @samples_option
+@errors_out_option
 @_ANSWERS
 def score(
     rubric_ref: str,
@@ -141,6 +151,7 @@ def score(
     out: str | None,
     aggregate: str,
     missing: str,
+    evidence: str,
     samples: bool,
     answers: tuple[str, ...],
 ) -> None:
@@ -153,7 +164,8 @@ def score(
     if fmt == "xlsx" and not out:
         raise click.UsageError("--format xlsx writes a workbook: give --out FILE.xlsx")
     answers, files = with_samples(samples, answers, clients=clients, targets=targets, peers=peers)
-    from assessment.files import atomic_write_text  # local: usage errors come first, at once
+    # local: usage errors come first, at once
+    from assessment.files import atomic_write_text, csv_text
     from assessment.scoring import score as run_score
 
     rubric, data = load_run(rubric_ref, answers, **files)
@@ -165,20 +177,21 @@ def score(
         targets=data.targets,
         aggregate=aggregate,
         missing=missing,
+        evidence=evidence,
     )
     summary = result.summary()
     if fmt == "xlsx":
         _write_xlsx(Path(out), result)  # type: ignore[arg-type]
-        click.echo(f"wrote {out}", err=True)
+        echo(f"wrote {out}", err=True)
         return
     if fmt == "table":
         text = _table_text(summary, data.clients) + "\n"
     elif fmt == "csv":
-        text = summary.to_csv(index=False)
+        text = csv_text(summary, line_end="\r\n" if out else "\n")  # no cell is a formula
     else:
         text = json.dumps(records(summary), ensure_ascii=False, indent=2) + "\n"
     if out:
         atomic_write_text(out, text)
-        click.echo(f"wrote {out}", err=True)
+        echo(f"wrote {out}", err=True)
     else:
-        click.echo(text, nl=False)
+        echo(text, nl=False)

@@ -12,6 +12,8 @@ import click
 
 from assessment.cli.common import (
     clients_option,
+    echo,
+    errors_out_option,
     peers_option,
     rubric_option,
     samples_option,
@@ -36,7 +38,26 @@ def _batch_options(f: F) -> F:
             default="reports",
             show_default=True,
             type=click.Path(file_okay=False),
-            help="Output folder.",
+            help="Output folder: new, empty, or one a batch wrote before (see --force).",
+        ),
+        click.option(
+            "--force",
+            is_flag=True,
+            help="Write into an --out folder that holds files no batch wrote; its index.html, "
+            "scores.csv... are overwritten.",
+        ),
+        click.option(
+            "--wait",
+            is_flag=True,
+            help="When another batch is writing into --out, wait for it to finish instead of "
+            "stopping.",
+        ),
+        click.option(
+            "--timeout",
+            type=click.IntRange(min=1),
+            metavar="SECONDS",
+            help="Seconds each report may run (default 300; ASSESSMENT_MAX_REPORT_SECONDS "
+            "changes the default); a report past it fails and the others go on.",
         ),
         click.option(
             "--lang",
@@ -51,6 +72,13 @@ def _batch_options(f: F) -> F:
             help="Digits used in reports.",
         ),
         click.option("--pdf", is_flag=True, help="Also print each report to PDF (Chromium)."),
+        click.option(
+            "--evidence",
+            type=click.Choice(["trust", "cap"]),
+            default="trust",
+            show_default=True,
+            help="cap: indicators without evidence count below the levels that require it.",
+        ),
         click.option(
             "--notebook",
             type=click.Path(dir_okay=False),
@@ -74,6 +102,7 @@ def _batch_options(f: F) -> F:
         ),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
         samples_option,
+        errors_out_option,
         click.option(
             "--engine",
             # The registry's names, written out: listing them must not import the engines.
@@ -108,10 +137,10 @@ def _summary(
         if portfolio
         else "report: " + ", ".join(str(out / c / "report.html") for c in only or [])
     )
-    click.echo(f"{done} rendered, {skipped} up to date, {len(failed)} failed; {where}")
+    echo(f"{done} rendered, {skipped} up to date, {len(failed)} failed; {where}")
     for o in failed:
         cell = f" (cell {o.failed_cell})" if o.failed_cell is not None else ""
-        click.echo(f"failed: {o.client_id}{cell}: {o.error}", err=True)
+        echo(f"failed: {o.client_id}{cell}: {o.error}", err=True)
     return 1 if failed else 0
 
 
@@ -146,9 +175,10 @@ def _run_reports(
             pdf=kw["pdf"],
             only=only,
             numerals=kw["numerals"],
+            extra_parameters={"evidence": kw["evidence"]},
         )
         for warning in batch.warnings:
-            click.echo(f"warning: {warning}", err=True)
+            echo(f"warning: {warning}", err=True)
         try:
             outcomes = run_batch(
                 batch,
@@ -157,9 +187,13 @@ def _run_reports(
                 resume=kw["resume"],
                 quiet=kw["quiet"],
                 portfolio=portfolio,
+                timeout=kw["timeout"],
+                force=kw["force"],
+                wait=kw["wait"],
+                on_wait=lambda message: echo(message, err=True),
             )
         except KeyboardInterrupt:
-            click.echo("interrupted: finished reports are kept; run again with --resume", err=True)
+            echo("interrupted: finished reports are kept; run again with --resume", err=True)
             sys.exit(130)
     sys.exit(_summary(outcomes, Path(kw["out_dir"]), only, portfolio))
 

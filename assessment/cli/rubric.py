@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from assessment.cli.common import rubric_option
+from assessment.cli.common import echo, rubric_option
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas as pd
@@ -28,9 +28,9 @@ def _emit(text: str, out: str | None) -> None:
         from assessment.files import atomic_write_text  # local: keeps --help fast
 
         atomic_write_text(out, text)
-        click.echo(f"wrote {out}", err=True)
+        echo(f"wrote {out}", err=True)
     else:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
 
 
 def _outline(r: Rubric, lang: str, levels: bool) -> list[str]:
@@ -73,7 +73,7 @@ def rubric_show(rubric_ref: str, lang: str, levels: bool) -> None:
     """Print a readable outline of the rubric."""
     from assessment.rubric import load_rubric  # local: keeps --help fast
 
-    click.echo("\n".join(_outline(load_rubric(rubric_ref), lang, levels)))
+    echo("\n".join(_outline(load_rubric(rubric_ref), lang, levels)))
 
 
 @rubric.command("schema")
@@ -88,7 +88,7 @@ def rubric_schema(out: str | None) -> None:
 
         atomic_write_text(out, text)
     else:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
 
 
 def rubric_table(r: Rubric, lang: str = "en") -> pd.DataFrame:
@@ -142,7 +142,7 @@ def _source_text(source: object, refs: dict) -> str:
 def _export_xlsx(r: Rubric, lang: str, out: str) -> None:
     import pandas as pd  # local: keeps --help fast
 
-    from assessment.files import atomic_path
+    from assessment.files import write_xlsx
 
     refs = pd.DataFrame([ref.model_dump() for ref in r.references])
     targets = pd.DataFrame(
@@ -152,11 +152,9 @@ def _export_xlsx(r: Rubric, lang: str, out: str) -> None:
             for d in r.dimensions
         ]
     )
-    with atomic_path(out) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xl:
-        rubric_table(r, lang).to_excel(xl, sheet_name="rubric", index=False)
-        refs.to_excel(xl, sheet_name="references", index=False)
-        targets.to_excel(xl, sheet_name="targets", index=False)
-    click.echo(f"wrote {out}", err=True)
+    # A rubric is untrusted data: write_xlsx keeps its texts from becoming formulas.
+    write_xlsx(out, {"rubric": rubric_table(r, lang), "references": refs, "targets": targets})
+    echo(f"wrote {out}", err=True)
 
 
 @rubric.command("export")
@@ -180,7 +178,12 @@ def rubric_export(rubric_ref: str, fmt: str, lang: str, out: str | None) -> None
             raise click.UsageError("--format xlsx writes a workbook: give --out FILE.xlsx")
         _export_xlsx(r, lang, out)
         return
-    _emit(dump_rubric(r) if fmt == "yaml" else rubric_table(r, lang).to_csv(index=False), out)
+    if fmt == "yaml":
+        _emit(dump_rubric(r), out)
+        return
+    from assessment.files import csv_text  # local: keeps --help fast
+
+    _emit(csv_text(rubric_table(r, lang), line_end="\r\n" if out else "\n"), out)
 
 
 @rubric.command("diff")
@@ -189,13 +192,17 @@ def rubric_export(rubric_ref: str, fmt: str, lang: str, out: str | None) -> None
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def rubric_diff(old: str, new: str, fmt: str) -> None:
-    """Show what changed from rubric OLD to rubric NEW (built-in names or YAML paths).
+@click.option("--details", is_flag=True, help="Also list every changed field, one line each.")
+def rubric_diff(old: str, new: str, fmt: str, details: bool) -> None:
+    """What changed from rubric OLD to rubric NEW (built-in names or YAML paths).
 
-    Weight changes come first; each line is "~ path: old -> new", "+ path: added" or
-    "- path: removed", with list items named by their ids.
+    A migration note: weights as a table (old, new, Δ and %), dimensions and indicators
+    removed, added and changed (kind, thresholds, proposal, who is asked...), roles, facts,
+    target profiles and gates, and how many texts were reworded.  --details adds every
+    changed field: "~ path: old -> new", "+ path: added", "- path: removed".
     """
     from assessment.rubric import load_rubric  # local: keeps --help fast
+    from assessment.rubric.migration import migration
     from assessment.weights import diff_rubrics
 
     a, b = load_rubric(old), load_rubric(new)
@@ -208,15 +215,20 @@ def rubric_diff(old: str, new: str, fmt: str) -> None:
                 {"path": c.path, "kind": c.kind, "old": c.old, "new": c.new} for c in changes
             ],
         }
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
-    click.echo(f"--- {old}: {a.id} {a.version} ({a.content_hash[:12]})")
-    click.echo(f"+++ {new}: {b.id} {b.version} ({b.content_hash[:12]})")
-    if not changes:
-        click.echo("no differences")
+    echo(f"--- {old}: {a.id} {a.version} ({a.content_hash[:12]})")
+    echo(f"+++ {new}: {b.id} {b.version} ({b.content_hash[:12]})")
+    note = migration(a, b)
+    if note.empty:
+        echo("no differences")
         return
-    for change in changes:
-        click.echo(str(change))
+    for line in note.lines():
+        echo(line)
+    if details:
+        echo("Every change")
+        for change in changes:
+            echo(f"  {change}")
 
 
 @rubric.command("lint")
@@ -244,8 +256,8 @@ def rubric_lint(rubric_ref: str) -> None:
         for problem in registry.check(ind.formula.function, ind.formula.inputs)
     ]
     for line in findings:
-        click.echo(line)
-    click.echo(
+        echo(line)
+    echo(
         f"{r.id} {r.version} (schema {r.schema_version}): "
         + (f"{len(findings)} finding(s)" if findings else "clean"),
         err=True,

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from assessment.cli.common import records
+from assessment.cli.common import echo, records
 
 __all__ = ["staffing"]
 
@@ -93,9 +93,9 @@ def staffing(
         payload = result.to_dict()
         if table is not None:
             payload["coverage_options"] = records(table.reset_index())
-        click.echo(json.dumps(payload, indent=2))
+        echo(json.dumps(payload, indent=2))
         return
-    click.echo(result.to_text())
+    echo(result.to_text())
     if table is not None:
-        click.echo("")
-        click.echo(table.round(2).to_string())
+        echo("")
+        echo(table.round(2).to_string())

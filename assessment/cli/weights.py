@@ -9,6 +9,7 @@ import click
 from assessment.cli.common import (
     RUBRIC_HELP,
     clients_option,
+    echo,
     load_run,
     records,
     rubric_option,
@@ -66,12 +67,12 @@ def weights_ahp(
     mats = [read_matrix(m, known_ids=known) for m in matrices]
     result = ahp_group(mats, sources=list(matrices))
     if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), indent=2))
+        echo(json.dumps(result.to_dict(), indent=2))
     else:
-        click.echo(result.to_text())
+        echo(result.to_text())
     if save_path:
         variant = save_variant(rub, result.weights.to_dict(), save_path, note=note)  # type: ignore[arg-type]
-        click.echo(f"wrote {save_path} ({variant.id} {variant.version})", err=True)
+        echo(f"wrote {save_path} ({variant.id} {variant.version})", err=True)
 
 
 @weights.command("sensitivity")
@@ -151,7 +152,7 @@ def weights_sensitivity(
             "priorities": records(sens.priorities),
             "one_at_a_time": records(one_at_a_time(portfolio, step=step)),
         }
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
-    click.echo(f"rubric {rub.id} {rub.version} ({rub.content_hash[:12]})")
-    click.echo(sens.to_text())
+    echo(f"rubric {rub.id} {rub.version} ({rub.content_hash[:12]})")
+    echo(sens.to_text())

@@ -1,4 +1,4 @@
-"""``maturity workshop``: check a workshop's inputs, then serve it with Voilà."""
+"""``maturity workshop``: check a workshop's inputs, then serve it with Voilà; back up a store."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from pathlib import Path
 
 import click
 
-from assessment.cli.common import clients_option, rubric_option, targets_option
+from assessment.cli.common import clients_option, echo, rubric_option, targets_option
 
 __all__ = ["workshop"]
 
 
-@click.command()
-@click.option("--client", "client_id", required=True, help="Client id of the workshop.")
+@click.group(invoke_without_command=True)
+@click.option("--client", "client_id", help="Client id of the workshop (required to serve it).")
 @click.option(
     "--store",
     "store_path",
@@ -65,8 +65,10 @@ __all__ = ["workshop"]
     show_default=True,
     help="Seconds between the facilitator view's checks for new votes.",
 )
+@click.pass_context
 def workshop(
-    client_id: str,
+    ctx: click.Context,
+    client_id: str | None,
     store_path: str,
     port: int,
     host: str,
@@ -84,7 +86,12 @@ def workshop(
     Prints the facilitator's and the participants' addresses and serves until Ctrl-C.  Every
     vote is saved in the store the moment it is cast; stopping the server loses nothing, and
     running the command again resumes the workshop.  Needs the [workshop] extra (Voilà).
+    Copy a store with "maturity workshop backup STORE COPY", not by copying the file.
     """
+    if ctx.invoked_subcommand is not None:
+        return
+    if not client_id:
+        raise click.UsageError("Missing option '--client'.", ctx=ctx)
     import importlib.util  # local: the dependency check comes before the heavy imports
 
     from assessment.exceptions import MissingDependencyError  # local: keeps --help fast
@@ -105,7 +112,7 @@ def workshop(
         found = store.find_workshop(client_id, workshop_date)
         if found is None:
             found = store.create_workshop(client_id, load_rubric(rubric_ref), date=workshop_date)
-            click.echo(f"created workshop #{found.id} for {client_id} on {found.date}", err=True)
+            echo(f"created workshop #{found.id} for {client_id} on {found.date}", err=True)
         rubric = store.rubric(found.id)
     target_df = load_targets(targets, rubric) if targets else None
     if clients:
@@ -114,7 +121,7 @@ def workshop(
         load_peers(peers, rubric)
     port = free_port(host, port)
     if host not in LOOPBACK:
-        click.echo(
+        echo(
             f"warning: listening on {host}: anyone who can reach this machine on port {port} "
             "can open the workshop and vote; there is no password. Use a network you trust.",
             err=True,
@@ -136,5 +143,21 @@ def workshop(
     serve(found, store_file, host=host, port=port, env=env, echo=_echo)
 
 
+@workshop.command("backup")
+@click.argument("store", type=click.Path(dir_okay=False))
+@click.argument("copy", type=click.Path(dir_okay=False))
+def workshop_backup(store: str, copy: str) -> None:
+    """Copy the workshop store STORE into the file COPY, safely while a session runs.
+
+    During a session the latest votes are in STORE-wal, not yet in STORE itself, so copying
+    the file loses them.  This copies with SQLite's backup API into one self-contained file
+    (replaced atomically if it exists), after checking that STORE is not damaged.
+    """
+    from assessment.workshop.store_file import backup  # local: keeps --help fast
+
+    votes = backup(store, copy)
+    echo(f"wrote {copy} ({votes} votes)", err=True)
+
+
 def _echo(message: str, err: bool = False) -> None:
-    click.echo(message, err=err)
+    echo(message, err=err)

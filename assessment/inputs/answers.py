@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from assessment.inputs.asked import not_asked_warnings
-from assessment.inputs.ids import _safe_id_mask
+from assessment.inputs.ids import _reserved_messages, _safe_id_mask
 from assessment.inputs.tables import (
     Reason,
     _Errors,
@@ -37,7 +37,9 @@ from assessment.inputs.tables import (
     _require,
     file_sha256,
     read_table,
+    shown_columns,
 )
+from assessment.limits import SUGGESTIONS
 
 if TYPE_CHECKING:  # pragma: no cover
     from assessment.rubric import Rubric
@@ -131,10 +133,38 @@ def load_answers(
         errs.raise_if_any("the answers")
     out = pd.concat(frames, ignore_index=True)
     _check_duplicates(out, errs)
+    if clients is None:  # with a clients table, ids must match it exactly
+        _check_case_conflicts(out, errs)
     errs.raise_if_any("the answers")
     out.attrs["sources"] = sources
     out.attrs["warnings"] = not_asked_warnings(out, rubric)
     return out
+
+
+def _check_case_conflicts(out: pd.DataFrame, errs: _Errors) -> None:
+    """Flag client ids that differ only in case (one folder on a case-insensitive disk).
+
+    One problem per distinct spelling, at the row where it first appears.
+    """
+    first = out.drop_duplicates("client_id")[["client_id", "file", "row"]]
+    ids = first["client_id"].astype(str)
+    low = ids.str.lower()
+    clash = low.duplicated()
+    if not clash.any():
+        return
+    spelled = dict(zip(low[~clash], ids[~clash], strict=True))
+    for cid, lo, file, row in zip(
+        ids[clash], low[clash], first.loc[clash, "file"], first.loc[clash, "row"], strict=True
+    ):
+        errs.add(
+            str(file),
+            Reason.DUPLICATE_ID,
+            f"client id differs from {spelled[lo]!r} only in upper/lower case; on a "
+            "case-insensitive disk both would be one report folder: spell it one way",
+            row=int(row),
+            column="client_id",
+            value=cid,
+        )
 
 
 def _check_duplicates(out: pd.DataFrame, errs: _Errors) -> None:
@@ -203,6 +233,8 @@ def answers_from_frame(
         errs.raise_if_any("the answers")
     out = _validate_answers(long, rubric, source, errs, clients)
     _check_duplicates(out, errs)
+    if clients is None:
+        _check_case_conflicts(out, errs)
     errs.raise_if_any("the answers")
     out.attrs["sources"] = {}
     out.attrs["warnings"] = not_asked_warnings(out, rubric)
@@ -223,14 +255,7 @@ def _to_long(df: pd.DataFrame, rubric: Rubric, name: str, errs: _Errors) -> pd.D
     known = set(_answerable_ids(rubric))
     candidates = [c for c in df.columns if c not in {*WIDE_ID_COLUMNS, "_row"}]
     unknown = [c for c in candidates if c not in known and c not in FORM_METADATA_COLUMNS]
-    for c in unknown:
-        errs.add(
-            name,
-            Reason.UNKNOWN_INDICATOR,
-            f"column {c!r} is not an indicator of rubric {rubric.id!r}{_suggest(c, known)}",
-            row=1,
-            column=c,
-        )
+    _report_unknown_columns(unknown, known, rubric.id, name, errs)
     answer_cols = [c for c in candidates if c in known]
     if not answer_cols:
         errs.add(
@@ -253,9 +278,52 @@ def _to_long(df: pd.DataFrame, rubric: Rubric, name: str, errs: _Errors) -> pd.D
     return long[[*ANSWER_COLUMNS, "evidence", "_row"]].reset_index(drop=True)
 
 
+#: Unknown columns reported one by one; more are reported as one problem with a count.
+_COLUMNS_ONE_BY_ONE = 5
+
+
+def _report_unknown_columns(
+    unknown: list[str], known: set[str], rubric_id: str, name: str, errs: _Errors
+) -> None:
+    """Columns of a wide file that are not indicators: one problem each, or one for them all.
+
+    A file with 100,000 unknown columns is one mistake (the wrong file, or the wrong rubric),
+    not 100,000: past a handful they are reported together, with a count and the first names.
+    """
+    if len(unknown) <= _COLUMNS_ONE_BY_ONE:
+        for c in unknown:
+            errs.add(
+                name,
+                Reason.UNKNOWN_INDICATOR,
+                f"column {c!r} is not an indicator of rubric {rubric_id!r}{_suggest(c, known)}",
+                row=1,
+                column=c,
+            )
+        return
+    errs.add(
+        name,
+        Reason.UNKNOWN_INDICATOR,
+        f"{len(unknown)} columns are not indicators of rubric {rubric_id!r}: "
+        f"{shown_columns(unknown)}; is this the right file, and the right --rubric?",
+        row=1,
+    )
+
+
 def _suggest(value: str, options: Iterable[str]) -> str:
     close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _suggestions(values: pd.Series, options: Iterable[str]) -> dict[str, str]:
+    """:func:`_suggest` for each distinct value (the first ones only; see the limit).
+
+    83,630 rows naming two misspelled ids took 101 s with a suggestion per row (issue 18):
+    the suggestion depends on the value only.
+    """
+    choices = list(options)
+    distinct = pd.unique(values.astype(str))
+    limit = SUGGESTIONS.value
+    return {v: _suggest(v, choices) if k < limit else "" for k, v in enumerate(distinct)}
 
 
 def _validate_answers(
@@ -308,6 +376,15 @@ def _check_identity(
         "client_id",
         "client id must be 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit",
     )
+    reason = _reserved_messages(df["client_id"])
+    errs.add_mask(
+        name,
+        df,
+        has_id & _safe_id_mask(df["client_id"]) & (reason != ""),
+        Reason.RESERVED_ID,
+        "client_id",
+        "client id cannot name a folder: " + reason,
+    )
     if clients is not None:
         unknown = has_id & ~df["client_id"].isin(clients["client_id"])
         errs.add_mask(
@@ -348,8 +425,9 @@ def _check_indicator_ids(df: pd.DataFrame, rubric: Rubric, name: str, errs: _Err
     known = df["indicator_id"].isin(ids)
 
     def msg(rows: pd.DataFrame) -> list[str]:
+        hint = _suggestions(rows["indicator_id"], ids)
         return [
-            f"unknown indicator {i!r} for rubric {rubric.id!r}{_suggest(i, ids)}"
+            f"unknown indicator {i!r} for rubric {rubric.id!r}{hint[i]}"
             for i in rows["indicator_id"]
         ]
 
@@ -459,14 +537,13 @@ def _check_measurements(
         "point (1.5)",
     )
     bad_num = measured & ~ambiguous & (number.isna() | ~np.isfinite(number.fillna(0)))
-    errs.add_mask(
-        name,
-        df,
-        bad_num,
-        Reason.NOT_A_NUMBER,
-        "value",
-        lambda rows: [_not_a_number(rubric, i) for i in rows["indicator_id"]],
-    )
+
+    def msg(rows: pd.DataFrame) -> list[str]:
+        # Once per distinct id: a file can repeat one bad measurement thousands of times.
+        text = {i: _not_a_number(rubric, i) for i in pd.unique(rows["indicator_id"])}
+        return [text[i] for i in rows["indicator_id"]]
+
+    errs.add_mask(name, df, bad_num, Reason.NOT_A_NUMBER, "value", msg)
 
 
 def _not_a_number(rubric: Rubric, indicator_id: str) -> str:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from assessment.inputs.ids import _safe_id_mask
+from assessment.inputs.ids import _reserved_messages, _safe_id_mask
 from assessment.inputs.tables import Reason, _Errors, _require, file_sha256, read_table
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -71,10 +71,7 @@ def load_clients(
         "client_id",
         "client id must be 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit",
     )
-    dup = df["client_id"].duplicated() & (df["client_id"] != "")
-    errs.add_mask(
-        name, df, dup, Reason.DUPLICATE_ID, "client_id", "client id appears more than once"
-    )
+    _check_client_ids(df, name, errs)
     errs.add_mask(name, df, df["name"] == "", Reason.MISSING_VALUE, "name", "name is empty")
     errs.add_mask(
         name,
@@ -114,6 +111,31 @@ def load_clients(
         out[col] = pd.to_numeric(out[col].str.strip(), errors="coerce")
     out.attrs["sources"] = {name: file_sha256(path)}
     return out
+
+
+def _check_client_ids(df: pd.DataFrame, name: str, errs: _Errors) -> None:
+    """Client ids that cannot name a folder, or that repeat (case-insensitively)."""
+    ids = df["client_id"]
+    reason = _reserved_messages(ids)
+    reserved = (ids != "") & _safe_id_mask(ids) & (reason != "")
+    message = "client id cannot name a folder: " + reason
+    errs.add_mask(name, df, reserved, Reason.RESERVED_ID, "client_id", message)
+    # Case-insensitively: Acme and acme are one folder on macOS and Windows.
+    low = ids.str.lower()
+    dup = low.duplicated() & (ids != "")
+    first = dict(zip(low[~dup], ids[~dup], strict=True))
+    message = pd.Series(
+        [
+            "client id appears more than once"
+            if first[lo] == i
+            else f"client id differs from {first[lo]!r} only in upper/lower case; on a "
+            "case-insensitive disk both would be one report folder"
+            for lo, i in zip(low[dup], ids[dup], strict=True)
+        ],
+        index=ids.index[dup],
+        dtype=object,
+    )
+    errs.add_mask(name, df, dup, Reason.DUPLICATE_ID, "client_id", message.reindex(ids.index))
 
 
 def load_peers(path: str | Path, rubric: Rubric) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from assessment.exceptions import InputError
+from assessment.exceptions import DataValidationError, InputError
 from assessment.inputs.answers import load_answers
 from assessment.inputs.reference import load_clients, load_peers, load_targets
 from assessment.samples import resolve
@@ -106,8 +106,22 @@ def load_inputs(
     if len(problems) == 1:
         raise problems[0]
     if problems:
-        raise InputError("\n".join(str(p) for p in problems))
+        raise _together(problems)
     return Inputs(answers=answer_df, clients=client_df, peers=peer_df, targets=target_df)
+
+
+def _together(problems: list[InputError]) -> InputError:
+    """The problems of several files as one error: one table when every one has a table.
+
+    One table keeps ``--errors-out`` complete and the printed list capped per reason.
+    """
+    if all(isinstance(p, DataValidationError) for p in problems):
+        tables = [p.errors for p in problems]  # type: ignore[attr-defined]
+        errors = pd.concat(tables, ignore_index=True).astype({"row": "Int64"})
+        files = ", ".join(dict.fromkeys(errors["file"]))
+        shown = problems[0].shown  # type: ignore[attr-defined]
+        return DataValidationError(f"{len(errors)} problem(s) in {files}:", errors, shown)
+    return InputError("\n".join(str(p) for p in problems))
 
 
 #: Inputs parsed ahead of time by :func:`remember_inputs` (in a batch's fork server only).

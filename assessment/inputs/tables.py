@@ -7,6 +7,14 @@ Every loader reads the whole file and adds each problem it finds to an error col
 Row numbers are the ones a person sees in Excel: the header is row 1, the first data row is
 row 2.  CSV files may be UTF-8 (with or without BOM) or UTF-16 with BOM, delimited by ``,``
 ``;`` tab or ``|``; XLSX workbooks are read from their first sheet.
+
+Files are untrusted (``docs/security.md``): only regular files are read (a named pipe would
+block forever), a workbook's unzipped size and cell count are checked before it is parsed
+(:data:`~assessment.limits.XLSX_CELLS`, :data:`~assessment.limits.XLSX_BYTES`), and messages
+quote a file's header only when the file is a data file by its name (``.csv``, ``.xlsx``...),
+so that a path to some other file never has its first line echoed.  A cell that starts with an
+apostrophe before ``=``, ``+``, ``-``, ``@``, tab or CR loses the apostrophe: that is how
+:func:`assessment.files.spreadsheet_safe` (and Excel) mark text that looks like a formula.
 """
 
 from __future__ import annotations
@@ -14,6 +22,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
+import stat
+import zipfile
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -23,8 +34,10 @@ import numpy as np
 import pandas as pd
 
 from assessment.exceptions import DataValidationError
+from assessment.files import FORMULA_START
+from assessment.limits import PROBLEMS_SHOWN, XLSX_BYTES, XLSX_CELLS
 
-__all__ = ["ERROR_COLUMNS", "Reason", "file_sha256", "read_table"]
+__all__ = ["DATA_SUFFIXES", "ERROR_COLUMNS", "Reason", "file_sha256", "read_table"]
 
 #: Columns of every validation error table.
 ERROR_COLUMNS = ["file", "row", "column", "value", "reason", "message"]
@@ -56,6 +69,8 @@ class Reason(StrEnum):
     UNKNOWN_DIMENSION = "unknown_dimension"
     SCORE_OUT_OF_RANGE = "score_out_of_range"
     UNKNOWN_LANGUAGE = "unknown_language"
+    RESERVED_ID = "reserved_id"
+    TOO_LARGE = "too_large"
 
 
 class _Errors:
@@ -63,6 +78,9 @@ class _Errors:
 
     def __init__(self) -> None:
         self._frames: list[pd.DataFrame] = []
+        # Single problems as plain rows: a DataFrame each cost ~1 ms (100,000 bad columns
+        # took 89 s and 1.4 GB before; issue 18).
+        self._rows: list[list[Any]] = []
 
     def add(
         self,
@@ -75,9 +93,7 @@ class _Errors:
         value: str = "",
     ) -> None:
         """Add one problem (a file-level one when ``row`` is ``None``)."""
-        self._frames.append(
-            pd.DataFrame([[file, row, column, value, reason.value, message]], columns=ERROR_COLUMNS)
-        )
+        self._rows.append([file, row, column, value, reason.value, message])
 
     def add_mask(
         self,
@@ -113,13 +129,17 @@ class _Errors:
         )
 
     def __bool__(self) -> bool:
-        return bool(self._frames)
+        return bool(self._frames or self._rows)
 
     def frame(self) -> pd.DataFrame:
         """Every problem as one table (:data:`ERROR_COLUMNS`), by file and row."""
-        if not self._frames:
+        frames = list(self._frames)
+        if self._rows:
+            single = pd.DataFrame(self._rows, columns=ERROR_COLUMNS)
+            frames.insert(0, single.astype({"row": "object"}))
+        if not frames:
             return pd.DataFrame(columns=ERROR_COLUMNS)
-        out = pd.concat(self._frames, ignore_index=True)
+        out = pd.concat(frames, ignore_index=True)
         out["row"] = out["row"].astype("Int64")
         return out.sort_values(["file", "row"], kind="stable", na_position="first").reset_index(
             drop=True
@@ -130,7 +150,9 @@ class _Errors:
         if self:
             errors = self.frame()
             files = ", ".join(dict.fromkeys(errors["file"]))
-            raise DataValidationError(f"{len(errors)} problem(s) in {what} ({files}):", errors)
+            raise DataValidationError(
+                f"{len(errors)} problem(s) in {what} ({files}):", errors, PROBLEMS_SHOWN.value
+            )
 
 
 # -- reading tables -------------------------------------------------------------------------
@@ -165,39 +187,59 @@ def read_table(path: str | Path, errors: _Errors | None = None) -> pd.DataFrame 
     name = str(path)
     records = _read_raw(Path(path), name, errs)
     df = _tidy(records, name, errs) if records is not None else None
+    if df is not None:
+        # Quote the header back in messages only for a data file by name: a path to another
+        # file (a link to a key file...) must never have its first line echoed.
+        df.attrs["header_shown"] = _is_data_file(Path(path))
     if own:
         errs.raise_if_any(name)
     return df
 
 
+#: Suffixes of data files: only their header is ever quoted back in a message.
+DATA_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ".xlsx", ".xlsm"})
+
+
+def _regular_file(path: Path, name: str, errs: _Errors) -> bool:
+    """Whether ``path`` is a regular file (after links); the problem is added when not."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        detail = " (a link to a file that does not exist)" if path.is_symlink() else ""
+        errs.add(name, Reason.FILE_NOT_FOUND, f"no such file{detail}")
+        return False
+    except OSError as exc:
+        errs.add(name, Reason.FILE_NOT_FOUND, f"cannot be read ({exc.strerror})")
+        return False
+    if stat.S_ISDIR(mode):
+        errs.add(name, Reason.NOT_A_TABLE, "is a folder; expected a CSV file or an .xlsx workbook")
+        return False
+    if not stat.S_ISREG(mode):
+        # Reading a named pipe blocks until someone writes to it; a device may never end.
+        kind = "a named pipe" if stat.S_ISFIFO(mode) else "a device or socket"
+        errs.add(
+            name,
+            Reason.NOT_A_TABLE,
+            f"is {kind}, not a regular file; expected a CSV file or an .xlsx workbook",
+        )
+        return False
+    return True
+
+
 def _read_raw(path: Path, name: str, errs: _Errors) -> list[list[str]] | None:
     """The file's records as lists of strings, header first (``None`` after an error)."""
-    if path.is_dir():
-        errs.add(name, Reason.NOT_A_TABLE, "is a folder; expected a CSV file or an .xlsx workbook")
+    if not _regular_file(path, name, errs):
         return None
-    if not path.is_file():
-        errs.add(name, Reason.FILE_NOT_FOUND, "no such file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        errs.add(name, Reason.FILE_NOT_FOUND, f"cannot be read ({exc.strerror})")
         return None
-    data = path.read_bytes()
     if not data.strip():
         errs.add(name, Reason.EMPTY_FILE, "the file is empty; expected a header row and data")
         return None
     if path.suffix.lower() in {".xlsx", ".xlsm"} or data[:4] == b"PK\x03\x04":
-        try:
-            # header=None keeps the header as row 1 so row numbers match Excel's; dtype=str
-            # keeps "NA" and leading zeros as typed; dates arrive as ISO text.
-            sheet = pd.read_excel(
-                io.BytesIO(data), sheet_name=0, header=None, dtype=str, keep_default_na=False
-            )
-        except Exception as exc:  # openpyxl raises many types for corrupt files
-            errs.add(
-                name,
-                Reason.NOT_A_TABLE,
-                f"not a readable XLSX workbook ({type(exc).__name__}: {exc}); "
-                "expected a CSV file or an Excel .xlsx workbook",
-            )
-            return None
-        return sheet.to_numpy(dtype=str).tolist()
+        return _read_workbook(data, name, errs)
     text = _decode(data, name, errs)
     if text is None:
         return None
@@ -214,10 +256,126 @@ def _read_raw(path: Path, name: str, errs: _Errors) -> list[list[str]] | None:
     try:
         # The csv module (not pandas) so that blank lines keep their row numbers and rows
         # with too many values are reported instead of silently becoming an index.
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True))
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True))
     except csv.Error as exc:
         errs.add(name, Reason.NOT_A_TABLE, f"not a readable CSV table ({exc})")
         return None
+    return _unquoted(records) if "'" in text else records
+
+
+def _unquoted(records: list[list[str]]) -> list[list[str]]:
+    """The records without the apostrophe that marks text looking like a formula.
+
+    :func:`assessment.files.spreadsheet_safe` (and Excel) write ``=SUM(1)`` typed as text as
+    ``'=SUM(1)``: read back, it is the text the person typed.
+    """
+    return [
+        [c[1:] if c[:1] == "'" and c[1:2] in FORMULA_START else c for c in map(str.strip, rec)]
+        for rec in records
+    ]
+
+
+def _read_workbook(data: bytes, name: str, errs: _Errors) -> list[list[str]] | None:
+    """The first sheet of an XLSX workbook as records, once its size is known to be bounded."""
+    problem = _workbook_too_large(data)
+    if problem:
+        errs.add(name, Reason.TOO_LARGE, f"{problem}; save the table as CSV, which has no limit")
+        return None
+    try:
+        # header=None keeps the header as row 1 so row numbers match Excel's; dtype=str
+        # keeps "NA" and leading zeros as typed; dates arrive as ISO text.
+        sheet = pd.read_excel(
+            io.BytesIO(data), sheet_name=0, header=None, dtype=str, keep_default_na=False
+        )
+    except Exception as exc:  # openpyxl raises many types for corrupt files
+        errs.add(
+            name,
+            Reason.NOT_A_TABLE,
+            f"not a readable XLSX workbook ({type(exc).__name__}: {exc}); "
+            "expected a CSV file or an Excel .xlsx workbook",
+        )
+        return None
+    return _unquoted(sheet.to_numpy(dtype=str).tolist())
+
+
+#: A cell element of a sheet's XML (``<c r="A1">``, ``<c/>``, ``<x:c ...>``).
+_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?c[\s/>]")
+_DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.-]{0,30}:)?dimension\s+ref="([A-Z0-9:]{1,32})"')
+
+
+def _workbook_too_large(data: bytes) -> str:
+    """Why the workbook is too large to read (an empty string when it is not).
+
+    A zipped sheet of a million identical cells is a hundred kilobytes, and parsing it takes
+    half a minute (issue 18).  Before pandas parses anything, the archive's unzipped size is
+    compared with :data:`~assessment.limits.XLSX_BYTES` and the cells of the first sheet are
+    counted in its XML, a stream read at most once and stopped at
+    :data:`~assessment.limits.XLSX_CELLS`; the sheet's declared dimension is only quoted.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        expanded = sum(info.file_size for info in archive.infolist())
+        if expanded > XLSX_BYTES.value:
+            return f"the workbook unzips to {expanded:,} bytes; {XLSX_BYTES.hint()}"
+        sheet = _first_sheet(archive)
+        if sheet is None:
+            return ""  # not a workbook pandas can read either: it reports that
+        cells, declared = _count_cells(archive, sheet, XLSX_CELLS.value)
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, RuntimeError):
+        return ""  # corrupt: pandas reports it as unreadable
+    if cells > XLSX_CELLS.value:
+        shown = f" (it declares {declared})" if declared else ""
+        return (
+            f"its first sheet has more than {XLSX_CELLS.value:,} cells{shown}; {XLSX_CELLS.hint()}"
+        )
+    return ""
+
+
+def _first_sheet(archive: zipfile.ZipFile) -> str | None:
+    """The archive path of the workbook's first sheet (the one pandas reads)."""
+    names = set(archive.namelist())
+    try:
+        book = _bounded_read(archive, "xl/workbook.xml")
+        rels = _bounded_read(archive, "xl/_rels/workbook.xml.rels")
+    except KeyError:
+        book = rels = b""
+    found = re.search(rb"<(?:\w+:)?sheet\b[^>]*?\b(?:\w+:)?id=\"([^\"]+)\"", book)
+    if found:
+        for tag in re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
+            if re.search(rb'\bId="' + re.escape(found.group(1)) + rb'"', tag):
+                target = re.search(rb'\bTarget="([^"]+)"', tag)
+                if target:
+                    path = target.group(1).decode("utf-8", "replace").lstrip("/")
+                    path = path if path.startswith("xl/") else f"xl/{path}"
+                    if path in names:
+                        return path
+    sheets = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+    return sheets[0] if sheets else None
+
+
+def _bounded_read(archive: zipfile.ZipFile, member: str, limit: int = 1 << 24) -> bytes:
+    """At most ``limit`` bytes of a small part of the archive (workbook.xml, its links)."""
+    with archive.open(member) as fh:
+        return fh.read(limit)
+
+
+def _count_cells(archive: zipfile.ZipFile, sheet: str, limit: int) -> tuple[int, str]:
+    """Cells in ``sheet``'s XML, counted until past ``limit``; and its declared dimension."""
+    cells, declared, tail = 0, "", b""
+    with archive.open(sheet) as fh:
+        while cells <= limit:
+            chunk = fh.read(1 << 20)
+            buf = tail + chunk
+            if not declared:
+                dim = _DIMENSION.search(buf)
+                declared = dim.group(1).decode("ascii") if dim else ""
+            # A match is shorter than 40 bytes: the last 64 wait for the next chunk.
+            cut = len(buf) if not chunk else max(0, len(buf) - 64)
+            cells += sum(1 for m in _CELL.finditer(buf) if m.start() < cut)
+            tail = buf[cut:]
+            if not chunk:
+                break
+    return cells, declared
 
 
 def _decode(data: bytes, name: str, errs: _Errors) -> str | None:
@@ -288,18 +446,40 @@ def _tidy(records: list[list[str]], name: str, errs: _Errors) -> pd.DataFrame | 
     return df
 
 
+def _is_data_file(path: Path) -> bool:
+    """Whether ``path``, and the file it links to, are named like data files."""
+    try:
+        target = path.resolve()
+    except OSError:
+        return False
+    return path.suffix.lower() in DATA_SUFFIXES and target.suffix.lower() in DATA_SUFFIXES
+
+
+#: Column names quoted in one message (the rest are counted), and their longest shown form.
+COLUMNS_SHOWN = 10
+_NAME_SHOWN = 40
+
+
+def shown_columns(columns: Sequence[str]) -> str:
+    """``a, b, c and 97 more``: the first few of ``columns``, each cut to a readable length."""
+    names = [c if len(c) <= _NAME_SHOWN else c[: _NAME_SHOWN - 1] + "…" for c in columns]
+    more = len(names) - COLUMNS_SHOWN
+    return ", ".join(names[:COLUMNS_SHOWN]) + (f" and {more} more" if more > 0 else "")
+
+
 def _require(df: pd.DataFrame, columns: Sequence[str], name: str, errs: _Errors) -> bool:
     """Report each of ``columns`` missing from ``df``; True when none is missing."""
     missing = [c for c in columns if c not in df.columns]
-    for c in missing:
-        found = ", ".join(c for c in df.columns if c != "_row")
-        errs.add(
-            name,
-            Reason.MISSING_COLUMN,
-            f"missing column {c!r}; found columns: {found}",
-            row=1,
-            column=c,
+    present = [c for c in df.columns if c != "_row"]
+    if df.attrs.get("header_shown", True):
+        found = f"found columns: {shown_columns(present)}"
+    else:
+        found = (
+            f"its first row has {len(present)} value(s), not shown: the file is not named "
+            f"like a data file ({', '.join(sorted(DATA_SUFFIXES))})"
         )
+    for c in missing:
+        errs.add(name, Reason.MISSING_COLUMN, f"missing column {c!r}; {found}", row=1, column=c)
     return not missing
 
 

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from assessment import charts
+from assessment.limits import REPORT_ROWS
 from assessment.report.context import ReportContext, level_badge, section
 from assessment.report.html import Html, esc, figure_html, html_table
 from assessment.rubric import translate
@@ -24,16 +25,21 @@ __all__ = [
 
 
 def _answer_text(ctx: ReportContext, row: Any) -> str:
-    if row.status == "na":
-        return ctx.t("na")
-    if row.status == "missing":
-        return ctx.t("missing")
-    ind = ctx.rubric.indicator(row.indicator_id)
-    if ind.kind == "measured":
-        return f"{ctx.num(row.value, 2)} {esc(ind.unit or '')}".strip()
-    if ind.kind == "boolean":
-        return ctx.t("yes") if row.level == ind.yes_level else ctx.t("no")
-    return f"L{ctx.num(row.level)}"
+    if row.status in ("na", "missing", "not_asked"):
+        return ctx.t(row.status)
+    ind = ctx.indicator(row.indicator_id)
+    if ind.numeric:
+        text = f"{ctx.num(row.value, 2)} {esc(ind.unit or '')}".strip()
+    elif ind.kind == "boolean":
+        text = ctx.t("yes") if row.level == ind.yes_level else ctx.t("no")
+    else:
+        text = f"L{ctx.num(row.level)}"
+    # Which answers rest on evidence, and which the evidence cap lowered.
+    if getattr(row, "evidence_capped", False):
+        text += f"<br><span class='note'>{ctx.t('evidence_capped')}</span>"
+    elif getattr(row, "evidenced", False):
+        text += f"<br><span class='note'>{ctx.t('evidenced')}</span>"
+    return text
 
 
 def dimension_sections(ctx: ReportContext) -> Html:
@@ -47,7 +53,7 @@ def dimension_sections(ctx: ReportContext) -> Html:
         dim = ctx.rubric.dimension(d.dimension_id)
         rows = []
         for r in inds.loc[inds["dimension_id"] == d.dimension_id].itertuples():
-            ind = ctx.rubric.indicator(r.indicator_id)
+            ind = ctx.indicator(r.indicator_id)
             lvl = int(np.floor(r.level)) if not pd.isna(r.level) else None
             observed = esc(ind.level_text(lvl, ctx.lang)) if lvl in ind.levels else "–"
             step = esc(ind.next_step(lvl, ctx.lang)) if lvl and r.gap > 0 else ""
@@ -83,8 +89,7 @@ def dimension_sections(ctx: ReportContext) -> Html:
                 f"<p class='gate'>{ctx.t('gated_by')}: "
                 + esc(
                     ", ".join(
-                        translate(ctx.rubric.indicator(g).name, ctx.lang)
-                        for g in d.capped_by.split(",")
+                        translate(ctx.indicator(g).name, ctx.lang) for g in d.capped_by.split(",")
                     )
                 )
                 + "</p>"
@@ -102,33 +107,59 @@ def dimension_sections(ctx: ReportContext) -> Html:
 
 
 def agreement_section(ctx: ReportContext) -> Html:
-    """Respondent spread per indicator and the disagreement hotspots."""
+    """Respondent spread per indicator and the disagreement hotspots.
+
+    A rubric of more than :data:`~assessment.limits.REPORT_ROWS` indicators is not drawn one
+    row per indicator (10,000 rows took two minutes and an unreadable figure; issue 18): the
+    chart and the table show the hotspots with the least agreement, and say how many there are.
+    """
     inds = ctx.latest(ctx.result.indicators)
     intro = f"<p>{ctx.t('agreement_intro', threshold=ctx.result.options.rwg_threshold)}</p>"
     if inds["n"].max() < 2:
         return section(ctx, "agreement", intro + f"<p>{ctx.t('no_hotspots')}</p>")
+    limit = REPORT_ROWS.value
     hot = inds.loc[inds["hotspot"]].sort_values("rwg")
-    if hot.empty:
-        hot_html = f"<p>{ctx.t('no_hotspots')}</p>"
-    else:
-        rows = [
-            [
-                ctx.tr(ctx.rubric.indicator(r.indicator_id).name),
-                ctx.dim_name(r.dimension_id),
-                ctx.num(r.rwg, 2),
-                ctx.num(r.iqr, 1),
-                f"{ctx.num(r.range, 0)}",
-            ]
-            for r in hot.itertuples()
-        ]
-        hot_html = f"<h3>{ctx.t('hotspots')}</h3>" + html_table(
-            [ctx.t("indicator"), ctx.t("dimension"), "r<sub>wg</sub>", ctx.t("spread"), "Δ"],
-            rows,
-            "hotspot-table",
+    listed = hot.head(limit)
+    hot_html = _hotspot_table(ctx, listed) if not hot.empty else f"<p>{ctx.t('no_hotspots')}</p>"
+    if len(hot) > len(listed):
+        more = ctx.t("hotspots_more", shown=len(listed), more=len(hot) - len(listed))
+        hot_html += f"<p class='note'>{more}</p>"
+    if len(inds) <= limit:
+        ax = charts.agreement(ctx.result, client_id=ctx.client_id, date=ctx.date, lang=ctx.lang)
+    elif not listed.empty:
+        ax = charts.agreement(
+            ctx.result,
+            client_id=ctx.client_id,
+            date=ctx.date,
+            lang=ctx.lang,
+            indicators=list(listed["indicator_id"]),
         )
-    ax = charts.agreement(ctx.result, client_id=ctx.client_id, date=ctx.date, lang=ctx.lang)
+        intro += (
+            f"<p class='note'>{ctx.t('agreement_large', total=len(inds), shown=len(listed))}</p>"
+        )
+    else:
+        return section(ctx, "agreement", intro + hot_html)
     return section(
         ctx, "agreement", intro + figure_html(ax, label("agreement", ctx.lang)) + hot_html
+    )
+
+
+def _hotspot_table(ctx: ReportContext, hot: pd.DataFrame) -> str:
+    """The hotspots, least agreement first."""
+    rows = [
+        [
+            ctx.tr(ctx.indicator(r.indicator_id).name),
+            ctx.dim_name(r.dimension_id),
+            ctx.num(r.rwg, 2),
+            ctx.num(r.iqr, 1),
+            f"{ctx.num(r.range, 0)}",
+        ]
+        for r in hot.itertuples()
+    ]
+    return f"<h3>{ctx.t('hotspots')}</h3>" + html_table(
+        [ctx.t("indicator"), ctx.t("dimension"), "r<sub>wg</sub>", ctx.t("spread"), "Δ"],
+        rows,
+        "hotspot-table",
     )
 
 

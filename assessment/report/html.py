@@ -12,13 +12,18 @@ from collections.abc import Iterable
 from typing import Any
 
 from assessment.charts import figure_to_png_bytes
+from assessment.text import strip_controls
 
 __all__ = ["PNG_COMPRESS_LEVEL", "Html", "esc", "figure_html", "html_table"]
 
 
 def esc(value: object) -> str:
-    """HTML-escape any value (quotes included) for safe inclusion in the report."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """HTML-escape any value (quotes included) for safe inclusion in the report.
+
+    Control characters and bidi overrides are removed first
+    (:func:`~assessment.text.strip_controls`): a name with U+202E must not display reversed.
+    """
+    return html.escape(strip_controls("" if value is None else str(value)), quote=True)
 
 
 class Html:

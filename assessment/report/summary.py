@@ -99,19 +99,22 @@ def executive_summary(ctx: ReportContext) -> Html:
         for k, v, u, m in cards
     )
     items = []
+    # Placeholders from Unicode's private use area: esc() removes control characters, and no
+    # label contains these.
+    name, step_at = "\ue000", "\ue001"
     for row in _top_priorities(ctx).itertuples():
         step = esc(_first_step(ctx, row.dimension_id))
         items.append(
             "<li>"
             + ctx.t(
                 "priority_sentence",
-                dimension="\x00",
+                dimension=name,
                 score=ctx.num(row.score),
                 target=ctx.num(row.target),
-                step="\x01",
+                step=step_at,
             )
-            .replace("\x00", f"<strong>{ctx.dim_name(row.dimension_id)}</strong>")
-            .replace("\x01", step)
+            .replace(name, f"<strong>{ctx.dim_name(row.dimension_id)}</strong>")
+            .replace(step_at, step)
             + "</li>"
         )
     prio = (

@@ -4,6 +4,13 @@
 already parsed mapping, validates it against :class:`~assessment.rubric.model.Rubric`, and on
 failure raises one :class:`~assessment.exceptions.RubricError` listing every problem, each with
 its path in the file (ids in brackets) and its YAML line.
+
+A rubric file is untrusted data.  Before it is validated, its size
+(:data:`~assessment.limits.RUBRIC_BYTES`) and the size of the document once YAML aliases are
+expanded (:data:`~assessment.limits.RUBRIC_NODES`, :data:`~assessment.limits.YAML_ALIAS_GROWTH`)
+are bounded: 4 KB of aliases can otherwise expand into 90,000 indicators, 600 MB of memory and
+12 MB of messages (issue 18).  The aliases are measured on the composed node graph, where an
+alias is one shared node, so measuring costs as little as parsing.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import yaml
 from pydantic import ValidationError
 
 from assessment.exceptions import RubricError
+from assessment.limits import PROBLEMS_SHOWN, RUBRIC_BYTES, RUBRIC_NODES, YAML_ALIAS_GROWTH
 from assessment.rubric.model import Rubric
 
 __all__ = ["ARCHIVED_RUBRICS", "BUILTIN_RUBRICS", "load_rubric", "resolve_rubric_path"]
@@ -55,6 +63,10 @@ def resolve_rubric_path(name_or_path: str | Path) -> Path:
         name = text.replace("@", "-")
         return Path(str(resources.files("assessment.rubric") / "packaged" / f"{name}.yaml"))
     path = Path(text)
+    if path.exists() and not path.is_file():
+        # A named pipe would block the reader forever; a folder is a mistake.
+        kind = "a folder" if path.is_dir() else "not a regular file (a pipe, device or socket)"
+        raise RubricError(f"rubric {text!r} is {kind}; expected a YAML file")
     if not path.is_file():
         known = ", ".join((*BUILTIN_RUBRICS, *ARCHIVED_RUBRICS))
         raise RubricError(
@@ -97,8 +109,10 @@ def load_rubric(source: str | Path | Mapping[str, Any] = "social-media") -> Rubr
 def _load_file(path_text: str, mtime_ns: int, size: int) -> Rubric:
     # Cached on the file's identity and modification stamp: rubrics are immutable models, and
     # reports, batches and the workshop load the same file many times.
-    del mtime_ns, size
+    del mtime_ns
     path = Path(path_text)
+    if size > RUBRIC_BYTES.value:
+        raise RubricError(f"{path}: the rubric file has {size:,} bytes; {RUBRIC_BYTES.hint()}")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -106,7 +120,7 @@ def _load_file(path_text: str, mtime_ns: int, size: int) -> Rubric:
     except OSError as exc:
         raise RubricError(f"{path}: cannot be read ({exc.strerror})") from None
     try:
-        data = yaml.load(text, Loader=_NoDatesSafeLoader)  # noqa: S506 - a SafeLoader subclass
+        data = _parse(text, str(path))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
@@ -121,6 +135,69 @@ def _load_file(path_text: str, mtime_ns: int, size: int) -> Rubric:
     return _validate(data, label=str(path), text=text)
 
 
+def _parse(text: str, label: str) -> Any:
+    """The YAML document in ``text``, once its expanded size is known to be bounded.
+
+    Raises
+    ------
+    RubricError
+        When aliases expand it past the limits (see the module docstring).
+    """
+    loader = _NoDatesSafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        # An alias needs an anchor ("&name"): without one the document is as large as the
+        # file, which RUBRIC_BYTES bounds, and the walk (a tenth of the parse) is skipped.
+        if "&" in text:
+            _check_expansion(node, label)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _check_expansion(root: yaml.Node, label: str) -> None:
+    """Refuse a document whose aliases expand it too far, before anything is built from it.
+
+    An alias is the same node object as its anchor: counting each node once gives the size of
+    the file, and counting it at each use (memoised by identity) the size of the expanded
+    document, without expanding anything.
+    """
+    expanded: dict[int, int] = {}
+    order: list[yaml.Node] = []
+    stack = [root]
+    while stack:  # iterative: a deep document must not exhaust Python's recursion
+        node = stack.pop()
+        if id(node) in expanded:
+            continue
+        expanded[id(node)] = 0
+        order.append(node)
+        stack.extend(_children(node))
+    for node in reversed(order):  # children before parents (a YAML graph has no cycles)
+        expanded[id(node)] = 1 + sum(expanded[id(c)] for c in _children(node))
+    total, distinct = expanded[id(root)], len(order)
+    if total > RUBRIC_NODES.value:
+        raise RubricError(
+            f"{label}: the rubric expands to {total:,} YAML nodes once its aliases are "
+            f"resolved; {RUBRIC_NODES.hint()}"
+        )
+    if total > YAML_ALIAS_GROWTH.value * distinct:
+        raise RubricError(
+            f"{label}: YAML aliases expand the rubric from {distinct:,} to {total:,} nodes; "
+            f"aliases may at most multiply a rubric by {YAML_ALIAS_GROWTH.value} "
+            f"({YAML_ALIAS_GROWTH.variable} raises it)"
+        )
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
 def _validate(data: dict[str, Any], *, label: str, text: str | None) -> Rubric:
     try:
         return Rubric.model_validate(data)
@@ -133,7 +210,7 @@ def _validate(data: dict[str, Any], *, label: str, text: str | None) -> Rubric:
             for line in _describe(err, data, node).split("\n")
         ]
         raise RubricError(
-            f"{label}: invalid rubric ({len(problems)} problem(s))", problems
+            f"{label}: invalid rubric ({len(problems)} problem(s))", problems, PROBLEMS_SHOWN.value
         ) from None
 
 

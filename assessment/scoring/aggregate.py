@@ -126,6 +126,10 @@ class _Codes:
         return cls(keys, assessment.astype(np.int64), indicator.astype(np.int64))
 
 
+#: Decimals dimension scores are rounded to (float noise only; reports show 2).
+SCORE_DECIMALS = 10
+
+
 @dataclass
 class _Dense:
     """Indicator results as (assessments x indicators) arrays."""
@@ -185,7 +189,11 @@ def _dimension_scores(
     app = counted.astype(float) @ s.weights
     with np.errstate(invalid="ignore", divide="ignore"):
         raw = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+        # A weighted mean of equal levels must be that level: 0.3 / 0.1 is 2.9999999999999996 in
+        # floating point, whose floor would drop a whole level.  Rounding far below any displayed
+        # precision removes the noise and nothing else.
         coverage = np.where(app > 0, den / np.where(app > 0, app, 1.0), np.nan)
+    raw = np.round(raw, SCORE_DECIMALS)
     gl = levels[..., s.gate_indicator]
     gapp = applicable[..., s.gate_indicator]
     # Below the minimum, or applicable but unanswered: the necessary condition is not shown.

@@ -164,6 +164,16 @@ class _Context:
     evidenced: np.ndarray  # (A, I)
 
 
+def _evidence_ceiling(ctx: _Context, rubric: Rubric, options: ScoringOptions) -> np.ndarray:
+    """``(A, I)``: the highest level an indicator may reach without evidence (``inf``: any)."""
+    if options.evidence != "cap":
+        return np.full(ctx.asked.shape, np.inf)
+    floor = evidence_floor(rubric)
+    computed = (rubric.indicator_table["kind"] == "computed").to_numpy()
+    limited = ~ctx.evidenced & ~computed & ~np.isnan(floor)
+    return np.where(limited, np.maximum(floor - 1, 1), np.inf)
+
+
 def _finish_levels(
     value: np.ndarray,
     level: np.ndarray,
@@ -182,11 +192,9 @@ def _finish_levels(
     level = np.where(computed, ctx.computed_level, level)
     status = np.where(given, "answered", np.where(computed, "missing", status))
     status = np.where((status == "missing") & ~ctx.asked, "not_asked", status)
-    floor = evidence_floor(rubric)
-    capped = np.zeros(level.shape, dtype=bool)
-    if options.evidence == "cap":
-        capped = ~ctx.evidenced & ~computed & (level >= floor)  # NaN floor: never
-        level = np.where(capped, np.maximum(floor - 1, 1), level)
+    ceiling = _evidence_ceiling(ctx, rubric, options)
+    capped = level > ceiling  # NaN levels and the infinite ceiling: never
+    level = np.where(capped, ceiling, level)
     if options.missing == "lowest":
         level = np.where(status == "missing", 1.0, level)
     return value, level, status, capped
@@ -397,12 +405,19 @@ def score(
         raise ParameterError("no answers to score")
     structure = _Structure.of(rubric)
     every = _Codes.of(answers, rubric)
-    ctx, codes, answers = _context(answers, every, rubric)
-    ind, dense = _indicator_table(answers, codes, rubric, opts, ctx)
+    ctx, codes, own = _context(answers, every, rubric)
+    ind, dense = _indicator_table(own, codes, rubric, opts, ctx)
     dims, capped, coverage = _dimension_table(codes.keys, dense, rubric, structure)
     if opts.bootstrap:
         lo, hi = _bootstrap(
-            answers, codes.keys, dense.level, dense.applicable, rubric, structure, opts
+            own,
+            codes.keys,
+            dense.level,
+            dense.applicable,
+            rubric,
+            structure,
+            opts,
+            _evidence_ceiling(ctx, rubric, opts),
         )
         dims["ci_low"], dims["ci_high"] = lo.ravel(), hi.ravel()
     else:

@@ -6,12 +6,17 @@ What lives here
   and the CLI, in English and Arabic (:func:`label`);
 * :mod:`~assessment.text.numbers`: the one number formatter (:func:`format_number`) and
   Arabic-Indic digits;
-* :mod:`~assessment.text.bidi`: right-to-left languages (:func:`direction`).
+* :mod:`~assessment.text.bidi`: right-to-left languages (:func:`direction`);
+* :mod:`~assessment.text.controls`: control characters and bidi overrides in user text,
+  removed from HTML (:func:`strip_controls`) or escaped on a terminal
+  (:func:`visible_controls`).
 
 May import: the standard library only.  Everything that shows text imports this package.
 """
 
 from assessment.text.bidi import RTL_LANGUAGES, direction
+from assessment.text.controls import strip_controls, visible_controls
+from assessment.text.counting import counted
 from assessment.text.labels import ENTRIES, LABELS, LANGUAGES, label
 from assessment.text.numbers import (
     MISSING,
@@ -27,10 +32,13 @@ __all__ = [
     "LANGUAGES",
     "MISSING",
     "RTL_LANGUAGES",
+    "counted",
     "direction",
     "format_compact",
     "format_digits",
     "format_number",
     "format_ordinal",
     "label",
+    "strip_controls",
+    "visible_controls",
 ]

@@ -12,8 +12,11 @@ the same (``dimension``, ``level``, ``na`` ...), never copied under a second nam
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping
 from types import MappingProxyType
+
+from assessment.text.counting import NOUNS, counted
 
 __all__ = ["ENTRIES", "LABELS", "LANGUAGES", "label"]
 
@@ -36,14 +39,14 @@ ENTRIES: Mapping[str, Mapping[str, str]] = {
     "maturity_index": {"en": "Maturity index", "ar": "مؤشر النضج"},
     "of_100": {"en": "out of 100", "ar": "من 100"},
     "staged_level": {"en": "Maturity level", "ar": "مستوى النضج"},
-    "count_2007": {"en": "Dimensions still at 2007 level", "ar": "محاور ما زالت عند مستوى 2007"},
+    "count_2007": {"en": "Dimensions still at 2007 level", "ar": "أبعاد ما زالت عند مستوى 2007"},
     "count_2007_sentence": {
-        "en": "{count} of {total} dimensions are still resourced like 2007.",
-        "ar": "{count} من أصل {total} محاور ما زالت تُدار بموارد عام 2007.",
+        "en": "{count} of {total:dimension} are still resourced like 2007.",
+        "ar": "{count} من أصل {total:dimension} ما زالت تُدار بموارد عام 2007.",
     },
     "count_2007_none": {
         "en": "No dimension is still resourced like 2007.",
-        "ar": "لم يعد أي محور يُدار بموارد عام 2007.",
+        "ar": "لم يعد أي بُعد يُدار بموارد عام 2007.",
     },
     "weakest_link": {"en": "Weakest link", "ar": "الحلقة الأضعف"},
     "coverage": {"en": "Answer coverage", "ar": "نسبة الإجابات"},
@@ -54,22 +57,22 @@ ENTRIES: Mapping[str, Mapping[str, str]] = {
     },
     "no_priorities": {
         "en": "Every dimension meets its target.",
-        "ar": "جميع المحاور تحقق مستوياتها المستهدفة.",
+        "ar": "جميع الأبعاد تحقق مستوياتها المستهدفة.",
     },
     "radar": {"en": "Profile against targets", "ar": "الملف مقارنةً بالمستهدف"},
     "current": {"en": "Current", "ar": "الوضع الحالي"},
     "target": {"en": "Target", "ar": "المستهدف"},
     "peer_median": {"en": "Peer median", "ar": "وسيط النظراء"},
     "priorities": {"en": "Priorities", "ar": "الأولويات"},
-    "dimension": {"en": "Dimension", "ar": "المحور"},
-    "dimensions": {"en": "Dimensions", "ar": "المحاور"},
+    "dimension": {"en": "Dimension", "ar": "البُعد"},
+    "dimensions": {"en": "Dimensions", "ar": "الأبعاد"},
     "score": {"en": "Score", "ar": "الدرجة"},
     "level": {"en": "Level", "ar": "المستوى"},
     "gap": {"en": "Gap", "ar": "الفجوة"},
     "priority": {"en": "Priority", "ar": "الأولوية"},
     "weight": {"en": "Weight", "ar": "الوزن"},
     "gated_by": {"en": "Capped by gate", "ar": "مقيّد بشرط أساسي"},
-    "confidence": {"en": "90% interval", "ar": "نطاق الثقة 90%"},
+    "confidence": {"en": "90% interval", "ar": "فترة الثقة 90%"},
     "indicator": {"en": "Indicator", "ar": "المؤشر"},
     "answer": {"en": "Answer", "ar": "الإجابة"},
     "what_it_means": {"en": "What we observed", "ar": "ما لاحظناه"},
@@ -87,6 +90,20 @@ ENTRIES: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "hotspots": {"en": "Disagreement hotspots", "ar": "نقاط الخلاف"},
+    "agreement_large": {
+        "en": (
+            "This rubric has {total} indicators: the chart shows only the {shown} hotspots with "
+            "the least agreement, and the table below lists them."
+        ),
+        "ar": (
+            "تضم هذه الأداة {total} مؤشراً: يعرض الرسم نقاط الخلاف الأقل اتفاقاً فقط، وعددها "
+            "{shown}، ويسردها الجدول أدناه."
+        ),
+    },
+    "hotspots_more": {
+        "en": "The {shown} hotspots with the least agreement are listed; {more} more are not.",
+        "ar": "نسرد نقاط الخلاف الأقل اتفاقاً وعددها {shown}، ولم نسرد {more} غيرها.",
+    },
     "no_hotspots": {
         "en": "Respondents broadly agree on every indicator.",
         "ar": "يتفق المشاركون عموماً على جميع المؤشرات.",
@@ -126,6 +143,12 @@ ENTRIES: Mapping[str, Mapping[str, str]] = {
     "aggregation": {"en": "Respondent aggregation", "ar": "طريقة تجميع الإجابات"},
     "na": {"en": "not applicable", "ar": "لا ينطبق"},
     "missing": {"en": "not answered", "ar": "بلا إجابة"},
+    "not_asked": {"en": "not asked", "ar": "لم يُطرح على أحد"},
+    "evidenced": {"en": "evidence given", "ar": "مدعومة بدليل"},
+    "evidence_capped": {
+        "en": "counted lower: no evidence",
+        "ar": "احتُسبت أدنى: لا دليل",
+    },
     "yes": {"en": "yes", "ar": "نعم"},
     "no": {"en": "no", "ar": "لا"},
     "proposal_note": {
@@ -143,9 +166,9 @@ ENTRIES: Mapping[str, Mapping[str, str]] = {
         ),
         "ar": (
             "مستوى كل مؤشر هو {aggregate} إجابات المشاركين (تُجمَّع القيم المقاسة أولاً ثم "
-            "تُحوَّل عبر الحدود). درجة المحور هي المتوسط المرجّح لمؤشراته مع تطبيق الشروط "
-            "الأساسية، والمؤشر العام هو المتوسط المرجّح لدرجات المحاور محوّلاً إلى مقياس من 0 إلى "
-            "100. المستوى مرحلي: كل المحاور عند المستوى السابق على الأقل، و{share}% من الوزن عند "
+            "تُحوَّل عبر الحدود). درجة البُعد هي المتوسط المرجّح لمؤشراته مع تطبيق الشروط "
+            "الأساسية، والمؤشر العام هو المتوسط المرجّح لدرجات الأبعاد محوّلاً إلى مقياس من 0 إلى "
+            "100. المستوى مرحلي: كل الأبعاد عند المستوى السابق على الأقل، و{share}% من الوزن عند "
             "المستوى."
         ),
     },
@@ -331,7 +354,7 @@ ENTRIES: Mapping[str, Mapping[str, str]] = {
     "workshop.report_written": {"en": "Report written to {path}", "ar": "كُتب التقرير في {path}"},
     "workshop.download": {"en": "Download the report", "ar": "تنزيل التقرير"},
     "workshop.saved": {"en": "Saved", "ar": "تم الحفظ"},
-    "workshop.na": {"en": "Not applicable", "ar": "غير منطبق"},
+    "workshop.na": {"en": "Not applicable", "ar": "لا ينطبق"},
     "workshop.yes": {"en": "Yes", "ar": "نعم"},
     "workshop.no": {"en": "No", "ar": "لا"},
     "workshop.value_placeholder": {"en": "a number", "ar": "رقم"},
@@ -368,6 +391,18 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
 )
 
 
+class _Formatter(string.Formatter):
+    """``{total:dimension}`` renders a count with its noun, in agreement, in the language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec in NOUNS:
+            return counted(int(value), format_spec, self.lang)  # type: ignore[call-overload]
+        return super().format_field(value, format_spec)
+
+
 def label(key: str, lang: str = "en", **values: object) -> str:
     """The label ``key`` in ``lang`` (English for another language), with ``values`` filled in.
 
@@ -380,7 +415,10 @@ def label(key: str, lang: str = "en", **values: object) -> str:
     --------
     >>> label("count_2007_sentence", "en", count=3, total=11)
     '3 of 11 dimensions are still resourced like 2007.'
+    >>> label("count_2007_sentence", "ar", count=3, total=11)
+    '3 من أصل 11 بُعدًا ما زالت تُدار بموارد عام 2007.'
     """
     entry = ENTRIES[key]
     text = entry.get(lang) or entry["en"]
-    return text.format(**values) if values else text
+    used = lang if lang in entry else "en"
+    return _Formatter(used).format(text, **values) if values else text

@@ -9,7 +9,7 @@ import pandas as pd
 
 from assessment.batch import plan, run_batch
 from assessment.exceptions import InputError
-from assessment.files import atomic_write_text
+from assessment.files import atomic_write_text, write_csv
 from assessment.inputs import CLIENT_COLUMNS, load_clients, load_targets
 from assessment.rubric import Rubric, dump_rubric
 from assessment.workshop.model import initial_targets
@@ -82,7 +82,8 @@ def render_report(
         only=[w.client_id],
         extra_parameters={"bootstrap": 0},
     )
-    (outcome,) = run_batch(batch, jobs=1, quiet=True)
+    # force: the folder is the workshop's own, and already holds the inputs written above.
+    (outcome,) = run_batch(batch, jobs=1, quiet=True, force=True)
     if outcome.status != "ok":
         raise InputError(f"the report for {w.client_id} failed: {outcome.error}")
     return out / w.client_id / "report.html"
@@ -118,9 +119,11 @@ def _write_inputs(
         if not found.empty:
             client_row.update({k: str(v) for k, v in found.iloc[0].items() if str(v)})
     client_row["target_profile"] = profile
-    atomic_write_text(inputs / "answers.csv", answers.to_csv(index=False))
-    atomic_write_text(inputs / "targets.csv", agreed_targets.to_csv(index=False))
-    atomic_write_text(inputs / "clients.csv", pd.DataFrame([client_row]).to_csv(index=False))
+    # Files a person may open in a spreadsheet: no note or name may run as a formula (the
+    # loaders remove the neutralising apostrophe again when the report reads them).
+    write_csv(inputs / "answers.csv", answers)
+    write_csv(inputs / "targets.csv", agreed_targets)
+    write_csv(inputs / "clients.csv", pd.DataFrame([client_row]))
     return inputs
 
 

@@ -2,9 +2,11 @@
 
 A workshop is one assessment (``client_id``, ``date``) run live: participants vote on the
 rubric's indicators from their own devices, the facilitator keeps notes and agrees targets, and
-the agreed answers are written at the end.  Everything lives in a single SQLite database
-(standard library, WAL journal), so a workshop is one file that can be copied, backed up or
-mailed.
+the agreed answers are written at the end.  Everything lives in one SQLite database (standard
+library, WAL journal).  While a session runs, recent votes are in its write-ahead log
+(``<store>-wal``), not yet in the ``.sqlite`` file: copy a store with :meth:`Store.backup`
+(``maturity workshop backup``), never by copying the file (:mod:`.store_file`).  A store is
+checked when opened (an empty or damaged file is refused) and its log is folded in on close.
 
 Tables
 ------
@@ -66,7 +68,7 @@ import pandas as pd
 from assessment.exceptions import InputError, ParameterError, StoreBusyError
 from assessment.inputs import check_safe_id
 from assessment.rubric import load_rubric
-from assessment.workshop import schema, store_io
+from assessment.workshop import schema, store_file, store_io
 from assessment.workshop.records import (
     CONSENSUS_RESPONDENT,
     CONSENSUS_ROLE,
@@ -131,6 +133,7 @@ class Store:
         self.retries = max(1, retries)
         self._lock = threading.RLock()
         self._rubrics: dict[int, Rubric] = {}
+        self._transaction: int | None = None  # the thread inside transaction(), if any
         memory = self.path == ":memory:"
         if not memory:
             p = Path(self.path)
@@ -138,6 +141,7 @@ class Store:
                 raise InputError(f"workshop store {p} is a folder; expected a .sqlite file")
             if not p.parent.is_dir():
                 raise InputError(f"workshop store {p}: folder {p.parent} does not exist")
+            store_file.check_file(p)
         try:
             self._con = sqlite3.connect(
                 self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
@@ -159,6 +163,8 @@ class Store:
         con.execute("PRAGMA foreign_keys = ON")
         # FULL: a vote the participant saw as saved survives a power cut, not only a crash.
         con.execute("PRAGMA synchronous = FULL")
+        if not memory:
+            store_file.check_integrity(con, self.path)  # a damaged store fails now, not later
         if schema.is_current(con):
             return
         if not memory:
@@ -169,9 +175,35 @@ class Store:
     # -- plumbing ------------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Close the connection (idempotent)."""
-        with self._lock:
+        """Fold the write-ahead log into the file as far as possible, and close (idempotent)."""
+        with self._lock, contextlib.suppress(sqlite3.ProgrammingError):  # already closed
+            store_file.checkpoint(self._con)
             self._con.close()
+
+    def backup(self, target: str | Path) -> int:
+        """Copy the store (its log too) into one file; see :func:`.store_file.backup`."""
+        return store_file.backup(self.path, target)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Make every write in the ``with`` block one transaction: all of them, or none."""
+        with self._lock:
+            if self._transaction is not None:  # nested: the outer block decides
+                yield
+                return
+            self._retry(lambda: self._con.execute("BEGIN IMMEDIATE"))
+            self._transaction, cached = threading.get_ident(), set(self._rubrics)
+            try:
+                yield
+                self._con.execute("COMMIT")
+            except BaseException:
+                if self._con.in_transaction:
+                    self._con.execute("ROLLBACK")
+                for gone in set(self._rubrics) - cached:  # workshops that were rolled back
+                    del self._rubrics[gone]
+                raise
+            finally:
+                self._transaction = None
 
     def __enter__(self) -> Store:
         return self
@@ -204,6 +236,9 @@ class Store:
 
     def _write(self, fn: Callable[[sqlite3.Connection], _T]) -> _T:
         """Run ``fn`` in one ``BEGIN IMMEDIATE`` transaction, retrying while the store is busy."""
+
+        if self._transaction == threading.get_ident():  # inside transaction(): one write
+            return fn(self._con)
 
         def once() -> _T:
             con = self._con

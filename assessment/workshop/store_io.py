@@ -13,9 +13,16 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from assessment.exceptions import InputError, ParameterError
-from assessment.inputs import ANSWER_COLUMNS, answers_from_frame
-from assessment.workshop.records import CONSENSUS_RESPONDENT, CONSENSUS_ROLE
+from assessment.exceptions import DataValidationError, InputError, ParameterError
+from assessment.inputs import ANSWER_COLUMNS, ERROR_COLUMNS, Reason, answers_from_frame
+from assessment.limits import PROBLEMS_SHOWN
+from assessment.text import strip_controls
+from assessment.workshop.records import (
+    CONSENSUS_RESPONDENT,
+    CONSENSUS_ROLE,
+    MAX_NAME,
+    clean_text,
+)
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from assessment.rubric import Rubric
@@ -126,9 +133,12 @@ def export_targets(store: Store, workshop_id: int, profile_id: str) -> pd.DataFr
 def import_answers(store: Store, frame: pd.DataFrame, rubric: Rubric) -> list[Workshop]:
     """Load answers in the long (or wide) format as votes, one workshop per assessment.
 
-    The answers are validated first (every problem is reported, nothing is written on
-    error).  An assessment that already has a workshop gets the votes added to it; the
-    workshop's rubric must be the same rubric.
+    The answers and the respondents' names are validated first (every problem is reported),
+    and everything is written in one transaction: on any error nothing is written.  Names are
+    a workshop's participants, which are unique case-insensitively: ``Layla`` and ``layla`` in
+    one assessment are refused rather than merged into one person, and so are names with
+    control characters.  An assessment that already has a workshop gets the votes added to
+    it; the workshop's rubric must be the same rubric.
 
     Parameters
     ----------
@@ -147,31 +157,88 @@ def import_answers(store: Store, frame: pd.DataFrame, rubric: Rubric) -> list[Wo
     Raises
     ------
     DataValidationError
-        When the answers have problems (all of them are listed).
+        When the answers or the respondents' names have problems (all of them are listed).
     InputError
         When an existing workshop of an assessment uses another rubric.
     """
 
     checked = answers_from_frame(frame, rubric, source="import")
+    _check_respondents(checked)
     keys = checked[["client_id", "date"]].astype(str).drop_duplicates()
     keys = keys.sort_values(["client_id", "date"])
-    out = []
-    for client_id, day in keys.itertuples(index=False):
-        w = _workshop_for(store, client_id, day, rubric)
-        mine = checked.loc[
-            (checked["client_id"].astype(str) == client_id) & (checked["date"].astype(str) == day)
-        ]
-        people = mine[["respondent", "role"]].drop_duplicates("respondent")
-        joined = {r: store.join(w.id, r, role) for r, role in people.itertuples(index=False)}
-        votes = [
-            (joined[r], str(i), v, str(c))
-            for r, i, v, c in mine[["respondent", "indicator_id", "value", "comment"]].itertuples(
-                index=False
-            )
-        ]
-        store.add_votes(w.id, votes)
-        out.append(store.workshop(w.id))
-    return out
+    with store.transaction():  # all assessments, or none (issue 18)
+        return [_import_one(store, checked, rubric, c, d) for c, d in keys.itertuples(index=False)]
+
+
+def _import_one(
+    store: Store, checked: pd.DataFrame, rubric: Rubric, client_id: str, day: str
+) -> Workshop:
+    """Write one assessment's answers as votes (inside the import's transaction)."""
+    w = _workshop_for(store, client_id, day, rubric)
+    mine = checked.loc[
+        (checked["client_id"].astype(str) == client_id) & (checked["date"].astype(str) == day)
+    ]
+    people = mine[["respondent", "role"]].drop_duplicates("respondent")
+    joined = {r: store.join(w.id, r, role) for r, role in people.itertuples(index=False)}
+    votes = [
+        (joined[r], str(i), v, str(c))
+        for r, i, v, c in mine[["respondent", "indicator_id", "value", "comment"]].itertuples(
+            index=False
+        )
+    ]
+    store.add_votes(w.id, votes)
+    return store.workshop(w.id)
+
+
+def _check_respondents(checked: pd.DataFrame) -> None:
+    """Refuse names that are not a participant's name as they stand, with every problem.
+
+    Checked per assessment: empty or too long once cleaned, control characters, and two
+    spellings of one participant (the store compares names case-insensitively).
+    """
+    problems = []
+    people = checked[["client_id", "date", "respondent", "row"]].astype(str)
+    people = people.drop_duplicates(["client_id", "date", "respondent"])
+    for (_, _), group in people.groupby(["client_id", "date"], sort=False):
+        seen: dict[str, str] = {}
+        for name, row in zip(group["respondent"], group["row"], strict=True):
+            try:
+                clean = clean_text(name, "respondent name", limit=MAX_NAME, required=True)
+            except ParameterError as exc:
+                problems.append([row, name, Reason.MISSING_VALUE, str(exc)])
+                continue
+            if strip_controls(name) != name:
+                problems.append(
+                    [
+                        row,
+                        name,
+                        Reason.UNSAFE_ID,
+                        "respondent name has control characters; type the name as it should appear",
+                    ]
+                )
+                continue
+            other = seen.setdefault(clean.casefold(), name)
+            if other != name:
+                problems.append(
+                    [
+                        row,
+                        name,
+                        Reason.DUPLICATE_ID,
+                        f"respondent {name!r} and "
+                        f"{other!r} would be one participant (names are compared "
+                        "without case): spell each person one way",
+                    ]
+                )
+    if problems:
+        errors = pd.DataFrame(
+            [["import", int(r), "respondent", v, str(k), m] for r, v, k, m in problems],
+            columns=ERROR_COLUMNS,
+        ).astype({"row": "Int64"})
+        raise DataValidationError(
+            f"{len(errors)} problem(s) with respondents' names; nothing was imported:",
+            errors,
+            PROBLEMS_SHOWN.value,
+        )
 
 
 def _workshop_for(store: Store, client_id: str, day: str, rubric: Rubric) -> Workshop:

@@ -244,3 +244,14 @@ def test_figure_html_embeds_a_valid_png_of_the_figure_size(lang):
         assert image.size == (int(width), int(height))
         # drawn, not blank: the labels and markers are there
         assert len(image.convert("RGB").getcolors(maxcolors=1 << 16) or range(1 << 16)) > 100
+
+
+def test_priorities_name_their_dimension_and_first_step(ctx: report.ReportContext) -> None:
+    """esc() now strips control characters: the sentence's placeholders must survive it."""
+    html = str(report.executive_summary(ctx))
+    items = re.findall(r"<li>(.*?)</li>", html)
+    assert len(items) == 3
+    for item in items:
+        assert re.match(r"<strong>[^<]+</strong>: ", item), item
+        assert item.rstrip().endswith("."), item
+        assert len(text_of(item)) > 60, item  # the dimension and its first step are there

@@ -164,7 +164,10 @@ RUBRIC_CASES = [
         Case(
             {},
             ["rubric", "show", "--rubric", "social-mediaa"],
-            ("rubric 'social-mediaa' not found: not a built-in rubric (social-media, social-media@1.0.0)",),
+            (
+                "rubric 'social-mediaa' not found: not a built-in rubric",
+                "(social-media, social-media@1.0.0)",
+            ),
         ),
         id="rubric-unknown-name",
     ),

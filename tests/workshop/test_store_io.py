@@ -94,3 +94,53 @@ def test_import_refuses_a_workshop_with_another_rubric(
     )
     with pytest.raises(InputError, match="uses rubric"):
         store.import_answers(frame, rubric)
+
+
+COLUMNS = ["client_id", "date", "respondent", "role", "indicator_id", "value", "comment"]
+
+
+@pytest.mark.parametrize(
+    ("second", "reason"),
+    [
+        pytest.param("layla", "duplicate_id", id="same-name-other-case"),
+        pytest.param("Lay\x01la", "unsafe_id", id="control-character"),
+        pytest.param("\x01", "missing_value", id="only-a-control-character"),
+    ],
+)
+def test_import_refuses_names_that_would_merge_people_and_writes_nothing(
+    store: Store, rubric: Rubric, second: str, reason: str
+) -> None:
+    """Issue 18, finding 5: Layla and layla were one participant, after rows were written."""
+    frame = pd.DataFrame(
+        [
+            ["c00", DATE, "Ann", "CMO", "strategy_documented", "3", ""],  # written first before
+            ["c01", DATE, "Layla", "CMO", "strategy_documented", "3", ""],
+            ["c01", DATE, second, "CFO", "strategy_documented", "1", ""],
+        ],
+        columns=COLUMNS,
+    )
+    with pytest.raises(DataValidationError) as info:
+        store.import_answers(frame, rubric)
+    assert info.value.errors["reason"].tolist() == [reason]
+    assert info.value.errors["row"].tolist() == [4]
+    assert "nothing was imported" in str(info.value)
+    assert store.workshops() == []
+
+
+def test_import_is_one_transaction(store: Store, rubric: Rubric, small_rubric: Rubric) -> None:
+    """A failure in the second assessment leaves the first unwritten too (finding 5)."""
+    store.create_workshop("c02", small_rubric, date=DATE)  # the second assessment fails on it
+    frame = pd.DataFrame(
+        [
+            ["c01", DATE, "Ann", "CMO", "strategy_documented", "3", ""],
+            ["c02", DATE, "Bob", "CMO", "strategy_documented", "3", ""],
+        ],
+        columns=COLUMNS,
+    )
+    with pytest.raises(InputError, match="uses rubric"):
+        store.import_answers(frame, rubric)
+    assert [w.client_id for w in store.workshops()] == ["c02"]
+    assert store.participants(store.workshops()[0].id) == []
+    # The store still works, and its rubric cache forgot the rolled-back workshop.
+    (w,) = store.import_answers(frame.iloc[:1], rubric)
+    assert (w.client_id, store.vote_count(w.id)) == ("c01", 1)

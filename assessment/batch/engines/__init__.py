@@ -14,7 +14,8 @@ engine registers itself with ``registry.register("name", MyEngine)``.  Nothing o
 compares engine names.
 
 May import: :mod:`assessment.batch.job`, :mod:`assessment.batch.jobs`,
-:mod:`assessment.batch.fork_client`, :mod:`assessment.exceptions`.
+:mod:`assessment.batch.fork_client`, :mod:`assessment.batch.lifetime`,
+:mod:`assessment.exceptions`.
 """
 
 from __future__ import annotations

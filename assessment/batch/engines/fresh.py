@@ -19,6 +19,7 @@ from typing import Any
 from assessment.batch.engines.base import Engine, Pool
 from assessment.batch.job import run_job
 from assessment.batch.jobs import Job, Outcome
+from assessment.batch.lifetime import die_with_parent, private_folder
 from assessment.exceptions import MissingDependencyError
 
 __all__ = ["FreshEngine", "ProcessPool"]
@@ -28,15 +29,18 @@ _IN_JOB = False
 _STOPPING = False
 
 
-def _worker_init(pids: Any = None) -> None:
+def _worker_init(pids: Any = None, parent: int | None = None) -> None:
     """Set up a pool worker: Ctrl-C is the parent's business, SIGTERM means "stop cleanly".
 
     A terminal's Ctrl-C reaches every process in the foreground group.  Workers ignore it, and
     the parent, which owns the decision, asks running workers to stop with SIGTERM; the handler
     raises KeyboardInterrupt so papermill shuts its kernel down and every temporary file is
     removed on the way out.  The worker announces its pid on ``pids`` (a queue), because
-    ``concurrent.futures`` has no public way to reach a pool's processes.
+    ``concurrent.futures`` has no public way to reach a pool's processes.  It dies with the
+    batch (``parent``), even when the batch is killed outright.
     """
+    if parent is not None:
+        die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if pids is not None:
         pids.put(os.getpid())
@@ -72,8 +76,12 @@ class ProcessPool:
         ctx = mp.get_context("spawn")
         self._pids = ctx.SimpleQueue()  # each worker's pid, sent as it starts
         self._workers: set[int] = set()
+        private_folder()  # made now, so that the workers inherit it (kernel files go there)
         self.executor = cf.ProcessPoolExecutor(
-            max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(self._pids,)
+            max_workers=workers,
+            mp_context=ctx,
+            initializer=_worker_init,
+            initargs=(self._pids, os.getpid()),
         )
 
     def submit(self, job: Job) -> cf.Future:
