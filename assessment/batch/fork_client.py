@@ -147,16 +147,28 @@ class ForkServer:
         lines = [line for line in text.splitlines() if line.strip()]
         return f": {lines[-1].strip()}" if lines else ""
 
-    def request(self, message: Any) -> Any:
-        """Send one request and return the server's reply (after waiting until it is warm)."""
-        self.wait_ready()
+    def request(self, message: Any, timeout: float = 120) -> Any:
+        """Send one request and return the server's reply (after waiting until it is warm).
+
+        Raises
+        ------
+        TimeoutError
+            When the server does not answer within ``timeout`` seconds.
+        """
+        self.wait_ready(timeout)
         with Client(self.address, family="AF_UNIX", authkey=self.authkey) as conn:
             conn.send(message)
+            if not conn.poll(timeout):
+                raise TimeoutError(f"the fork server did not answer within {timeout:.0f} s")
             return conn.recv()
 
-    def preload(self, **files: Any) -> str:
-        """Parse a batch's data files once in the server (see :func:`_preload`); ``"ok"``."""
-        return str(self.request({"kind": "preload", **files}))
+    def preload(self, *, rehearse: bool = True, **files: Any) -> str:
+        """Parse a batch's data files once in the server (see :func:`_preload`); ``"ok"``.
+
+        With ``rehearse`` the server first finishes rehearsing a report, so that every report
+        forked afterwards starts warm; without, reports start with what it has rehearsed so far.
+        """
+        return str(self.request({"kind": "preload", "rehearse": rehearse, **files}))
 
     def stop(self) -> None:
         """Stop the server (kernels and job runners already forked finish on their own)."""

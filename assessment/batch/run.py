@@ -24,8 +24,6 @@ from assessment.batch.engines import Engine, Pool, create_engine
 from assessment.batch.jobs import Job, Outcome, is_up_to_date
 from assessment.batch.planning import BatchPlan
 from assessment.files import atomic_path, atomic_write_text
-from assessment.report import portfolio_page
-from assessment.report.pdf import find_chromium
 
 __all__ = ["run_batch", "write_portfolio", "write_scores"]
 
@@ -127,6 +125,8 @@ def run_batch(
         engine = create_engine(engine, scheduler=scheduler)
     with engine:
         if any(j.pdf for j in batch.jobs):
+            from assessment.report.pdf import find_chromium  # local: see write_portfolio
+
             find_chromium()  # fail before any kernel starts
         batch.out_dir.mkdir(parents=True, exist_ok=True)
         todo, outcomes = _to_render(batch, resume)
@@ -197,6 +197,10 @@ def write_portfolio(
     timings: Mapping[str, float] | None = None,
 ) -> None:
     """Write ``index.html`` and ``manifest.json`` (and, with ``scores``, :func:`write_scores`)."""
+    # local: the report package (matplotlib, scipy) is needed for the index only; a single
+    # report (`maturity report`) never imports it in the calling process (issue 19).
+    from assessment.report import portfolio_page
+
     out = batch.out_dir
     if scores:
         write_scores(batch)

@@ -32,6 +32,11 @@ __all__ = ["ForkEngine", "ForkedPool"]
 #: What a failed start raises: the server cannot be started, died, or did not get warm in time.
 _START_ERRORS = (OSError, RuntimeError, TimeoutError, EOFError)
 
+#: Batches of at least this many reports wait for the server's whole rehearsal before their
+#: reports are forked; smaller ones take what it has rehearsed so far (issue 19: a rehearsal
+#: costs about one report, and saves each report only part of that).
+REHEARSE_FROM = 2
+
 
 class ForkedPool:
     """Reports rendered by job runners that the fork server forks; threads here only wait."""
@@ -96,6 +101,10 @@ class ForkEngine(Engine):
 
     name = "fork"
 
+    #: Whether the server finishes its rehearsal before a batch is forked; ``None``: when the
+    #: batch has :data:`REHEARSE_FROM` reports or more.
+    rehearse: bool | None = None
+
     def __init__(self, *, scheduler: str | None = None, explicit: bool = True) -> None:
         if scheduler:
             raise ParameterError(
@@ -124,7 +133,8 @@ class ForkEngine(Engine):
             if self._failure is not None:
                 raise self._failure
             assert self.server is not None
-            self.server.preload(**batch.data_files)  # waits until the server is warm
+            # Waits until the server has imported (and rehearsed, for a batch of several).
+            self.server.preload(rehearse=self._rehearse_for(batch), **batch.data_files)
         except _START_ERRORS as exc:
             self.stop()
             if self.explicit:
@@ -136,6 +146,12 @@ class ForkEngine(Engine):
             print(f"warning: {fallback.warnings[-1]}", file=sys.stderr)
             return fallback
         return self
+
+    def _rehearse_for(self, batch: BatchPlan) -> bool:
+        """Whether ``batch`` should wait for the server's whole rehearsal."""
+        if self.rehearse is not None:
+            return self.rehearse
+        return len(batch.jobs) >= REHEARSE_FROM
 
     def default_jobs(self) -> int:
         """One report per CPU, plus one.
