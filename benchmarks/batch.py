@@ -24,6 +24,15 @@ report must agree between the two.
 
 Run: ``python benchmarks/batch.py [--clients 24] [--jobs J] [--keep DIR]``
 (``--floor-worker SPEC`` is internal: the floor run, in its own process.)
+
+**Large portfolios** (issue 19): ``python benchmarks/batch.py --portfolio 24,100[,200]`` runs,
+for each portfolio size, only the default engine (``maturity batch -q``) and the floor, one
+after the other on the same inputs, and prints each one's time per report, their ratio and
+memory.  Memory is that of the whole process tree (the batch, its fork server, every job runner
+and kernel alive at the moment; or the floor's processes), sampled from ``/proc`` every 0.2 s:
+the peak of the summed PSS (proportional set size: a page shared by several processes counts
+once in total, which is what the machine must hold) and the peak of the summed RSS (shared
+pages counted once per process: an upper bound).
 """
 
 from __future__ import annotations
@@ -177,6 +186,88 @@ def run(cmd: Sequence[str], *, what: str, timeout: float, cwd: Path = ROOT) -> f
     return seconds
 
 
+def _children() -> dict[int, list[int]]:
+    """Every process's children, from ``/proc/<pid>/stat`` (Linux)."""
+    kids: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        kids.setdefault(ppid, []).append(int(entry.name))
+    return kids
+
+
+def tree_memory(root: int) -> tuple[int, int, int]:
+    """``(processes, summed PSS, summed RSS)`` of ``root`` and all its descendants, in bytes."""
+    kids, todo, seen = _children(), [root], []
+    while todo:
+        pid = todo.pop()
+        seen.append(pid)
+        todo.extend(kids.get(pid, []))
+    pss = rss = 0
+    for pid in seen:
+        try:
+            text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue  # exited meanwhile
+        fields = dict(line.split(":", 1) for line in text.splitlines()[1:] if ":" in line)
+        pss += int(fields.get("Pss", "0 kB").split()[0]) * 1024
+        rss += int(fields.get("Rss", "0 kB").split()[0]) * 1024
+    return len(seen), pss, rss
+
+
+class MemoryPeak:
+    """Sample :func:`tree_memory` of a process every ``every`` seconds in a thread; keep peaks."""
+
+    def __init__(self, pid: int, every: float = 0.2) -> None:
+        import threading
+
+        self.pid, self.every = pid, every
+        self.pss = self.rss = self.processes = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            n, pss, rss = tree_memory(self.pid)
+            self.processes = max(self.processes, n)
+            self.pss, self.rss = max(self.pss, pss), max(self.rss, rss)
+            self._stop.wait(self.every)
+
+    def stop(self) -> MemoryPeak:
+        """Stop sampling; returns ``self``."""
+        self._stop.set()
+        self._thread.join(timeout=30)
+        return self
+
+
+def run_sampled(cmd: Sequence[str], *, what: str, timeout: float) -> tuple[float, MemoryPeak]:
+    """:func:`run` with the process tree's memory sampled; wall seconds and the peaks."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        list(cmd), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
+    )
+    peak = MemoryPeak(proc.pid)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise BenchmarkError(f"{what}: timed out after {timeout:.0f} s") from None
+    finally:
+        peak.stop()
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        tail = "\n".join((err or out).strip().splitlines()[-25:])
+        raise BenchmarkError(f"{what}: exit code {proc.returncode}\n  $ {shlex.join(cmd)}\n{tail}")
+    return seconds, peak
+
+
 def card_index(html_file: Path) -> str:
     """The executive summary's index value in a report's HTML."""
     match = CARD_INDEX.search(html_file.read_text(encoding="utf-8"))
@@ -271,6 +362,17 @@ def floor(inputs: Inputs, out: Path, processes: int) -> tuple[float, float]:
     Runs in a child process (:func:`floor_worker`) so that this process, which times the
     others, imports nothing heavy.
     """
+    cmd = _floor_command(inputs, out, processes)
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=3600, check=False)
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-25:])
+        raise BenchmarkError(f"floor: exit code {proc.returncode}\n  $ {shlex.join(cmd)}\n{tail}")
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    return float(result["wall"]), float(result["cpu"])
+
+
+def _floor_command(inputs: Inputs, out: Path, processes: int) -> list[str]:
+    """The command of a floor run (its settings written to ``out/spec.json``)."""
     out.mkdir(parents=True)
     spec = out / "spec.json"
     spec.write_text(
@@ -287,13 +389,7 @@ def floor(inputs: Inputs, out: Path, processes: int) -> tuple[float, float]:
         ),
         encoding="utf-8",
     )
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--floor-worker", str(spec)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=3600, check=False)
-    if proc.returncode != 0:
-        tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-25:])
-        raise BenchmarkError(f"floor: exit code {proc.returncode}\n  $ {shlex.join(cmd)}\n{tail}")
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
-    return float(result["wall"]), float(result["cpu"])
+    return [sys.executable, str(Path(__file__).resolve()), "--floor-worker", str(spec)]
 
 
 _FLOOR: dict = {}  # the floor worker's settings, inherited by its forked processes
@@ -365,7 +461,105 @@ def floor_worker(spec_file: Path) -> int:
     if sorted(done) != sorted(spec["ids"]):
         print(f"floor rendered {len(done)} of {len(spec['ids'])} reports", file=sys.stderr)
         return 1
-    print(json.dumps({"wall": wall, "cpu": cpu() - cpu_before}))
+    result = json.dumps({"wall": wall, "cpu": cpu() - cpu_before})
+    Path(spec["out"], "result.json").write_text(result, encoding="utf-8")
+    print(result)
+    return 0
+
+
+# -- large portfolios (issue 19) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PortfolioRun:
+    """One portfolio size: the default engine's and the floor's times and memory."""
+
+    clients: int
+    batch_wall: float
+    before_rendering: float
+    floor_wall: float
+    batch_memory: MemoryPeak
+    floor_memory: MemoryPeak
+
+    @property
+    def ratio(self) -> float:
+        """The default engine's time per report over the floor's."""
+        return self.batch_wall / self.floor_wall
+
+
+def portfolio_size(n: int, work: Path, processes: int) -> PortfolioRun:
+    """Render ``n`` replicated clients with ``maturity batch`` (default engine), then the floor."""
+    folder = work / f"portfolio-{n}"
+    shutil.rmtree(folder, ignore_errors=True)  # the previous repetition's
+    folder.mkdir(parents=True)
+    inputs = build_inputs(n, folder)
+    cmd = [
+        *tool("maturity"),
+        "batch",
+        "-q",
+        *("--clients", str(inputs.clients), "--peers", str(inputs.peers)),
+        *("--targets", str(inputs.targets), "--out", str(folder / "batch")),
+        *map(str, inputs.answers),
+    ]
+    wall, batch_mem = run_sampled(cmd, what=f"maturity batch ({n} clients)", timeout=7200)
+    manifest = json.loads((folder / "batch" / "manifest.json").read_text(encoding="utf-8"))
+    bad = [r["client_id"] for r in manifest["reports"] if r["status"] != "ok"]
+    if bad or len(manifest["reports"]) != n:
+        raise BenchmarkError(f"maturity batch ({n} clients): failed reports {bad}")
+    floor_cmd = _floor_command(inputs, folder / "floor", processes)
+    _, floor_mem = run_sampled(floor_cmd, what=f"floor ({n} clients)", timeout=7200)
+    floor_wall = json.loads((folder / "floor" / "result.json").read_text())["wall"]
+    check_parity(inputs, folder / "floor", folder / "batch")
+    before = float(manifest.get("timings", {}).get("before_rendering", 0.0))
+    return PortfolioRun(n, wall, before, float(floor_wall), batch_mem, floor_mem)
+
+
+def _median_run(runs: Sequence[PortfolioRun]) -> PortfolioRun:
+    """The repetition with the median ratio (its own times and memory, not a mix)."""
+    return sorted(runs, key=lambda r: r.ratio)[(len(runs) - 1) // 2]
+
+
+def portfolio(sizes: Sequence[int], work: Path, repeat: int) -> int:
+    """The large-portfolio comparison (see the module docstring); the exit status."""
+    processes = os.cpu_count() or 1
+    print(f"machine: {cpu_summary()} CPUs; Python {sys.version.split()[0]}", flush=True)
+    if note := load_note():
+        print(note, flush=True)
+    runs = []
+    for n in sizes:
+        done = []
+        for k in range(repeat):
+            print(f"{n} clients, run {k + 1}/{repeat}: maturity batch, then the floor", flush=True)
+            try:
+                done.append(portfolio_size(n, work, processes))
+            except BenchmarkError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 1
+            print(f"  ratio {done[-1].ratio:.2f}x", flush=True)
+        runs.append(_median_run(done))
+    gb = 1024**3
+    print()
+    print(
+        f"{'clients':>7}{'batch/report':>14}{'floor/report':>14}{'ratio':>8}{'start-up':>10}"
+        f"{'batch PSS':>11}{'batch RSS':>11}{'procs':>7}{'floor PSS':>11}"
+    )
+    for r in runs:
+        print(
+            f"{r.clients:>7}{r.batch_wall / r.clients:>13.3f}s{r.floor_wall / r.clients:>13.3f}s"
+            f"{r.ratio:>7.2f}x{r.before_rendering:>9.1f}s{r.batch_memory.pss / gb:>9.2f}GB"
+            f"{r.batch_memory.rss / gb:>9.2f}GB{r.batch_memory.processes:>7}"
+            f"{r.floor_memory.pss / gb:>9.2f}GB"
+        )
+    print(
+        "  batch/report = wall time of `maturity batch -q` / N (start-up included); "
+        "floor/report = the floor's rendering time / N; ratio = their quotient; start-up = "
+        "the batch's seconds before its first report (manifest.json); PSS/RSS = peak of the "
+        "summed memory of the whole process tree, sampled every 0.2 s (procs: most processes "
+        f"alive at once); with --repeat {repeat}, the repetition with the median ratio"
+    )
+    if len(runs) > 1:
+        trend = ", ".join(f"{r.ratio:.2f}x at {r.clients}" for r in runs)
+        print(f"gap to the floor: {trend}")
     return 0
 
 
@@ -417,10 +611,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=24, help="reports to render (24)")
     parser.add_argument("--jobs", type=int, help="batch workers (default: the batch's own default)")
     parser.add_argument("--keep", type=Path, help="keep inputs and outputs in this folder")
+    parser.add_argument(
+        "--portfolio",
+        metavar="SIZES",
+        help="large portfolios instead: comma-separated client counts (e.g. 24,100,200); "
+        "the default engine against the floor at each size, with memory",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="with --portfolio: runs per size (median shown)"
+    )
     parser.add_argument("--floor-worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.floor_worker:
         return floor_worker(args.floor_worker)
+    if args.portfolio:
+        try:
+            sizes = [int(n) for n in args.portfolio.split(",")]
+        except ValueError:
+            parser.error("--portfolio takes client counts such as 24,100,200")
+        with tempfile.TemporaryDirectory(prefix="bench-portfolio-") as tmp:
+            return portfolio(sizes, args.keep.resolve() if args.keep else Path(tmp), args.repeat)
     if args.clients < 1 or (args.jobs is not None and args.jobs < 1):
         parser.error("--clients and --jobs must be at least 1")
 

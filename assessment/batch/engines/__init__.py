@@ -7,7 +7,9 @@ What lives here
 * :mod:`~assessment.batch.engines.fresh`: ``fresh``, a new kernel process per report (local
   worker processes, or a dask cluster with ``--scheduler``);
 * :mod:`~assessment.batch.engines.fork`: ``fork``, job runners and kernels forked from a warm
-  fork server (POSIX; the default there).  ``fast`` is its former name and still accepted.
+  fork server (POSIX; the default there).  ``fast`` is its former name and still accepted;
+* :mod:`~assessment.batch.engines.kept`: :class:`KeptEngine`, an engine kept warm across
+  batches by a long-lived process (the workshop), which batches do not stop.
 
 :data:`registry` maps names to engine classes, like papermill's engine registry; another
 engine registers itself with ``registry.register("name", MyEngine)``.  Nothing outside this package
@@ -24,6 +26,7 @@ import os
 from assessment.batch.engines.base import Engine, Pool, StoppedError
 from assessment.batch.engines.fork import ForkEngine
 from assessment.batch.engines.fresh import FreshEngine
+from assessment.batch.engines.kept import KeptEngine
 from assessment.exceptions import ParameterError
 
 __all__ = [
@@ -31,6 +34,7 @@ __all__ = [
     "EngineRegistry",
     "ForkEngine",
     "FreshEngine",
+    "KeptEngine",
     "Pool",
     "StoppedError",
     "create_engine",
