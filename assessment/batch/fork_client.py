@@ -59,8 +59,12 @@ class ForkServer:
     _pid: int | None = None
 
     @classmethod
-    def start(cls, timeout: float = 120, *, wait: bool = True) -> ForkServer:
-        """Start a fork server; with ``wait`` (default), also wait until it is warm."""
+    def start(cls, timeout: float = 120, *, wait: bool = True, rehearse: bool = True) -> ForkServer:
+        """Start a fork server; with ``wait`` (default), also wait until it is warm.
+
+        Without ``rehearse`` the server does not rehearse a report while it waits for requests
+        (a single report is better off without: see :mod:`~assessment.batch.fork_server`).
+        """
         if os.name != "posix":  # pragma: no cover - fork is POSIX only
             raise OSError("the fork server needs fork(); use the fresh engine")
         folder = tempfile.mkdtemp(prefix="assessment-forkserver-")
@@ -92,7 +96,12 @@ class ForkServer:
         assert proc.stdin is not None
         try:
             # The settings travel on stdin, never on the command line (the key is a secret).
-            settings = {"address": address, "authkey": authkey.hex(), "ready_fd": ready_write}
+            settings = {
+                "address": address,
+                "authkey": authkey.hex(),
+                "ready_fd": ready_write,
+                "rehearse": rehearse,
+            }
             proc.stdin.write(json.dumps(settings).encode("utf-8"))
             proc.stdin.close()
         except OSError:

@@ -46,6 +46,7 @@ import importlib
 import json
 import os
 import select
+import shutil
 import signal
 import sys
 import tempfile
@@ -195,16 +196,16 @@ def _rehearsal_data(folder: Path) -> tuple[Any, str]:
 class _Rehearsal:
     """The server's rehearsal, run a step at a time while no request is waiting.
 
-    It pauses at the first fork (a report is then waiting: a whole rehearsal would cost it
+    It pauses at the first request (a report is then waiting: a whole rehearsal would cost it
     more than it saves), and a ``preload`` request that asks for it completes it first (a
-    batch of many reports gains from it in every one).  A failing step ends the rehearsal:
-    the reports then show the error themselves.
+    batch of many reports gains from it in every one).  Without ``idle`` it runs only when
+    asked.  A failing step ends the rehearsal: the reports then show the error themselves.
     """
 
-    def __init__(self) -> None:
-        self._folder = tempfile.TemporaryDirectory(prefix="assessment-rehearsal-")
-        self._steps: Iterator[str] | None = rehearsal_steps(Path(self._folder.name))
-        self.paused = False
+    def __init__(self, *, idle: bool = True) -> None:
+        self._folder = tempfile.mkdtemp(prefix="assessment-rehearsal-")
+        self._steps: Iterator[str] | None = rehearsal_steps(Path(self._folder))
+        self.paused = not idle
         self._dirty = True  # objects created since the last freeze (the imports, first)
 
     def _step(self) -> bool:
@@ -214,8 +215,7 @@ class _Rehearsal:
         try:
             next(self._steps)
         except Exception:  # StopIteration, or a broken report: the reports will say
-            self._steps = None
-            self._folder.cleanup()
+            self.close()
         self._dirty = True
         return self._steps is not None
 
@@ -232,6 +232,11 @@ class _Rehearsal:
         while self._step():
             pass
         self.before_fork()
+
+    def close(self) -> None:
+        """End the rehearsal where it is and remove its files."""
+        self._steps = None
+        shutil.rmtree(self._folder, ignore_errors=True)
 
     def before_fork(self) -> None:
         """Pause, and freeze what the rehearsal loaded so that children share it."""
@@ -312,7 +317,7 @@ def _become_kernel(request: dict[str, Any]) -> None:
     app.start()
 
 
-def _serve(address: str, authkey: bytes, ready: Any) -> None:
+def _serve(address: str, authkey: bytes, ready: Any, rehearsal: _Rehearsal) -> None:
     """The fork server's main loop (runs in its own process)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the batch decides when to stop
     parent = os.getppid()
@@ -331,7 +336,6 @@ def _serve(address: str, authkey: bytes, ready: Any) -> None:
         ready.send(("ok", os.getpid()))
         # The listening socket, to wait with a timeout (Listener.accept has none).
         sock = getattr(getattr(listener, "_listener", None), "_socket", None)
-        rehearsal = _Rehearsal()
         while True:
             if rehearsal.while_idle(sock):
                 continue
@@ -353,8 +357,10 @@ def _serve(address: str, authkey: bytes, ready: Any) -> None:
                 return
             kind = request.get("kind", "kernel") if isinstance(request, dict) else None
             if kind == "preload":
+                # A batch is about to be forked: now or never for the rehearsal.
                 if request.get("rehearse"):
                     rehearsal.finish()
+                rehearsal.before_fork()
                 with conn:
                     conn.send(_preload(request))
                 continue
@@ -384,7 +390,14 @@ def main() -> None:
     """Entry point of the fork server's interpreter (see :meth:`ForkServer.start`)."""
     settings = json.load(sys.stdin)
     ready = Connection(settings["ready_fd"], readable=False)
-    _serve(settings["address"], bytes.fromhex(settings["authkey"]), ready)
+    rehearsal = _Rehearsal(idle=settings.get("rehearse", True))
+    try:
+        _serve(settings["address"], bytes.fromhex(settings["authkey"]), ready, rehearsal)
+    finally:
+        rehearsal.close()
+        # Nothing else is left to flush or release (its socket is closed, the caller removes
+        # its files): skip tearing down a heap of preloaded modules, which the caller waits for.
+        os._exit(0)
 
 
 def _preload(request: dict[str, Any]) -> str:

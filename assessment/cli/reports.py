@@ -129,7 +129,8 @@ def _run_reports(
     )
     kw.update(files)
     _stop_on_sigterm()
-    engine = create_engine(kw["engine"], scheduler=kw["scheduler"])
+    # `maturity report` knows it renders one report: the engine warms up for one.
+    engine = create_engine(kw["engine"], scheduler=kw["scheduler"], reports=len(only or []) or None)
     # The engine warms up on another core while this process imports pandas and papermill and
     # checks the inputs: started first, before any heavy import (issue 19).
     engine.start()

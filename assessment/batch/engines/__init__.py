@@ -95,12 +95,15 @@ def default_engine_name(scheduler: str | None = None) -> str:
     return "fork" if os.name == "posix" and not scheduler else "fresh"
 
 
-def create_engine(name: str | None = None, *, scheduler: str | None = None) -> Engine:
+def create_engine(
+    name: str | None = None, *, scheduler: str | None = None, reports: int | None = None
+) -> Engine:
     """The engine ``name`` (the default engine when ``None``), not yet started.
 
     An engine chosen by default may fall back to another when it cannot start; one chosen by
-    name fails instead (see :class:`Engine`).
+    name fails instead.  ``reports`` is how many reports the caller will render, when known
+    (see :class:`Engine`).
     """
     explicit = name is not None
     chosen = registry.get(name if name is not None else default_engine_name(scheduler))
-    return chosen(scheduler=scheduler, explicit=explicit)
+    return chosen(scheduler=scheduler, explicit=explicit, reports=reports)

@@ -105,20 +105,27 @@ class ForkEngine(Engine):
     #: batch has :data:`REHEARSE_FROM` reports or more.
     rehearse: bool | None = None
 
-    def __init__(self, *, scheduler: str | None = None, explicit: bool = True) -> None:
+    def __init__(
+        self, *, scheduler: str | None = None, explicit: bool = True, reports: int | None = None
+    ) -> None:
         if scheduler:
             raise ParameterError(
                 "--engine fork forks reports on this machine; use --engine fresh with --scheduler"
             )
-        super().__init__(scheduler=scheduler, explicit=explicit)
+        super().__init__(scheduler=scheduler, explicit=explicit, reports=reports)
         self.server: ForkServer | None = None
         self._failure: BaseException | None = None
 
     def start(self) -> None:
-        """Start the server; it imports and rehearses while the caller plans the batch."""
+        """Start the server; it imports and rehearses while the caller plans the batch.
+
+        For fewer than :data:`REHEARSE_FROM` reports (``reports``) it does not rehearse: the
+        one report would wait for it.
+        """
         if self.server is None and self._failure is None:
+            few = self.reports is not None and self.reports < REHEARSE_FROM
             try:
-                self.server = ForkServer.start(wait=False)
+                self.server = ForkServer.start(wait=False, rehearse=not few)
             except _START_ERRORS as exc:
                 self._failure = exc
 
