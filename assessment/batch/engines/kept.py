@@ -83,6 +83,7 @@ class KeptEngine(Engine):
             with self._lock:
                 if self._engine is engine:
                     self._engine = None  # broken: the next batch makes a new one
+            engine.stop()
             self.warnings.extend(ready.warnings)
             return ready
         return self
