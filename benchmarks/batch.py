@@ -25,10 +25,11 @@ report must agree between the two.
 Run: ``python benchmarks/batch.py [--clients 24] [--jobs J] [--keep DIR]``
 (``--floor-worker SPEC`` is internal: the floor run, in its own process.)
 
-**Large portfolios** (issue 19): ``python benchmarks/batch.py --portfolio 24,100[,200]`` runs,
-for each portfolio size, only the default engine (``maturity batch -q``) and the floor, one
-after the other on the same inputs, and prints each one's time per report, their ratio and
-memory.  Memory is that of the whole process tree (the batch, its fork server, every job runner
+**Large portfolios** (issue 19): ``python benchmarks/batch.py --portfolio 24,100[,200]
+[--repeat R] [--baseline REV]`` runs, for each portfolio size, only the default engine
+(``maturity batch -q``) and the floor, one after the other on the same inputs (and first the
+baseline revision's ``maturity batch``, with ``--baseline``), and prints each one's time per
+report, their ratio and memory.  Memory is that of the whole process tree (the batch, its fork server, every job runner
 and kernel alive at the moment; or the floor's processes), sampled from ``/proc`` every 0.2 s:
 the peak of the summed PSS (proportional set size: a page shared by several processes counts
 once in total, which is what the machine must hold) and the peak of the summed RSS (shared
@@ -246,11 +247,13 @@ class MemoryPeak:
         return self
 
 
-def run_sampled(cmd: Sequence[str], *, what: str, timeout: float) -> tuple[float, MemoryPeak]:
+def run_sampled(
+    cmd: Sequence[str], *, what: str, timeout: float, env: dict[str, str] | None = None
+) -> tuple[float, MemoryPeak]:
     """:func:`run` with the process tree's memory sampled; wall seconds and the peaks."""
     start = time.perf_counter()
     proc = subprocess.Popen(
-        list(cmd), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
+        list(cmd), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env
     )
     peak = MemoryPeak(proc.pid)
     try:
@@ -480,6 +483,8 @@ class PortfolioRun:
     floor_wall: float
     batch_memory: MemoryPeak
     floor_memory: MemoryPeak
+    #: The baseline revision's ``maturity batch`` on the same inputs (``--baseline``).
+    baseline_wall: float | None = None
 
     @property
     def ratio(self) -> float:
@@ -487,8 +492,43 @@ class PortfolioRun:
         return self.batch_wall / self.floor_wall
 
 
-def portfolio_size(n: int, work: Path, processes: int) -> PortfolioRun:
-    """Render ``n`` replicated clients with ``maturity batch`` (default engine), then the floor."""
+def baseline_env(revision: str, folder: Path) -> dict[str, str]:
+    """The environment that runs ``revision`` of this repository (extracted into ``folder``)."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", revision],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    if archive.returncode != 0:
+        raise BenchmarkError(f"git archive {revision}: {archive.stderr.decode().strip()}")
+    folder.mkdir(parents=True)
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, timeout=120, check=True)
+    return {**os.environ, "PYTHONPATH": str(folder)}
+
+
+def _checked_batch(
+    cmd: list[str], out: Path, n: int, env: dict[str, str] | None = None
+) -> tuple[float, MemoryPeak, dict]:
+    """Run ``maturity batch ... --out OUT``; wall seconds, memory and its manifest."""
+    wall, memory = run_sampled(
+        [*cmd, "--out", str(out)], what=f"maturity batch ({n} clients)", timeout=7200, env=env
+    )
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    bad = [r["client_id"] for r in manifest["reports"] if r["status"] != "ok"]
+    if bad or len(manifest["reports"]) != n:
+        raise BenchmarkError(f"maturity batch ({n} clients): failed reports {bad}")
+    return wall, memory, manifest
+
+
+def portfolio_size(
+    n: int, work: Path, processes: int, baseline: dict[str, str] | None = None
+) -> PortfolioRun:
+    """Render ``n`` replicated clients with ``maturity batch`` (default engine), then the floor.
+
+    With ``baseline`` (an environment from :func:`baseline_env`), the baseline revision's
+    ``maturity batch`` renders them first.
+    """
     folder = work / f"portfolio-{n}"
     shutil.rmtree(folder, ignore_errors=True)  # the previous repetition's
     folder.mkdir(parents=True)
@@ -498,20 +538,20 @@ def portfolio_size(n: int, work: Path, processes: int) -> PortfolioRun:
         "batch",
         "-q",
         *("--clients", str(inputs.clients), "--peers", str(inputs.peers)),
-        *("--targets", str(inputs.targets), "--out", str(folder / "batch")),
-        *map(str, inputs.answers),
+        *("--targets", str(inputs.targets), *map(str, inputs.answers)),
     ]
-    wall, batch_mem = run_sampled(cmd, what=f"maturity batch ({n} clients)", timeout=7200)
-    manifest = json.loads((folder / "batch" / "manifest.json").read_text(encoding="utf-8"))
-    bad = [r["client_id"] for r in manifest["reports"] if r["status"] != "ok"]
-    if bad or len(manifest["reports"]) != n:
-        raise BenchmarkError(f"maturity batch ({n} clients): failed reports {bad}")
+    base_wall = None
+    if baseline is not None:
+        base_wall, _, _ = _checked_batch(cmd, folder / "baseline", n, env=baseline)
+    wall, batch_mem, manifest = _checked_batch(cmd, folder / "batch", n)
     floor_cmd = _floor_command(inputs, folder / "floor", processes)
     _, floor_mem = run_sampled(floor_cmd, what=f"floor ({n} clients)", timeout=7200)
     floor_wall = json.loads((folder / "floor" / "result.json").read_text())["wall"]
     check_parity(inputs, folder / "floor", folder / "batch")
+    if baseline is not None:
+        check_parity(inputs, folder / "floor", folder / "baseline")
     before = float(manifest.get("timings", {}).get("before_rendering", 0.0))
-    return PortfolioRun(n, wall, before, float(floor_wall), batch_mem, floor_mem)
+    return PortfolioRun(n, wall, before, float(floor_wall), batch_mem, floor_mem, base_wall)
 
 
 def _median_run(runs: Sequence[PortfolioRun]) -> PortfolioRun:
@@ -519,9 +559,45 @@ def _median_run(runs: Sequence[PortfolioRun]) -> PortfolioRun:
     return sorted(runs, key=lambda r: r.ratio)[(len(runs) - 1) // 2]
 
 
-def portfolio(sizes: Sequence[int], work: Path, repeat: int) -> int:
+def print_portfolio(runs: Sequence[PortfolioRun], repeat: int, baseline: str | None) -> None:
+    """The table of :func:`portfolio`."""
+    gb = 1024**3
+    base = f"{'baseline/report':>17}{'ratio':>8}" if baseline else ""
+    print(
+        f"\n{'clients':>7}{'batch/report':>14}{'floor/report':>14}{'ratio':>8}{base}"
+        f"{'start-up':>10}{'batch PSS':>11}{'batch RSS':>11}{'procs':>7}{'floor PSS':>11}"
+    )
+    for r in runs:
+        n = r.clients
+        base = (
+            f"{r.baseline_wall / n:>16.3f}s{r.baseline_wall / r.floor_wall:>7.2f}x"
+            if r.baseline_wall
+            else ""
+        )
+        print(
+            f"{n:>7}{r.batch_wall / n:>13.3f}s{r.floor_wall / n:>13.3f}s{r.ratio:>7.2f}x{base}"
+            f"{r.before_rendering:>9.1f}s{r.batch_memory.pss / gb:>9.2f}GB"
+            f"{r.batch_memory.rss / gb:>9.2f}GB{r.batch_memory.processes:>7}"
+            f"{r.floor_memory.pss / gb:>9.2f}GB"
+        )
+    print(
+        "  batch/report = wall time of `maturity batch -q` / N (start-up included); "
+        "floor/report = the floor's rendering time / N; ratio = their quotient"
+        + (f"; baseline = revision {baseline}'s maturity batch, same inputs" if baseline else "")
+        + "; start-up = the batch's seconds before its first report (manifest.json); "
+        "PSS/RSS = peak of the summed memory of the whole process tree of the batch, sampled "
+        "every 0.2 s (procs: most processes alive at once); "
+        f"with --repeat {repeat}, the repetition with the median ratio"
+    )
+    if len(runs) > 1:
+        trend = ", ".join(f"{r.ratio:.2f}x at {r.clients}" for r in runs)
+        print(f"gap to the floor: {trend}")
+
+
+def portfolio(sizes: Sequence[int], work: Path, repeat: int, baseline: str | None = None) -> int:
     """The large-portfolio comparison (see the module docstring); the exit status."""
     processes = os.cpu_count() or 1
+    base_env = baseline_env(baseline, work / "baseline-code") if baseline else None
     print(f"machine: {cpu_summary()} CPUs; Python {sys.version.split()[0]}", flush=True)
     if note := load_note():
         print(note, flush=True)
@@ -531,35 +607,15 @@ def portfolio(sizes: Sequence[int], work: Path, repeat: int) -> int:
         for k in range(repeat):
             print(f"{n} clients, run {k + 1}/{repeat}: maturity batch, then the floor", flush=True)
             try:
-                done.append(portfolio_size(n, work, processes))
+                done.append(portfolio_size(n, work, processes, base_env))
             except BenchmarkError as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 1
-            print(f"  ratio {done[-1].ratio:.2f}x", flush=True)
+            last = done[-1]
+            base = f", baseline {last.baseline_wall / last.floor_wall:.2f}x" if base_env else ""
+            print(f"  ratio {last.ratio:.2f}x{base}", flush=True)
         runs.append(_median_run(done))
-    gb = 1024**3
-    print()
-    print(
-        f"{'clients':>7}{'batch/report':>14}{'floor/report':>14}{'ratio':>8}{'start-up':>10}"
-        f"{'batch PSS':>11}{'batch RSS':>11}{'procs':>7}{'floor PSS':>11}"
-    )
-    for r in runs:
-        print(
-            f"{r.clients:>7}{r.batch_wall / r.clients:>13.3f}s{r.floor_wall / r.clients:>13.3f}s"
-            f"{r.ratio:>7.2f}x{r.before_rendering:>9.1f}s{r.batch_memory.pss / gb:>9.2f}GB"
-            f"{r.batch_memory.rss / gb:>9.2f}GB{r.batch_memory.processes:>7}"
-            f"{r.floor_memory.pss / gb:>9.2f}GB"
-        )
-    print(
-        "  batch/report = wall time of `maturity batch -q` / N (start-up included); "
-        "floor/report = the floor's rendering time / N; ratio = their quotient; start-up = "
-        "the batch's seconds before its first report (manifest.json); PSS/RSS = peak of the "
-        "summed memory of the whole process tree, sampled every 0.2 s (procs: most processes "
-        f"alive at once); with --repeat {repeat}, the repetition with the median ratio"
-    )
-    if len(runs) > 1:
-        trend = ", ".join(f"{r.ratio:.2f}x at {r.clients}" for r in runs)
-        print(f"gap to the floor: {trend}")
+    print_portfolio(runs, repeat, baseline)
     return 0
 
 
@@ -620,6 +676,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--repeat", type=int, default=1, help="with --portfolio: runs per size (median shown)"
     )
+    parser.add_argument(
+        "--baseline",
+        metavar="REV",
+        help="with --portfolio: also run this revision's maturity batch (e.g. 065a29a, before "
+        "issue 19) on the same inputs",
+    )
     parser.add_argument("--floor-worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.floor_worker:
@@ -630,7 +692,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ValueError:
             parser.error("--portfolio takes client counts such as 24,100,200")
         with tempfile.TemporaryDirectory(prefix="bench-portfolio-") as tmp:
-            return portfolio(sizes, args.keep.resolve() if args.keep else Path(tmp), args.repeat)
+            work = args.keep.resolve() if args.keep else Path(tmp)
+            return portfolio(sizes, work, args.repeat, args.baseline)
     if args.clients < 1 or (args.jobs is not None and args.jobs < 1):
         parser.error("--clients and --jobs must be at least 1")
 

@@ -134,7 +134,7 @@ def rehearsal_steps(folder: Path) -> Iterator[str]:
     The fork server runs one step at a time while nobody waits for it, so that a single
     report is never kept waiting for a whole rehearsal (issue 19).
     """
-    # local: imported during the warm-up, whose failures are reported to the caller
+    # local: preloaded by the server before it rehearses
     import nbformat
 
     from assessment import report
