@@ -29,8 +29,9 @@ Run: ``python benchmarks/batch.py [--clients 24] [--jobs J] [--keep DIR]``
 [--repeat R] [--baseline REV]`` runs, for each portfolio size, only the default engine
 (``maturity batch -q``) and the floor, one after the other on the same inputs (and first the
 baseline revision's ``maturity batch``, with ``--baseline``), and prints each one's time per
-report, their ratio and memory.  Memory is that of the whole process tree (the batch, its fork server, every job runner
-and kernel alive at the moment; or the floor's processes), sampled from ``/proc`` every 0.2 s:
+report, their ratio and memory.  Memory is that of the whole process tree (the batch, its fork
+server, every job runner and kernel alive at the moment; or the floor's processes), sampled
+from ``/proc`` every 0.2 s:
 the peak of the summed PSS (proportional set size: a page shared by several processes counts
 once in total, which is what the machine must hold) and the peak of the summed RSS (shared
 pages counted once per process: an upper bound).

@@ -192,27 +192,52 @@ def import_breakdown(args: Sequence[str], work: Path, top: int = 8) -> list[tupl
 # -- 1. one report -------------------------------------------------------------------------------
 
 
-def measure_report(
-    codes: Sequence[Code], runs: int, work: Path, pdf: bool
-) -> tuple[list[Figure], Figure]:
+@dataclass
+class ReportFigures:
+    """The figures of one report: the command, when report.html appeared, the report's job."""
+
+    commands: list[Figure]
+    html: Figure = field(default_factory=lambda: Figure("  report.html written after"))
+    job: Figure = field(
+        default_factory=lambda: Figure("  of which the report's job (notebook run, HTML out)")
+    )
+
+
+def measure_report(codes: Sequence[Code], runs: int, work: Path, pdf: bool) -> ReportFigures:
     """``maturity report CLIENT --samples [--pdf]``, alternating the versions."""
     variants = [("", [])] + ([(" --pdf", ["--pdf"])] if pdf else [])
-    figures = [Figure(f"maturity report {CLIENT} --samples{s}") for s, _ in variants]
-    job = Figure("  of which the report's job (notebook run, HTML written)")
+    figures = ReportFigures([Figure(f"maturity report {CLIENT} --samples{s}") for s, _ in variants])
     script = maturity()
     for _ in range(runs):
-        for figure, (_, extra) in zip(figures, variants, strict=True):
+        for figure, (_, extra) in zip(figures.commands, variants, strict=True):
             for code in codes:
                 out = work / "report-out"
                 shutil.rmtree(out, ignore_errors=True)
                 cmd = [script, "report", CLIENT, "--samples", "-q", "--out", str(out), *extra]
+                started = time.time()
                 figure.add(code.name, timed_run(cmd, code, cwd=work))
-                if not (out / CLIENT / "report.html").is_file():
+                html = out / CLIENT / "report.html"
+                if not html.is_file():
                     raise BenchmarkError(f"{code.name}: no report.html")
                 if not extra:
+                    figures.html.add(code.name, html.stat().st_mtime - started)
                     sidecar = json.loads((out / CLIENT / "report.json").read_text())
-                    job.add(code.name, float(sidecar["seconds"]))
-    return figures, job
+                    figures.job.add(code.name, float(sidecar["seconds"]))
+    return figures
+
+
+def measure_imports(runs: int, work: Path) -> Figure:
+    """A new process importing what a report needs (the fork server's :data:`PRELOAD`)."""
+    code = (
+        "import sys, importlib; sys.modules['rfc3987_syntax'] = None\n"
+        "from assessment.batch.fork_server import PRELOAD\n"
+        "for name in PRELOAD: importlib.import_module(name)"
+    )
+    figure = Figure("  a new process importing what a report needs")
+    now = Code("now", None)
+    for _ in range(runs):
+        figure.add("now", timed_run([sys.executable, "-c", code], now, cwd=work))
+    return figure
 
 
 # -- 3. the workshop -----------------------------------------------------------------------------
@@ -309,10 +334,11 @@ def workshop_worker(spec_file: Path) -> int:
 # -- output --------------------------------------------------------------------------------------
 
 
-def table(figures: Sequence[Figure], codes: Sequence[Code]) -> None:
+def table(figures: Sequence[Figure], codes: Sequence[Code], header: bool = True) -> None:
     """Medians of each figure for each version, and their ratio."""
     base, current = codes[0].name, codes[-1].name
-    print(f"  {'':<58}{'baseline':>10}{'now':>10}{'ratio':>8}")
+    if header:
+        print(f"  {'':<58}{'baseline':>10}{'now':>10}{'ratio':>8}")
     for f in figures:
         b, c = f.median(base), f.median(current)
         shown_b = f"{b:9.2f}s" if b is not None and len(codes) > 1 else f"{'':>10}"
@@ -356,8 +382,16 @@ def run_all(args: argparse.Namespace, tmp: Path) -> int:
     steps: list[tuple[str, Callable[[], None]]] = []
 
     def one_report() -> None:
-        figures, job = measure_report(codes, args.runs, work, pdf=args.pdf)
-        table([*figures[:1], job, *figures[1:]], codes)
+        figures = measure_report(codes, args.runs, work, pdf=args.pdf)
+        first, *rest = figures.commands
+        table([first, figures.html, figures.job, *rest], codes)
+        imports = measure_imports(args.runs, work)
+        table([imports], codes, header=False)
+        floor = (imports.median("now") or 0) + (figures.job.median("now") or 0)
+        print(
+            f"  cold-start floor of one report: {floor:.2f} s (those imports, then the "
+            "report's job, with everything else hidden behind them)"
+        )
 
     def cli() -> None:
         figures = measure_cli(codes, args.runs, work)
