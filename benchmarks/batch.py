@@ -375,8 +375,14 @@ def floor(inputs: Inputs, out: Path, processes: int) -> tuple[float, float]:
     return float(result["wall"]), float(result["cpu"])
 
 
-def _floor_command(inputs: Inputs, out: Path, processes: int) -> list[str]:
-    """The command of a floor run (its settings written to ``out/spec.json``)."""
+def _floor_command(
+    inputs: Inputs, out: Path, processes: int, *, isolated: bool = False
+) -> list[str]:
+    """The command of a floor run (its settings written to ``out/spec.json``).
+
+    ``isolated``: every report in a process newly forked from the warm one (the isolation the
+    engines give each report, without their notebook machinery).
+    """
     out.mkdir(parents=True)
     spec = out / "spec.json"
     spec.write_text(
@@ -389,6 +395,7 @@ def _floor_command(inputs: Inputs, out: Path, processes: int) -> list[str]:
                 "ids": inputs.ids,
                 "out": str(out),
                 "processes": processes,
+                "isolated": isolated,
             }
         ),
         encoding="utf-8",
@@ -457,7 +464,10 @@ def floor_worker(spec_file: Path) -> int:
         return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
     cpu_before, start = cpu(), time.perf_counter()
-    with multiprocessing.get_context("fork").Pool(spec["processes"]) as pool:
+    per_process = 1 if spec.get("isolated") else None
+    with multiprocessing.get_context("fork").Pool(
+        spec["processes"], maxtasksperchild=per_process
+    ) as pool:
         done = list(pool.imap_unordered(_floor_render, spec["ids"]))
         pool.close()
         pool.join()
@@ -484,6 +494,8 @@ class PortfolioRun:
     floor_wall: float
     batch_memory: MemoryPeak
     floor_memory: MemoryPeak
+    #: The floor with every report in a newly forked process (isolation, no notebook).
+    isolated_wall: float = 0.0
     #: The baseline revision's ``maturity batch`` on the same inputs (``--baseline``).
     baseline_wall: float | None = None
 
@@ -548,11 +560,16 @@ def portfolio_size(
     floor_cmd = _floor_command(inputs, folder / "floor", processes)
     _, floor_mem = run_sampled(floor_cmd, what=f"floor ({n} clients)", timeout=7200)
     floor_wall = json.loads((folder / "floor" / "result.json").read_text())["wall"]
+    isolated_cmd = _floor_command(inputs, folder / "isolated", processes, isolated=True)
+    run(isolated_cmd, what=f"isolated floor ({n} clients)", timeout=7200)
+    isolated_wall = json.loads((folder / "isolated" / "result.json").read_text())["wall"]
     check_parity(inputs, folder / "floor", folder / "batch")
     if baseline is not None:
         check_parity(inputs, folder / "floor", folder / "baseline")
     before = float(manifest.get("timings", {}).get("before_rendering", 0.0))
-    return PortfolioRun(n, wall, before, float(floor_wall), batch_mem, floor_mem, base_wall)
+    return PortfolioRun(
+        n, wall, before, float(floor_wall), batch_mem, floor_mem, float(isolated_wall), base_wall
+    )
 
 
 def _median_run(runs: Sequence[PortfolioRun]) -> PortfolioRun:
@@ -565,7 +582,8 @@ def print_portfolio(runs: Sequence[PortfolioRun], repeat: int, baseline: str | N
     gb = 1024**3
     base = f"{'baseline/report':>17}{'ratio':>8}" if baseline else ""
     print(
-        f"\n{'clients':>7}{'batch/report':>14}{'floor/report':>14}{'ratio':>8}{base}"
+        f"\n{'clients':>7}{'batch/report':>14}{'floor/report':>14}{'ratio':>8}"
+        f"{'isolated floor':>16}{'ratio':>8}{base}"
         f"{'start-up':>10}{'batch PSS':>11}{'batch RSS':>11}{'procs':>7}{'floor PSS':>11}"
     )
     for r in runs:
@@ -576,14 +594,16 @@ def print_portfolio(runs: Sequence[PortfolioRun], repeat: int, baseline: str | N
             else ""
         )
         print(
-            f"{n:>7}{r.batch_wall / n:>13.3f}s{r.floor_wall / n:>13.3f}s{r.ratio:>7.2f}x{base}"
+            f"{n:>7}{r.batch_wall / n:>13.3f}s{r.floor_wall / n:>13.3f}s{r.ratio:>7.2f}x"
+            f"{r.isolated_wall / n:>15.3f}s{r.isolated_wall / r.floor_wall:>7.2f}x{base}"
             f"{r.before_rendering:>9.1f}s{r.batch_memory.pss / gb:>9.2f}GB"
             f"{r.batch_memory.rss / gb:>9.2f}GB{r.batch_memory.processes:>7}"
             f"{r.floor_memory.pss / gb:>9.2f}GB"
         )
     print(
         "  batch/report = wall time of `maturity batch -q` / N (start-up included); "
-        "floor/report = the floor's rendering time / N; ratio = their quotient"
+        "floor/report = the floor's rendering time / N; ratio = their quotient; isolated floor "
+        "= the floor with each report in a newly forked process, and its ratio to the floor"
         + (f"; baseline = revision {baseline}'s maturity batch, same inputs" if baseline else "")
         + "; start-up = the batch's seconds before its first report (manifest.json); "
         "PSS/RSS = peak of the summed memory of the whole process tree of the batch, sampled "
