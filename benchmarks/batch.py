@@ -29,7 +29,10 @@ Run: ``python benchmarks/batch.py [--clients 24] [--jobs J] [--keep DIR]``
 [--repeat R] [--baseline REV]`` runs, for each portfolio size, only the default engine
 (``maturity batch -q``) and the floor, one after the other on the same inputs (and first the
 baseline revision's ``maturity batch``, with ``--baseline``), and prints each one's time per
-report, their ratio and memory.  Memory is that of the whole process tree (the batch, its fork
+report, their ratio and memory.  It also runs an *isolated floor*: the floor with every report
+in a process newly forked from the warm one, which is the isolation every engine gives a report
+without any of the notebook machinery; the gap splits into the cost of that isolation and the
+cost of running a notebook.  Memory is that of the whole process tree (the batch, its fork
 server, every job runner and kernel alive at the moment; or the floor's processes), sampled
 from ``/proc`` every 0.2 s:
 the peak of the summed PSS (proportional set size: a page shared by several processes counts
