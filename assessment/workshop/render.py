@@ -203,9 +203,26 @@ def _agreed_profile(store: Store, w: Workshop, rubric: Rubric, profile: str) -> 
     )
 
 
-def _rubric_file(rubric: Rubric, folder: Path) -> Path:
-    """The workshop's rubric as a YAML file the report notebook can load."""
+#: The YAML of each rubric this process has written, by content hash.
+_RUBRIC_YAML: dict[str, str] = {}
 
+
+def _rubric_file(rubric: Rubric, folder: Path) -> Path:
+    """The workshop's rubric as a YAML file the report notebook can load.
+
+    Written once: a render that finds the same text there leaves the file (and so its
+    modification time, which keeps :func:`~assessment.rubric.load_rubric`'s cache valid) as it
+    is.  Dumping and parsing the rubric are most of a render's own work in the page's process,
+    where they would slow the page's answers to clicks meanwhile (issue 19).
+    """
+    text = _RUBRIC_YAML.get(rubric.content_hash)
+    if text is None:
+        text = _RUBRIC_YAML[rubric.content_hash] = dump_rubric(rubric)
     path = folder / "rubric.yaml"
-    atomic_write_text(path, dump_rubric(rubric))
+    try:
+        same = path.read_text(encoding="utf-8") == text
+    except OSError:
+        same = False
+    if not same:
+        atomic_write_text(path, text)
     return path
