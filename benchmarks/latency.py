@@ -201,6 +201,9 @@ class ReportFigures:
     job: Figure = field(
         default_factory=lambda: Figure("  of which the report's job (notebook run, HTML out)")
     )
+    imports: Figure = field(
+        default_factory=lambda: Figure("  a new process importing what a report needs")
+    )
 
 
 def measure_report(codes: Sequence[Code], runs: int, work: Path, pdf: bool) -> ReportFigures:
@@ -223,21 +226,17 @@ def measure_report(codes: Sequence[Code], runs: int, work: Path, pdf: bool) -> R
                     figures.html.add(code.name, html.stat().st_mtime - started)
                     sidecar = json.loads((out / CLIENT / "report.json").read_text())
                     figures.job.add(code.name, float(sidecar["seconds"]))
+        # In the same loop, so that it sees the same moments of the machine as the reports.
+        figures.imports.add("now", timed_run([sys.executable, "-c", _IMPORTS], codes[-1], cwd=work))
     return figures
 
 
-def measure_imports(runs: int, work: Path) -> Figure:
-    """A new process importing what a report needs (the fork server's :data:`PRELOAD`)."""
-    code = (
-        "import sys, importlib; sys.modules['rfc3987_syntax'] = None\n"
-        "from assessment.batch.fork_server import PRELOAD\n"
-        "for name in PRELOAD: importlib.import_module(name)"
-    )
-    figure = Figure("  a new process importing what a report needs")
-    now = Code("now", None)
-    for _ in range(runs):
-        figure.add("now", timed_run([sys.executable, "-c", code], now, cwd=work))
-    return figure
+#: A new process importing what a report needs (the fork server's ``PRELOAD``).
+_IMPORTS = (
+    "import sys, importlib; sys.modules['rfc3987_syntax'] = None\n"
+    "from assessment.batch.fork_server import PRELOAD\n"
+    "for name in PRELOAD: importlib.import_module(name)"
+)
 
 
 # -- 3. the workshop -----------------------------------------------------------------------------
@@ -334,11 +333,10 @@ def workshop_worker(spec_file: Path) -> int:
 # -- output --------------------------------------------------------------------------------------
 
 
-def table(figures: Sequence[Figure], codes: Sequence[Code], header: bool = True) -> None:
+def table(figures: Sequence[Figure], codes: Sequence[Code]) -> None:
     """Medians of each figure for each version, and their ratio."""
     base, current = codes[0].name, codes[-1].name
-    if header:
-        print(f"  {'':<58}{'baseline':>10}{'now':>10}{'ratio':>8}")
+    print(f"  {'':<58}{'baseline':>10}{'now':>10}{'ratio':>8}")
     for f in figures:
         b, c = f.median(base), f.median(current)
         shown_b = f"{b:9.2f}s" if b is not None and len(codes) > 1 else f"{'':>10}"
@@ -384,10 +382,8 @@ def run_all(args: argparse.Namespace, tmp: Path) -> int:
     def one_report() -> None:
         figures = measure_report(codes, args.runs, work, pdf=args.pdf)
         first, *rest = figures.commands
-        table([first, figures.html, figures.job, *rest], codes)
-        imports = measure_imports(args.runs, work)
-        table([imports], codes, header=False)
-        floor = (imports.median("now") or 0) + (figures.job.median("now") or 0)
+        table([first, figures.html, figures.job, *rest, figures.imports], codes)
+        floor = (figures.imports.median("now") or 0) + (figures.job.median("now") or 0)
         print(
             f"  cold-start floor of one report: {floor:.2f} s (those imports, then the "
             "report's job, with everything else hidden behind them)"
