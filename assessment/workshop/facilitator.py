@@ -11,6 +11,7 @@ Rendering the client report takes seconds, so it runs in the background
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,6 +100,10 @@ class FacilitatorApp:
         self._cards: dict[str, _Card] = {}
         self._target_sliders: dict[str, Any] = {}
         self._render_task: BackgroundTask | None = None
+        # Whether a render runs, and the lock that keeps it and the report button in step
+        # (the render ends in its own thread while a refresh may be updating the button).
+        self._rendering = False
+        self._render_lock = threading.Lock()
         # Seconds of the notebook step: the last report's (for the progress bar) and this one's.
         self._render_seconds, self._render_seconds_now = 3.0, 0.0
         self._make_controls()
@@ -415,7 +420,7 @@ class FacilitatorApp:
     @property
     def rendering(self) -> bool:
         """Whether a report is being rendered in the background."""
-        return self._render_task is not None and self._render_task.running
+        return self._rendering
 
     def start_render(self, *, notebook: str | Path | None = None) -> BackgroundTask:
         """Render the report in the background and return at once (the report button).
@@ -423,19 +428,24 @@ class FacilitatorApp:
         The page keeps answering every widget meanwhile; the progress bar and its line show
         the step and the seconds spent, then the download link or the error replaces them.
         """
-        if self._render_task is not None and self._render_task.running:
+        with self._render_lock:
+            task, busy = self._render_task, self._rendering
+            if not busy:
+                self._rendering = True
+                self.report_button.disabled = True
+                self._render_task = task = BackgroundTask(
+                    lambda step: self.render_report(notebook=notebook, progress=step),
+                    progress=self._render_progress,
+                    done=lambda _path: self._render_ended(),
+                    failed=self._render_failed,
+                )
+        assert task is not None
+        if busy:
             self.messages.say(label("workshop.already_rendering", self.lang))
-            return self._render_task
-        self.report_button.disabled = True
+            return task
         self.report_link.value = ""
-        self._render_task = BackgroundTask(
-            lambda step: self.render_report(notebook=notebook, progress=step),
-            progress=self._render_progress,
-            done=lambda _path: self._render_ended(),
-            failed=self._render_failed,
-        )
         self._render_progress("inputs", 0.0)
-        return self._render_task.start()
+        return task.start()
 
     def _render_progress(self, step: str, seconds: float) -> None:
         if step == "rendering":
@@ -450,7 +460,10 @@ class FacilitatorApp:
         self._render_seconds = max(self._render_seconds_now, 0.5)
         self.report_progress.layout.visibility = "hidden"
         self.report_status.value = ""
-        self.report_button.disabled = not self.store.workshop(self.workshop_id).finalised
+        finalised = self.store.workshop(self.workshop_id).finalised
+        with self._render_lock:
+            self._rendering = False
+            self.report_button.disabled = not finalised
 
     def _render_failed(self, exc: BaseException) -> None:
         text = str(exc) if isinstance(exc, AssessmentError) else f"{type(exc).__name__}: {exc}"
@@ -507,7 +520,8 @@ class FacilitatorApp:
             self._syncing = False
         self.finalise_button.disabled = final
         self.reopen_button.disabled = not final
-        self.report_button.disabled = not final or self.rendering
+        with self._render_lock:
+            self.report_button.disabled = not final or self._rendering
 
     # -- polling -------------------------------------------------------------------------------
 
