@@ -24,6 +24,20 @@ report must agree between the two.
 
 Run: ``python benchmarks/batch.py [--clients 24] [--jobs J] [--keep DIR]``
 (``--floor-worker SPEC`` is internal: the floor run, in its own process.)
+
+**Large portfolios** (issue 19): ``python benchmarks/batch.py --portfolio 24,100[,200]
+[--repeat R] [--baseline REV]`` runs, for each portfolio size, only the default engine
+(``maturity batch -q``) and the floor, one after the other on the same inputs (and first the
+baseline revision's ``maturity batch``, with ``--baseline``), and prints each one's time per
+report, their ratio and memory.  It also runs an *isolated floor*: the floor with every report
+in a process newly forked from the warm one, which is the isolation every engine gives a report
+without any of the notebook machinery; the gap splits into the cost of that isolation and the
+cost of running a notebook.  Memory is that of the whole process tree (the batch, its fork
+server, every job runner and kernel alive at the moment; or the floor's processes), sampled
+from ``/proc`` every 0.2 s:
+the peak of the summed PSS (proportional set size: a page shared by several processes counts
+once in total, which is what the machine must hold) and the peak of the summed RSS (shared
+pages counted once per process: an upper bound).
 """
 
 from __future__ import annotations
@@ -177,6 +191,90 @@ def run(cmd: Sequence[str], *, what: str, timeout: float, cwd: Path = ROOT) -> f
     return seconds
 
 
+def _children() -> dict[int, list[int]]:
+    """Every process's children, from ``/proc/<pid>/stat`` (Linux)."""
+    kids: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        kids.setdefault(ppid, []).append(int(entry.name))
+    return kids
+
+
+def tree_memory(root: int) -> tuple[int, int, int]:
+    """``(processes, summed PSS, summed RSS)`` of ``root`` and all its descendants, in bytes."""
+    kids, todo, seen = _children(), [root], []
+    while todo:
+        pid = todo.pop()
+        seen.append(pid)
+        todo.extend(kids.get(pid, []))
+    pss = rss = 0
+    for pid in seen:
+        try:
+            text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue  # exited meanwhile
+        fields = dict(line.split(":", 1) for line in text.splitlines()[1:] if ":" in line)
+        pss += int(fields.get("Pss", "0 kB").split()[0]) * 1024
+        rss += int(fields.get("Rss", "0 kB").split()[0]) * 1024
+    return len(seen), pss, rss
+
+
+class MemoryPeak:
+    """Sample :func:`tree_memory` of a process every ``every`` seconds in a thread; keep peaks."""
+
+    def __init__(self, pid: int, every: float = 0.2) -> None:
+        import threading
+
+        self.pid, self.every = pid, every
+        self.pss = self.rss = self.processes = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            n, pss, rss = tree_memory(self.pid)
+            self.processes = max(self.processes, n)
+            self.pss, self.rss = max(self.pss, pss), max(self.rss, rss)
+            self._stop.wait(self.every)
+
+    def stop(self) -> MemoryPeak:
+        """Stop sampling; returns ``self``."""
+        self._stop.set()
+        self._thread.join(timeout=30)
+        return self
+
+
+def run_sampled(
+    cmd: Sequence[str], *, what: str, timeout: float, env: dict[str, str] | None = None
+) -> tuple[float, MemoryPeak]:
+    """:func:`run` with the process tree's memory sampled; wall seconds and the peaks."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        list(cmd), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env
+    )
+    peak = MemoryPeak(proc.pid)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise BenchmarkError(f"{what}: timed out after {timeout:.0f} s") from None
+    finally:
+        peak.stop()
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        tail = "\n".join((err or out).strip().splitlines()[-25:])
+        raise BenchmarkError(f"{what}: exit code {proc.returncode}\n  $ {shlex.join(cmd)}\n{tail}")
+    return seconds, peak
+
+
 def card_index(html_file: Path) -> str:
     """The executive summary's index value in a report's HTML."""
     match = CARD_INDEX.search(html_file.read_text(encoding="utf-8"))
@@ -271,6 +369,23 @@ def floor(inputs: Inputs, out: Path, processes: int) -> tuple[float, float]:
     Runs in a child process (:func:`floor_worker`) so that this process, which times the
     others, imports nothing heavy.
     """
+    cmd = _floor_command(inputs, out, processes)
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=3600, check=False)
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-25:])
+        raise BenchmarkError(f"floor: exit code {proc.returncode}\n  $ {shlex.join(cmd)}\n{tail}")
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    return float(result["wall"]), float(result["cpu"])
+
+
+def _floor_command(
+    inputs: Inputs, out: Path, processes: int, *, isolated: bool = False
+) -> list[str]:
+    """The command of a floor run (its settings written to ``out/spec.json``).
+
+    ``isolated``: every report in a process newly forked from the warm one (the isolation the
+    engines give each report, without their notebook machinery).
+    """
     out.mkdir(parents=True)
     spec = out / "spec.json"
     spec.write_text(
@@ -283,17 +398,12 @@ def floor(inputs: Inputs, out: Path, processes: int) -> tuple[float, float]:
                 "ids": inputs.ids,
                 "out": str(out),
                 "processes": processes,
+                "isolated": isolated,
             }
         ),
         encoding="utf-8",
     )
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--floor-worker", str(spec)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=3600, check=False)
-    if proc.returncode != 0:
-        tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-25:])
-        raise BenchmarkError(f"floor: exit code {proc.returncode}\n  $ {shlex.join(cmd)}\n{tail}")
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
-    return float(result["wall"]), float(result["cpu"])
+    return [sys.executable, str(Path(__file__).resolve()), "--floor-worker", str(spec)]
 
 
 _FLOOR: dict = {}  # the floor worker's settings, inherited by its forked processes
@@ -357,7 +467,10 @@ def floor_worker(spec_file: Path) -> int:
         return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
     cpu_before, start = cpu(), time.perf_counter()
-    with multiprocessing.get_context("fork").Pool(spec["processes"]) as pool:
+    per_process = 1 if spec.get("isolated") else None
+    with multiprocessing.get_context("fork").Pool(
+        spec["processes"], maxtasksperchild=per_process
+    ) as pool:
         done = list(pool.imap_unordered(_floor_render, spec["ids"]))
         pool.close()
         pool.join()
@@ -365,7 +478,168 @@ def floor_worker(spec_file: Path) -> int:
     if sorted(done) != sorted(spec["ids"]):
         print(f"floor rendered {len(done)} of {len(spec['ids'])} reports", file=sys.stderr)
         return 1
-    print(json.dumps({"wall": wall, "cpu": cpu() - cpu_before}))
+    result = json.dumps({"wall": wall, "cpu": cpu() - cpu_before})
+    Path(spec["out"], "result.json").write_text(result, encoding="utf-8")
+    print(result)
+    return 0
+
+
+# -- large portfolios (issue 19) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PortfolioRun:
+    """One portfolio size: the default engine's and the floor's times and memory."""
+
+    clients: int
+    batch_wall: float
+    before_rendering: float
+    floor_wall: float
+    batch_memory: MemoryPeak
+    floor_memory: MemoryPeak
+    #: The floor with every report in a newly forked process (isolation, no notebook).
+    isolated_wall: float = 0.0
+    #: The baseline revision's ``maturity batch`` on the same inputs (``--baseline``).
+    baseline_wall: float | None = None
+
+    @property
+    def ratio(self) -> float:
+        """The default engine's time per report over the floor's."""
+        return self.batch_wall / self.floor_wall
+
+
+def baseline_env(revision: str, folder: Path) -> dict[str, str]:
+    """The environment that runs ``revision`` of this repository (extracted into ``folder``)."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", revision],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    if archive.returncode != 0:
+        raise BenchmarkError(f"git archive {revision}: {archive.stderr.decode().strip()}")
+    folder.mkdir(parents=True)
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, timeout=120, check=True)
+    return {**os.environ, "PYTHONPATH": str(folder)}
+
+
+def _checked_batch(
+    cmd: list[str], out: Path, n: int, env: dict[str, str] | None = None
+) -> tuple[float, MemoryPeak, dict]:
+    """Run ``maturity batch ... --out OUT``; wall seconds, memory and its manifest."""
+    wall, memory = run_sampled(
+        [*cmd, "--out", str(out)], what=f"maturity batch ({n} clients)", timeout=7200, env=env
+    )
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    bad = [r["client_id"] for r in manifest["reports"] if r["status"] != "ok"]
+    if bad or len(manifest["reports"]) != n:
+        raise BenchmarkError(f"maturity batch ({n} clients): failed reports {bad}")
+    return wall, memory, manifest
+
+
+def portfolio_size(
+    n: int, work: Path, processes: int, baseline: dict[str, str] | None = None
+) -> PortfolioRun:
+    """Render ``n`` replicated clients with ``maturity batch`` (default engine), then the floor.
+
+    With ``baseline`` (an environment from :func:`baseline_env`), the baseline revision's
+    ``maturity batch`` renders them first.
+    """
+    folder = work / f"portfolio-{n}"
+    shutil.rmtree(folder, ignore_errors=True)  # the previous repetition's
+    folder.mkdir(parents=True)
+    inputs = build_inputs(n, folder)
+    cmd = [
+        *tool("maturity"),
+        "batch",
+        "-q",
+        *("--clients", str(inputs.clients), "--peers", str(inputs.peers)),
+        *("--targets", str(inputs.targets), *map(str, inputs.answers)),
+    ]
+    base_wall = None
+    if baseline is not None:
+        base_wall, _, _ = _checked_batch(cmd, folder / "baseline", n, env=baseline)
+    wall, batch_mem, manifest = _checked_batch(cmd, folder / "batch", n)
+    floor_cmd = _floor_command(inputs, folder / "floor", processes)
+    _, floor_mem = run_sampled(floor_cmd, what=f"floor ({n} clients)", timeout=7200)
+    floor_wall = json.loads((folder / "floor" / "result.json").read_text())["wall"]
+    isolated_cmd = _floor_command(inputs, folder / "isolated", processes, isolated=True)
+    run(isolated_cmd, what=f"isolated floor ({n} clients)", timeout=7200)
+    isolated_wall = json.loads((folder / "isolated" / "result.json").read_text())["wall"]
+    check_parity(inputs, folder / "floor", folder / "batch")
+    if baseline is not None:
+        check_parity(inputs, folder / "floor", folder / "baseline")
+    before = float(manifest.get("timings", {}).get("before_rendering", 0.0))
+    return PortfolioRun(
+        n, wall, before, float(floor_wall), batch_mem, floor_mem, float(isolated_wall), base_wall
+    )
+
+
+def _median_run(runs: Sequence[PortfolioRun]) -> PortfolioRun:
+    """The repetition with the median ratio (its own times and memory, not a mix)."""
+    return sorted(runs, key=lambda r: r.ratio)[(len(runs) - 1) // 2]
+
+
+def print_portfolio(runs: Sequence[PortfolioRun], repeat: int, baseline: str | None) -> None:
+    """The table of :func:`portfolio`."""
+    gb = 1024**3
+    base = f"{'baseline/report':>17}{'ratio':>8}" if baseline else ""
+    print(
+        f"\n{'clients':>7}{'batch/report':>14}{'floor/report':>14}{'ratio':>8}"
+        f"{'isolated floor':>16}{'ratio':>8}{base}"
+        f"{'start-up':>10}{'batch PSS':>11}{'batch RSS':>11}{'procs':>7}{'floor PSS':>11}"
+    )
+    for r in runs:
+        n = r.clients
+        base = (
+            f"{r.baseline_wall / n:>16.3f}s{r.baseline_wall / r.floor_wall:>7.2f}x"
+            if r.baseline_wall
+            else ""
+        )
+        print(
+            f"{n:>7}{r.batch_wall / n:>13.3f}s{r.floor_wall / n:>13.3f}s{r.ratio:>7.2f}x"
+            f"{r.isolated_wall / n:>15.3f}s{r.isolated_wall / r.floor_wall:>7.2f}x{base}"
+            f"{r.before_rendering:>9.1f}s{r.batch_memory.pss / gb:>9.2f}GB"
+            f"{r.batch_memory.rss / gb:>9.2f}GB{r.batch_memory.processes:>7}"
+            f"{r.floor_memory.pss / gb:>9.2f}GB"
+        )
+    print(
+        "  batch/report = wall time of `maturity batch -q` / N (start-up included); "
+        "floor/report = the floor's rendering time / N; ratio = their quotient; isolated floor "
+        "= the floor with each report in a newly forked process, and its ratio to the floor"
+        + (f"; baseline = revision {baseline}'s maturity batch, same inputs" if baseline else "")
+        + "; start-up = the batch's seconds before its first report (manifest.json); "
+        "PSS/RSS = peak of the summed memory of the whole process tree of the batch, sampled "
+        "every 0.2 s (procs: most processes alive at once); "
+        f"with --repeat {repeat}, the repetition with the median ratio"
+    )
+    if len(runs) > 1:
+        trend = ", ".join(f"{r.ratio:.2f}x at {r.clients}" for r in runs)
+        print(f"gap to the floor: {trend}")
+
+
+def portfolio(sizes: Sequence[int], work: Path, repeat: int, baseline: str | None = None) -> int:
+    """The large-portfolio comparison (see the module docstring); the exit status."""
+    processes = os.cpu_count() or 1
+    base_env = baseline_env(baseline, work / "baseline-code") if baseline else None
+    print(f"machine: {cpu_summary()} CPUs; Python {sys.version.split()[0]}", flush=True)
+    if note := load_note():
+        print(note, flush=True)
+    runs = []
+    for n in sizes:
+        done = []
+        for k in range(repeat):
+            print(f"{n} clients, run {k + 1}/{repeat}: maturity batch, then the floor", flush=True)
+            try:
+                done.append(portfolio_size(n, work, processes, base_env))
+            except BenchmarkError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 1
+            last = done[-1]
+            base = f", baseline {last.baseline_wall / last.floor_wall:.2f}x" if base_env else ""
+            print(f"  ratio {last.ratio:.2f}x{base}", flush=True)
+        runs.append(_median_run(done))
+    print_portfolio(runs, repeat, baseline)
     return 0
 
 
@@ -417,10 +691,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=24, help="reports to render (24)")
     parser.add_argument("--jobs", type=int, help="batch workers (default: the batch's own default)")
     parser.add_argument("--keep", type=Path, help="keep inputs and outputs in this folder")
+    parser.add_argument(
+        "--portfolio",
+        metavar="SIZES",
+        help="large portfolios instead: comma-separated client counts (e.g. 24,100,200); "
+        "the default engine against the floor at each size, with memory",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="with --portfolio: runs per size (median shown)"
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="REV",
+        help="with --portfolio: also run this revision's maturity batch (e.g. 065a29a, before "
+        "issue 19) on the same inputs",
+    )
     parser.add_argument("--floor-worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.floor_worker:
         return floor_worker(args.floor_worker)
+    if args.portfolio:
+        try:
+            sizes = [int(n) for n in args.portfolio.split(",")]
+        except ValueError:
+            parser.error("--portfolio takes client counts such as 24,100,200")
+        with tempfile.TemporaryDirectory(prefix="bench-portfolio-") as tmp:
+            work = args.keep.resolve() if args.keep else Path(tmp)
+            return portfolio(sizes, work, args.repeat, args.baseline)
     if args.clients < 1 or (args.jobs is not None and args.jobs < 1):
         parser.error("--clients and --jobs must be at least 1")
 

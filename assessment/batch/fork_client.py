@@ -61,8 +61,12 @@ class ForkServer:
     _pid: int | None = None
 
     @classmethod
-    def start(cls, timeout: float = 120, *, wait: bool = True) -> ForkServer:
-        """Start a fork server; with ``wait`` (default), also wait until it is warm."""
+    def start(cls, timeout: float = 120, *, wait: bool = True, rehearse: bool = True) -> ForkServer:
+        """Start a fork server; with ``wait`` (default), also wait until it is warm.
+
+        Without ``rehearse`` the server does not rehearse a report while it waits for requests
+        (a single report is better off without: see :mod:`~assessment.batch.fork_server`).
+        """
         if os.name != "posix":  # pragma: no cover - fork is POSIX only
             raise OSError("the fork server needs fork(); use the fresh engine")
         # In the batch's private folder: removed with it, even after a kill -9 (issue 18).
@@ -95,7 +99,12 @@ class ForkServer:
         assert proc.stdin is not None
         try:
             # The settings travel on stdin, never on the command line (the key is a secret).
-            settings = {"address": address, "authkey": authkey.hex(), "ready_fd": ready_write}
+            settings = {
+                "address": address,
+                "authkey": authkey.hex(),
+                "ready_fd": ready_write,
+                "rehearse": rehearse,
+            }
             proc.stdin.write(json.dumps(settings).encode("utf-8"))
             proc.stdin.close()
         except OSError:
@@ -150,16 +159,28 @@ class ForkServer:
         lines = [line for line in text.splitlines() if line.strip()]
         return f": {lines[-1].strip()}" if lines else ""
 
-    def request(self, message: Any) -> Any:
-        """Send one request and return the server's reply (after waiting until it is warm)."""
-        self.wait_ready()
+    def request(self, message: Any, timeout: float = 120) -> Any:
+        """Send one request and return the server's reply (after waiting until it is warm).
+
+        Raises
+        ------
+        TimeoutError
+            When the server does not answer within ``timeout`` seconds.
+        """
+        self.wait_ready(timeout)
         with Client(self.address, family="AF_UNIX", authkey=self.authkey) as conn:
             conn.send(message)
+            if not conn.poll(timeout):
+                raise TimeoutError(f"the fork server did not answer within {timeout:.0f} s")
             return conn.recv()
 
-    def preload(self, **files: Any) -> str:
-        """Parse a batch's data files once in the server (see :func:`_preload`); ``"ok"``."""
-        return str(self.request({"kind": "preload", **files}))
+    def preload(self, *, rehearse: bool = True, **files: Any) -> str:
+        """Parse a batch's data files once in the server (see :func:`_preload`); ``"ok"``.
+
+        With ``rehearse`` the server first finishes rehearsing a report, so that every report
+        forked afterwards starts warm; without, reports start with what it has rehearsed so far.
+        """
+        return str(self.request({"kind": "preload", "rehearse": rehearse, **files}))
 
     def stop(self) -> None:
         """Stop the server (kernels and job runners already forked finish on their own)."""

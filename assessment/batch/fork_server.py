@@ -4,7 +4,9 @@ Most of a report's time with fresh processes is start-up: Python, then pandas, m
 its font cache), scipy, IPython, papermill and nbconvert are imported again for every report.
 The fork server imports all of that **once**, in a clean process that never sees client data,
 rehearses a report on built-in synthetic data (so every code path, font and template is
-loaded), and then forks:
+loaded), and then forks.  It answers as soon as the imports are done and rehearses a step at a
+time while nobody waits: a batch asks it to finish the rehearsal before its reports are forked
+(every report gains from it), a single report does not wait for it (issue 19).  It forks:
 
 * a **job runner** per report: it executes the notebook with papermill, exports the HTML and
   sends the :class:`~assessment.batch.jobs.Outcome` back;
@@ -44,9 +46,11 @@ import importlib
 import json
 import os
 import select
+import shutil
 import signal
 import sys
 import tempfile
+from collections.abc import Iterator
 from multiprocessing.connection import Connection, Listener
 from pathlib import Path
 from typing import Any
@@ -54,7 +58,7 @@ from typing import Any
 from assessment.batch.fork_client import skip_slow_optional_imports
 from assessment.batch.lifetime import die_with_parent
 
-__all__ = ["PRELOAD", "main", "rehearse"]
+__all__ = ["PRELOAD", "main", "rehearsal_steps", "rehearse"]
 
 #: Modules the fork server imports before forking: everything a report kernel and a job runner
 #: need.
@@ -92,18 +96,22 @@ PRELOAD = (
 )
 
 
-def _warm_up() -> None:
-    """Import and exercise what reports use, so children inherit loaded code, fonts and caches."""
+def _import_preloaded() -> None:
+    """Import what reports use (:data:`PRELOAD`), so children inherit loaded code."""
     skip_slow_optional_imports()
     os.environ.setdefault("MPLBACKEND", "Agg")
     # pydevd (imported with ipykernel's debugger) warns about frozen modules on import.
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     for name in PRELOAD:
         importlib.import_module(name)
-    with tempfile.TemporaryDirectory(prefix="assessment-rehearsal-") as folder:
-        rehearse(Path(folder))
-    # Objects that exist now are shared by every child: keep the garbage collector from
-    # touching (and so copying) their memory pages in each child.
+
+
+def _freeze() -> None:
+    """Keep the garbage collector off the objects that exist now.
+
+    Objects that exist before a fork are shared by every child: frozen, the collector does
+    not touch (and so copy) their memory pages in each child.
+    """
     gc.collect()
     gc.freeze()
 
@@ -114,13 +122,58 @@ def rehearse(folder: Path) -> None:
     A forked child only inherits what its parent has loaded: the first polar axes, mathtext
     label, legend, Arabic glyph, scipy routine or nbconvert template costs a report tens of
     milliseconds each.  The rehearsal loads all of them, on synthetic data only (no client data
-    ever reaches the fork server), with the same functions the report notebook calls.
+    ever reaches the fork server), with the same functions the report notebook calls.  The
+    server runs it a step at a time (:func:`rehearsal_steps`) while it has nothing else to do.
     """
-    # local: imported during the warm-up, whose failures are reported to the caller
+    for _ in rehearsal_steps(folder):
+        pass
+
+
+def rehearsal_steps(folder: Path) -> Iterator[str]:
+    """:func:`rehearse` in steps of a fraction of a second; yields the name of each step done.
+
+    The fork server runs one step at a time while nobody waits for it, so that a single
+    report is never kept waiting for a whole rehearsal (issue 19).
+    """
+    # local: preloaded by the server before it rehearses
     import nbformat
-    import pandas as pd
 
     from assessment import report
+
+    rub, cid = _rehearsal_data(folder)
+    yield "data"
+    for lang in ("en", "ar"):
+        # English exercises every section; the Arabic pass only adds what differs (fonts,
+        # shaping, numerals), which a header and one chart with Arabic labels cover.
+        ctx = report.prepare(
+            cid,
+            rubric=rub,
+            answers=folder / "answers.csv",
+            clients=folder / "clients.csv",
+            peers=folder / "peers.csv",
+            lang=lang,
+            numerals="arabic-indic" if lang == "ar" else "western",
+            radar_targets=["modern"],
+        )
+        yield f"prepare {lang}"
+        todo = report.SECTIONS if lang == "en" else (report.header, report.radar_section)
+        html = []
+        for section in todo:
+            html.append(str(section(ctx)))
+            yield f"{section.__name__} {lang}"
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Rehearsal")])
+        nb.cells.append(nbformat.v4.new_code_cell("", outputs=[]))
+        nb.cells[-1].outputs.append(
+            nbformat.v4.new_output("display_data", data={"text/html": "".join(html)[:2000]})
+        )
+        report.notebook_to_html(nb, title="Rehearsal", lang=lang)
+        yield f"export {lang}"
+
+
+def _rehearsal_data(folder: Path) -> tuple[Any, str]:
+    """Write the rehearsal's synthetic answers, peers and client; the rubric and client id."""
+    import pandas as pd  # local: preloaded
+
     from assessment.rubric import load_rubric
     from assessment.samples import synthetic
 
@@ -138,27 +191,60 @@ def rehearse(folder: Path) -> None:
     clients = {"client_id": cid, "name": "Rehearsal", "sector": "retail", "size_band": "small"}
     clients |= {"messages_per_day": 150, "social_fte": 1.5}
     pd.DataFrame([clients]).to_csv(folder / "clients.csv", index=False)
-    for lang in ("en", "ar"):
-        # English exercises every section; the Arabic pass only adds what differs (fonts,
-        # shaping, numerals), which a header and one chart with Arabic labels cover.
-        ctx = report.prepare(
-            cid,
-            rubric=rub,
-            answers=folder / "answers.csv",
-            clients=folder / "clients.csv",
-            peers=folder / "peers.csv",
-            lang=lang,
-            numerals="arabic-indic" if lang == "ar" else "western",
-            radar_targets=["modern"],
-        )
-        todo = report.SECTIONS if lang == "en" else (report.header, report.radar_section)
-        html = "".join(str(section(ctx)) for section in todo)
-        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Rehearsal")])
-        nb.cells.append(nbformat.v4.new_code_cell("", outputs=[]))
-        nb.cells[-1].outputs.append(
-            nbformat.v4.new_output("display_data", data={"text/html": html[:2000]})
-        )
-        report.notebook_to_html(nb, title="Rehearsal", lang=lang)
+    return rub, cid
+
+
+class _Rehearsal:
+    """The server's rehearsal, run a step at a time while no request is waiting.
+
+    It pauses at the first request (a report is then waiting: a whole rehearsal would cost it
+    more than it saves), and a ``preload`` request that asks for it completes it first (a
+    batch of many reports gains from it in every one).  Without ``idle`` it runs only when
+    asked.  A failing step ends the rehearsal: the reports then show the error themselves.
+    """
+
+    def __init__(self, *, idle: bool = True) -> None:
+        self._folder = tempfile.mkdtemp(prefix="assessment-rehearsal-")
+        self._steps: Iterator[str] | None = rehearsal_steps(Path(self._folder))
+        self.paused = not idle
+        self._dirty = True  # objects created since the last freeze (the imports, first)
+
+    def _step(self) -> bool:
+        """Run one step; ``False`` once there is none left."""
+        if self._steps is None:
+            return False
+        try:
+            next(self._steps)
+        except Exception:  # StopIteration, or a broken report: the reports will say
+            self.close()
+        self._dirty = True
+        return self._steps is not None
+
+    def while_idle(self, sock: Any) -> bool:
+        """Run a step when nothing is waiting on ``sock``; whether one ran."""
+        if self.paused or self._steps is None:
+            return False
+        if sock is None or select.select([sock], [], [], 0)[0]:
+            return False
+        return self._step()
+
+    def finish(self) -> None:
+        """Run every remaining step (a batch is about to be forked)."""
+        while self._step():
+            pass
+        self.before_fork()
+
+    def close(self) -> None:
+        """End the rehearsal where it is and remove its files."""
+        self._steps = None
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+    def before_fork(self) -> None:
+        """Pause, and freeze what the rehearsal loaded so that children share it."""
+        self.paused = True
+        if self._dirty:
+            _freeze()
+            self._dirty = False
 
 
 def _reap(signum: int, frame: Any) -> None:
@@ -235,7 +321,7 @@ def _become_kernel(request: dict[str, Any], server: int) -> None:
     app.start()
 
 
-def _serve(address: str, authkey: bytes, ready: Any) -> None:
+def _serve(address: str, authkey: bytes, ready: Any, rehearsal: _Rehearsal) -> None:
     """The fork server's main loop (runs in its own process)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the batch decides when to stop
     parent = os.getppid()
@@ -245,7 +331,7 @@ def _serve(address: str, authkey: bytes, ready: Any) -> None:
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
     try:
-        _warm_up()
+        _import_preloaded()
     except BaseException as exc:  # report why instead of letting the caller time out
         ready.send(("error", f"{type(exc).__name__}: {exc}"))
         return
@@ -255,6 +341,8 @@ def _serve(address: str, authkey: bytes, ready: Any) -> None:
         # The listening socket, to wait with a timeout (Listener.accept has none).
         sock = getattr(getattr(listener, "_listener", None), "_socket", None)
         while True:
+            if rehearsal.while_idle(sock):
+                continue
             if sock is not None and not select.select([sock], [], [], 1.0)[0]:
                 if os.getppid() != parent:
                     return  # the batch died without stopping us: do not linger
@@ -273,6 +361,10 @@ def _serve(address: str, authkey: bytes, ready: Any) -> None:
                 return
             kind = request.get("kind", "kernel") if isinstance(request, dict) else None
             if kind == "preload":
+                # A batch is about to be forked: now or never for the rehearsal.
+                if request.get("rehearse"):
+                    rehearsal.finish()
+                rehearsal.before_fork()
                 with conn:
                     conn.send(_preload(request))
                 continue
@@ -280,6 +372,7 @@ def _serve(address: str, authkey: bytes, ready: Any) -> None:
                 conn.close()
                 continue
             server = os.getpid()
+            rehearsal.before_fork()
             pid = os.fork()
             if pid == 0:
                 listener.close()
@@ -302,7 +395,14 @@ def main() -> None:
     """Entry point of the fork server's interpreter (see :meth:`ForkServer.start`)."""
     settings = json.load(sys.stdin)
     ready = Connection(settings["ready_fd"], readable=False)
-    _serve(settings["address"], bytes.fromhex(settings["authkey"]), ready)
+    rehearsal = _Rehearsal(idle=settings.get("rehearse", True))
+    try:
+        _serve(settings["address"], bytes.fromhex(settings["authkey"]), ready, rehearsal)
+    finally:
+        rehearsal.close()
+        # Nothing else is left to flush or release (its socket is closed, the caller removes
+        # its files): skip tearing down a heap of preloaded modules, which the caller waits for.
+        os._exit(0)
 
 
 def _preload(request: dict[str, Any]) -> str:

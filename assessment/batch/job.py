@@ -12,6 +12,7 @@ is renamed into place, so an interrupted report never leaves half a file.
 from __future__ import annotations
 
 import math
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from assessment.batch.jobs import Job, Outcome, write_sidecar
 from assessment.batch.kernel import kernel_environment, kernel_manager_class
 from assessment.files import atomic_path
 from assessment.report import notebook_to_html
+from assessment.report.page import warm_up_export
 from assessment.report.pdf import html_to_pdf
 
 __all__ = ["INFRA_ERRORS", "run_job"]
@@ -143,6 +145,7 @@ def run_job(job: Job) -> Outcome:
     out = Path(job.out_dir)
     out.mkdir(parents=True, exist_ok=True)
     outcome = Outcome(client_id=job.client_id, status="ok")
+    _warm_up_export_meanwhile()
     executed, kept = _execute_with_retries(job, outcome, started)
     if not kept:
         write_sidecar(job, outcome)  # the kernel failed, or the time ran out: nothing to export
@@ -167,6 +170,17 @@ def run_job(job: Job) -> Outcome:
         outcome.seconds = time.perf_counter() - started
         write_sidecar(job, outcome)
     return outcome
+
+
+def _warm_up_export_meanwhile() -> None:
+    """Compile the HTML export's templates in a thread while the kernel runs the cells.
+
+    This process waits for its kernel meanwhile, and a report's first export would otherwise
+    compile them on the report's critical path (a single report without rehearsal, or the
+    first report of a fresh worker); see :func:`~assessment.report.page.warm_up_export`.
+    """
+    thread = threading.Thread(target=warm_up_export, name="export-warm-up", daemon=True)
+    thread.start()
 
 
 def _tidy_kernel_log(log: Path) -> None:

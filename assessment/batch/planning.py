@@ -142,6 +142,18 @@ def _chosen_clients(answers: pd.DataFrame, only: Sequence[str] | None) -> list[s
     return [c for c in ids if c in set(only)]
 
 
+def _answers_of(answers: pd.DataFrame, ids: list[str], only: Sequence[str] | None) -> pd.DataFrame:
+    """The answers of the clients to render: only those are scored.
+
+    A client's scores depend on its own answers, the peers and the targets, never on the
+    other clients', so ``maturity report CLIENT`` scores one client, not the portfolio
+    (issue 19).
+    """
+    if not only:
+        return answers
+    return answers.loc[answers["client_id"].astype(str).isin(ids)]
+
+
 def _translation_warnings(rubric: Rubric, langs: Iterable[str]) -> list[str]:
     """One warning per report language the rubric lacks texts for (English is shown)."""
     warnings = []
@@ -238,8 +250,14 @@ def plan(
     rub = load_rubric(rubric)
     files, clients, peers, targets = resolve_files(answers, clients, peers, targets)
     data = load_inputs(files, rub, clients=clients, peers=peers, targets=targets)
-    result = score(rub, data.answers, clients=data.clients, peers=data.peers, targets=data.targets)
     ids = _chosen_clients(data.answers, only)
+    result = score(
+        rub,
+        _answers_of(data.answers, ids, only),
+        clients=data.clients,
+        peers=data.peers,
+        targets=data.targets,
+    )
 
     absolute = lambda p: str(Path(p).resolve()) if p else ""  # noqa: E731
     data_files = {

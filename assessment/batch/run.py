@@ -29,8 +29,6 @@ from assessment.batch.output import claim_output
 from assessment.batch.planning import BatchPlan
 from assessment.files import atomic_write_text, write_csv, write_xlsx
 from assessment.limits import REPORT_SECONDS
-from assessment.report import portfolio_page
-from assessment.report.pdf import find_chromium
 
 __all__ = ["run_batch", "write_portfolio", "write_scores"]
 
@@ -167,6 +165,8 @@ def _run(
     """:func:`run_batch` once the output folder is held."""
     with engine:
         if any(j.pdf for j in batch.jobs):
+            from assessment.report.pdf import find_chromium  # local: see write_portfolio
+
             find_chromium()  # fail before any kernel starts
         batch.out_dir.mkdir(parents=True, exist_ok=True)
         todo, outcomes = _to_render(batch, resume)
@@ -241,6 +241,10 @@ def write_portfolio(
     timings: Mapping[str, float] | None = None,
 ) -> None:
     """Write ``index.html`` and ``manifest.json`` (and, with ``scores``, :func:`write_scores`)."""
+    # local: the report package (matplotlib, scipy) is needed for the index only; a single
+    # report (`maturity report`) never imports it in the calling process (issue 19).
+    from assessment.report import portfolio_page
+
     out = batch.out_dir
     if scores:
         write_scores(batch)

@@ -148,21 +148,24 @@ def _run_reports(
     answers: Sequence[str], only: Sequence[str] | None, *, portfolio: bool = True, **kw: Any
 ) -> None:
     # local: the batch machinery is imported only when a batch runs.
+    from assessment.batch.engines import create_engine  # light: imports no pandas
     from assessment.batch.fork_client import skip_slow_optional_imports
 
     # This process imports papermill (for the notebook's parameters) but never validates IRIs.
     skip_slow_optional_imports()
-    from assessment.batch import create_engine, plan, run_batch  # local: after the IRI skip
-
     answers, files = with_samples(
         kw.pop("samples"), answers, clients=kw["clients"], peers=kw["peers"], targets=kw["targets"]
     )
     kw.update(files)
     _stop_on_sigterm()
-    engine = create_engine(kw["engine"], scheduler=kw["scheduler"])
-    # The engine warms up on another core while the inputs are checked here.
+    # `maturity report` knows it renders one report: the engine warms up for one.
+    engine = create_engine(kw["engine"], scheduler=kw["scheduler"], reports=len(only or []) or None)
+    # The engine warms up on another core while this process imports pandas and papermill and
+    # checks the inputs: started first, before any heavy import (issue 19).
     engine.start()
     with engine:
+        from assessment.batch import plan, run_batch  # local: heavy, while the engine warms up
+
         batch = plan(
             answers,
             rubric=kw["rubric_ref"],

@@ -11,7 +11,7 @@ from assessment import __version__
 from assessment.report.html import esc
 from assessment.text import direction, label
 
-__all__ = ["CSS", "notebook_to_html", "page"]
+__all__ = ["CSS", "notebook_to_html", "page", "warm_up_export"]
 
 CSS = """
 :root{--ink:#1d2433;--muted:#5b6475;--line:#d8dde6;--accent:#0072B2;--bg:#ffffff;
@@ -103,10 +103,32 @@ def notebook_to_html(nb: Any, *, title: str, lang: str = "en") -> str:
         ]
     with _EXPORT_LOCK:  # an exporter registers per-call filters on itself
         body, _ = _html_exporter().from_notebook_node(nb)
+    _EXPORTED.set()
     return page(body, title=title, lang=lang)
 
 
 _EXPORT_LOCK = threading.Lock()
+#: Set once this process has exported a notebook (its templates are compiled).
+_EXPORTED = threading.Event()
+
+
+def warm_up_export() -> None:
+    """Export a one-cell notebook, unless this process has exported one already.
+
+    The first export of a process compiles nbconvert's templates (about 0.2 s on the 2-core
+    machine, more under load).  A job runner that was not forked from a rehearsed server does
+    this in a thread while its kernel runs the cells, on the core the kernel leaves free, so
+    that the report's own export is quick (issue 19).
+    """
+    if _EXPORTED.is_set():
+        return
+    import nbformat  # local: as _html_exporter
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("", outputs=[])])
+    nb.cells[0].outputs.append(
+        nbformat.v4.new_output("display_data", data={"text/html": "<p>warm-up</p>"})
+    )
+    notebook_to_html(nb, title="warm-up")
 
 
 @functools.cache

@@ -351,6 +351,23 @@ ENTRIES: Mapping[str, Mapping[str, str]] = {
         "en": "Rendering the report; this takes a few seconds...",
         "ar": "جارٍ إنشاء التقرير؛ يستغرق ذلك بضع ثوانٍ...",
     },
+    "workshop.step.inputs": {
+        "en": "Writing the agreed answers ({seconds} s)",
+        "ar": "كتابة الإجابات المتفق عليها ({seconds} ث)",
+    },
+    "workshop.step.checking": {
+        "en": "Checking the inputs ({seconds} s)",
+        "ar": "التحقق من المدخلات ({seconds} ث)",
+    },
+    "workshop.step.rendering": {
+        "en": "Running the report notebook ({seconds} s)",
+        "ar": "تشغيل دفتر التقرير ({seconds} ث)",
+    },
+    "workshop.step.done": {"en": "Done ({seconds} s)", "ar": "اكتمل ({seconds} ث)"},
+    "workshop.already_rendering": {
+        "en": "The report is being rendered; it will be offered here when it is ready.",
+        "ar": "يجري إنشاء التقرير؛ سيُعرض هنا عندما يكتمل.",
+    },
     "workshop.report_written": {"en": "Report written to {path}", "ar": "كُتب التقرير في {path}"},
     "workshop.download": {"en": "Download the report", "ar": "تنزيل التقرير"},
     "workshop.saved": {"en": "Saved", "ar": "تم الحفظ"},

@@ -4,11 +4,14 @@ A thin ``ipywidgets`` shell: every handler writes the store, then :meth:`Facilit
 recomputes the :class:`~assessment.workshop.model.LiveState` (pure) and puts the HTML of
 :mod:`assessment.workshop.views` and the PNG of :class:`~assessment.workshop.radar.LiveRadar`
 into the widgets.  Handlers report errors in the message line (:func:`~.widgets.guard`).
+Rendering the client report takes seconds, so it runs in the background
+(:meth:`FacilitatorApp.start_render`) with its progress shown: the page keeps answering.
 """
 
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +19,8 @@ from typing import Any
 
 import pandas as pd
 
+from assessment.batch.engines import Engine
+from assessment.exceptions import AssessmentError
 from assessment.inputs import load_clients, load_targets
 from assessment.report import esc
 from assessment.rubric import Indicator, Rubric, load_rubric, translate
@@ -30,6 +35,7 @@ from assessment.workshop.model import (
 )
 from assessment.workshop.radar import LiveRadar
 from assessment.workshop.records import Workshop
+from assessment.workshop.render import kept_engine, render_fraction
 from assessment.workshop.render import render_report as _render_report
 from assessment.workshop.store import Store
 from assessment.workshop.views import (
@@ -39,7 +45,14 @@ from assessment.workshop.views import (
     indicator_summary_html,
     status_html,
 )
-from assessment.workshop.widgets import CSS, Messages, guard, in_live_kernel, widgets
+from assessment.workshop.widgets import (
+    CSS,
+    BackgroundTask,
+    Messages,
+    guard,
+    in_live_kernel,
+    widgets,
+)
 
 __all__ = ["FacilitatorApp", "facilitator_app"]
 
@@ -71,6 +84,9 @@ class FacilitatorApp:
     targets_path: str = ""
     peers_path: str = ""
     reports_dir: str = "reports"
+    #: The engine reports are rendered with (``None``: a new one per report); the notebook's
+    #: app gets the process's warm :func:`~.render.kept_engine`.
+    engine: Engine | None = field(default=None, repr=False)
     state: LiveState | None = field(default=None, init=False, repr=False)
     report_path: Path | None = field(default=None, init=False)
 
@@ -83,6 +99,13 @@ class FacilitatorApp:
         self._radar_data: tuple[Any, ...] | None = None
         self._cards: dict[str, _Card] = {}
         self._target_sliders: dict[str, Any] = {}
+        self._render_task: BackgroundTask | None = None
+        # Whether a render runs, and the lock that keeps it and the report button in step
+        # (the render ends in its own thread while a refresh may be updating the button).
+        self._rendering = False
+        self._render_lock = threading.Lock()
+        # Seconds of the notebook step: the last report's (for the progress bar) and this one's.
+        self._render_seconds, self._render_seconds_now = 3.0, 0.0
         self._make_controls()
         self._wire()
         self.widget = self._layout()
@@ -128,6 +151,10 @@ class FacilitatorApp:
             icon="file",
             layout=auto,
         )
+        self.report_progress = w.FloatProgress(
+            min=0.0, max=1.0, value=0.0, layout=w.Layout(width="auto", visibility="hidden")
+        )
+        self.report_status = w.HTML()
         self.report_link = w.HTML()
 
     def _wire(self) -> None:
@@ -139,7 +166,7 @@ class FacilitatorApp:
         self.refresh_button.on_click(guard(say, lambda _b: self.refresh(force=True)))
         self.finalise_button.on_click(guard(say, lambda _b: self.finalise()))
         self.reopen_button.on_click(guard(say, lambda _b: self.reopen()))
-        self.report_button.on_click(guard(say, lambda _b: self.render_report()))
+        self.report_button.on_click(guard(say, lambda _b: self.start_render()))
 
     def _layout(self) -> Any:
         """The page: pickers and status on top, the tabs left, radar and targets right."""
@@ -150,6 +177,8 @@ class FacilitatorApp:
                 w.HTML(f"<h4>{esc(label('workshop.targets', self.lang))}</h4>"),
                 self.target_box,
                 w.HBox([self.finalise_button, self.reopen_button, self.report_button]),
+                self.report_progress,
+                self.report_status,
                 self.report_link,
             ],
             layout=w.Layout(width="40%", min_width="320px"),
@@ -356,8 +385,12 @@ class FacilitatorApp:
         self.refresh(force=True)
         return w
 
-    def render_report(self, *, notebook: str | Path | None = None) -> Path:
-        """Render the client report of the (finalised) workshop and offer it for download."""
+    def render_report(self, *, notebook: str | Path | None = None, progress: Any = None) -> Path:
+        """Render the client report of the (finalised) workshop and offer it for download.
+
+        This waits for the report; the page's button uses :meth:`start_render` instead.
+        ``progress`` is :func:`~.render.render_report`'s.
+        """
         self.messages.say(label("workshop.rendering", self.lang))
         # The module's function, imported under another name: this method has the same one.
         path = _render_report(
@@ -369,11 +402,75 @@ class FacilitatorApp:
             peers=self.peers_path or None,
             lang=self.lang,
             notebook=notebook,
+            engine=self.engine,
+            progress=progress,
         )
         self.report_path = path
         self.messages.say(label("workshop.report_written", self.lang, path=str(path)), "ok")
         self.report_link.value = download_link_html(path, self.lang)
         return path
+
+    # -- rendering in the background -----------------------------------------------------------
+
+    @property
+    def render_task(self) -> BackgroundTask | None:
+        """The latest background render (:meth:`start_render`), if any."""
+        return self._render_task
+
+    @property
+    def rendering(self) -> bool:
+        """Whether a report is being rendered in the background."""
+        return self._rendering
+
+    def start_render(self, *, notebook: str | Path | None = None) -> BackgroundTask:
+        """Render the report in the background and return at once (the report button).
+
+        The page keeps answering every widget meanwhile; the progress bar and its line show
+        the step and the seconds spent, then the download link or the error replaces them.
+        """
+        with self._render_lock:
+            task, busy = self._render_task, self._rendering
+            if not busy:
+                self._rendering = True
+                self.report_button.disabled = True
+                self._render_task = task = BackgroundTask(
+                    lambda step: self.render_report(notebook=notebook, progress=step),
+                    progress=self._render_progress,
+                    done=lambda _path: self._render_ended(),
+                    failed=self._render_failed,
+                )
+        assert task is not None
+        if busy:
+            self.messages.say(label("workshop.already_rendering", self.lang))
+            return task
+        self.report_link.value = ""
+        self._render_progress("inputs", 0.0)
+        return task.start()
+
+    def _render_progress(self, step: str, seconds: float) -> None:
+        if step == "rendering":
+            self._render_seconds_now = seconds
+        self.report_progress.value = render_fraction(step, seconds, self._render_seconds)
+        self.report_progress.layout.visibility = "visible"
+        shown = f"{seconds:.1f}"
+        self.report_status.value = esc(label(f"workshop.step.{step}", self.lang, seconds=shown))
+
+    def _render_ended(self) -> None:
+        """Hide the progress and allow another render (the link is shown already)."""
+        self._render_seconds = max(self._render_seconds_now, 0.5)
+        self.report_progress.layout.visibility = "hidden"
+        self.report_status.value = ""
+        finalised = self.store.workshop(self.workshop_id).finalised
+        with self._render_lock:
+            self._rendering = False
+            self.report_button.disabled = not finalised
+
+    def _render_failed(self, exc: BaseException) -> None:
+        text = str(exc) if isinstance(exc, AssessmentError) else f"{type(exc).__name__}: {exc}"
+        try:
+            self._render_ended()
+        finally:
+            self.messages.say(text, "error")
 
     # -- refreshing ----------------------------------------------------------------------------
 
@@ -423,7 +520,8 @@ class FacilitatorApp:
             self._syncing = False
         self.finalise_button.disabled = final
         self.reopen_button.disabled = not final
-        self.report_button.disabled = not final
+        with self._render_lock:
+            self.report_button.disabled = not final or self._rendering
 
     # -- polling -------------------------------------------------------------------------------
 
@@ -480,9 +578,13 @@ def facilitator_app(**params: Any) -> FacilitatorApp:
     targets = load_targets(cfg.targets, rubric) if cfg.targets else None
     clients = load_clients(cfg.clients, rubric, targets=targets) if cfg.clients else None
     reports = cfg.reports or str(Path(store.path).resolve().parent / "reports")
+    engine = kept_engine()
+    # Warms up in the background now, so that the first report does not wait for it.
+    engine.start()
     app = FacilitatorApp(
         store,
         w.id,
+        engine=engine,
         lang=cfg.lang,
         rubric_ref=cfg.rubric,
         clients=clients,

@@ -1,13 +1,21 @@
-"""The client report of a finalised workshop, rendered by the batch runner like any other."""
+"""The client report of a finalised workshop, rendered by the batch runner like any other.
+
+A workshop's page lives for hours and renders a report now and then: it keeps one warm engine
+for the whole process (:func:`kept_engine`), started when the facilitator's page opens, so that
+a report does not wait for the engine to warm up (issue 19).
+"""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from assessment.batch import plan, run_batch
+from assessment.batch.engines import Engine, KeptEngine, create_engine
 from assessment.exceptions import InputError
 from assessment.files import atomic_write_text, write_csv
 from assessment.inputs import CLIENT_COLUMNS, load_clients, load_targets
@@ -16,7 +24,48 @@ from assessment.workshop.model import initial_targets
 from assessment.workshop.records import Workshop
 from assessment.workshop.store import Store
 
-__all__ = ["render_report"]
+__all__ = ["RENDER_STEPS", "kept_engine", "render_fraction", "render_report"]
+
+#: What :func:`render_report` reports to its ``progress`` callback, in order.
+RENDER_STEPS = ("inputs", "checking", "rendering", "done")
+
+_KEPT: KeptEngine | None = None
+_KEPT_LOCK = threading.Lock()
+
+
+def render_fraction(step: str, seconds: float, expected: float = 3.0) -> float:
+    """How far a render is, from 0 to 1, for a progress bar.
+
+    By step, and within the long step (the notebook) by its seconds against ``expected``, the
+    last report's; the bar stops short of the end until the report is there.
+
+    Examples
+    --------
+    >>> render_fraction("checking", 0.4)
+    0.1
+    >>> render_fraction("rendering", 1.5, expected=3.0)
+    0.575
+    >>> render_fraction("rendering", 30.0, expected=3.0)
+    0.95
+    """
+    start = {"inputs": 0.0, "checking": 0.1, "rendering": 0.2, "done": 1.0}[step]
+    if step != "rendering":
+        return start
+    return round(start + 0.75 * min(1.0, seconds / max(expected, 0.1)), 3)
+
+
+def kept_engine() -> KeptEngine:
+    """The engine this process keeps for workshop reports (made on first call, not started).
+
+    The default engine (the fork server on Linux and macOS), kept warm across reports; a
+    process has one, shared by every app it shows.  Start it early with ``.start()``: it warms
+    up in the background.
+    """
+    global _KEPT
+    with _KEPT_LOCK:
+        if _KEPT is None:
+            _KEPT = KeptEngine(create_engine)
+        return _KEPT
 
 
 def render_report(
@@ -29,6 +78,8 @@ def render_report(
     peers: str | Path | None = None,
     lang: str | None = None,
     notebook: str | Path | None = None,
+    engine: Engine | None = None,
+    progress: Callable[[str], object] | None = None,
 ) -> Path:
     """Render the client report of a finalised workshop; return the HTML file.
 
@@ -52,6 +103,11 @@ def render_report(
         Report language (default: the batch runner's).
     notebook
         Report notebook (default: the packaged one).
+    engine
+        The engine to render with, typically :func:`kept_engine` (default: a new default
+        engine for this report).
+    progress
+        Called with each step of :data:`RENDER_STEPS` as it starts (from the calling thread).
 
     Returns
     -------
@@ -63,13 +119,15 @@ def render_report(
     InputError
         When the workshop is not finalised or the rendering fails.
     """
-
+    step = progress or (lambda _step: None)
     w = store.workshop(workshop_id)
     if not w.finalised:
         raise InputError(f"workshop #{w.id} is not finalised yet: finalise it, then render")
+    step("inputs")
     rubric = store.rubric(w.id)
     out = Path(out_dir).resolve() / "workshops" / f"{w.client_id}-{w.date}"
     inputs = _write_inputs(store, w, rubric, out / "inputs", clients=clients, targets=targets)
+    step("checking")
     batch = plan(
         [inputs / "answers.csv"],
         rubric=_rubric_file(rubric, inputs),
@@ -82,10 +140,12 @@ def render_report(
         only=[w.client_id],
         extra_parameters={"bootstrap": 0},
     )
+    step("rendering")
     # force: the folder is the workshop's own, and already holds the inputs written above.
-    (outcome,) = run_batch(batch, jobs=1, quiet=True, force=True)
+    (outcome,) = run_batch(batch, engine=engine, jobs=1, quiet=True, force=True)
     if outcome.status != "ok":
         raise InputError(f"the report for {w.client_id} failed: {outcome.error}")
+    step("done")
     return out / w.client_id / "report.html"
 
 
@@ -146,9 +206,26 @@ def _agreed_profile(store: Store, w: Workshop, rubric: Rubric, profile: str) -> 
     )
 
 
-def _rubric_file(rubric: Rubric, folder: Path) -> Path:
-    """The workshop's rubric as a YAML file the report notebook can load."""
+#: The YAML of each rubric this process has written, by content hash.
+_RUBRIC_YAML: dict[str, str] = {}
 
+
+def _rubric_file(rubric: Rubric, folder: Path) -> Path:
+    """The workshop's rubric as a YAML file the report notebook can load.
+
+    Written once: a render that finds the same text there leaves the file (and so its
+    modification time, which keeps :func:`~assessment.rubric.load_rubric`'s cache valid) as it
+    is.  Dumping and parsing the rubric are most of a render's own work in the page's process,
+    where they would slow the page's answers to clicks meanwhile (issue 19).
+    """
+    text = _RUBRIC_YAML.get(rubric.content_hash)
+    if text is None:
+        text = _RUBRIC_YAML[rubric.content_hash] = dump_rubric(rubric)
     path = folder / "rubric.yaml"
-    atomic_write_text(path, dump_rubric(rubric))
+    try:
+        same = path.read_text(encoding="utf-8") == text
+    except OSError:
+        same = False
+    if not same:
+        atomic_write_text(path, text)
     return path

@@ -1,4 +1,5 @@
-"""What both apps share: their stylesheet, a message line, error handling, the kernel's loop.
+"""What both apps share: their stylesheet, a message line, error handling, the kernel's loop,
+and long work run in the background (:class:`BackgroundTask`).
 
 ``ipywidgets`` is imported only when an app is built (:func:`widgets`), so the pure modules of
 the workshop import without it.
@@ -7,6 +8,8 @@ the workshop import without it.
 from __future__ import annotations
 
 import asyncio
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +19,7 @@ from IPython.display import HTML
 from assessment.exceptions import AssessmentError
 from assessment.report import esc
 
-__all__ = ["CSS", "Messages", "guard", "in_live_kernel", "widgets"]
+__all__ = ["CSS", "BackgroundTask", "Messages", "guard", "in_live_kernel", "widgets"]
 
 #: Styles of both apps: large touch targets on the participant's page, cards on the facilitator's.
 CSS = """
@@ -105,3 +108,83 @@ def in_live_kernel() -> asyncio.AbstractEventLoop | None:
     except RuntimeError:
         return None
     return loop
+
+
+class BackgroundTask:
+    """Run ``work`` in a thread, so that the page keeps answering clicks meanwhile.
+
+    A widget handler must return quickly: the kernel handles one message at a time, and a
+    handler that renders a report for seconds freezes every widget of the page (issue 19).
+    ``work(step)`` runs in its own thread and calls ``step(name)`` as it moves on; every
+    ``tick`` seconds, and at each step, ``progress(name, seconds)`` is called with the current
+    step and the seconds spent in it.  Then exactly one of ``done(result)`` or
+    ``failed(exception)`` is called.  All callbacks run in background threads: they may only
+    set widget values (which ipywidgets sends from any thread), and must not raise.
+
+    Parameters
+    ----------
+    work
+        The long function; its argument is the ``step`` callback.
+    progress, done, failed
+        See above.
+    tick
+        Seconds between progress calls within a step.
+    """
+
+    def __init__(
+        self,
+        work: Callable[[Callable[[str], None]], Any],
+        *,
+        progress: Callable[[str, float], None],
+        done: Callable[[Any], None],
+        failed: Callable[[BaseException], None],
+        tick: float = 0.5,
+    ) -> None:
+        self._work, self._progress, self._done, self._failed = work, progress, done, failed
+        self._tick = tick
+        self._step = ("", time.monotonic())
+        self._finished = threading.Event()
+        self._lock = threading.Lock()  # no progress call after the end
+        self._thread = threading.Thread(target=self._run, name="background-task", daemon=True)
+        self._ticker = threading.Thread(target=self._tick_loop, name="task-ticker", daemon=True)
+
+    def start(self) -> BackgroundTask:
+        """Start the work; returns at once."""
+        self._thread.start()
+        self._ticker.start()
+        return self
+
+    @property
+    def running(self) -> bool:
+        """Whether the work has started and not finished."""
+        return self._thread.is_alive()
+
+    def join(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for the end; whether it ended."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def _enter(self, name: str) -> None:
+        self._step = (name, time.monotonic())
+        self._progress(name, 0.0)
+
+    def _run(self) -> None:
+        try:
+            result = self._work(self._enter)
+        except BaseException as exc:  # reported in the page: a thread has nowhere else to
+            self._end()
+            self._failed(exc)
+        else:
+            self._end()
+            self._done(result)
+
+    def _end(self) -> None:
+        with self._lock:
+            self._finished.set()
+
+    def _tick_loop(self) -> None:
+        while not self._finished.wait(self._tick):
+            with self._lock:
+                name, since = self._step
+                if name and not self._finished.is_set():
+                    self._progress(name, time.monotonic() - since)

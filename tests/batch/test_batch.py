@@ -353,3 +353,60 @@ def test_report_for_one_client_leaves_the_portfolio_alone(two_reports, tmp_path)
     assert "report: " in proc.stdout
     assert (out / "index.html").read_text(encoding="utf-8") == index_before
     assert (out / "scores.csv").read_text(encoding="utf-8") == scores_before
+
+
+# -- one report (maturity report): the batch's report, from the executed notebook (issue 19) ------
+
+
+def test_one_report_is_the_report_the_batch_renders(two_reports, tmp_path):
+    from helpers.compare_reports import normalise
+
+    _, _, batch_out = two_reports
+    out = tmp_path / "one"
+    proc = run_cli(
+        "report",
+        "c01-fanous-souq",
+        "-q",
+        "--out",
+        str(out),
+        *(f"--{k}={v}" for k, v in INPUTS.items()),
+        *(f"--answers={a}" for a in ANSWERS),
+    )
+    assert proc.returncode == 0, proc.stderr
+    one = normalise((out / "c01-fanous-souq" / "report.html").read_text(encoding="utf-8"))
+    batch = normalise((batch_out / "c01-fanous-souq" / "report.html").read_text(encoding="utf-8"))
+    assert one == batch
+    # no portfolio files; the marker and lock are the batch's own (issue 18)
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "c01-fanous-souq"
+    ]
+
+
+def test_one_report_executes_the_notebook_it_is_given(tmp_path):
+    # A user-edited template takes effect: its new cells run in the report's kernel.
+    nb = nbformat.read(default_notebook(), as_version=4)
+    nb.cells.insert(2, nbformat.v4.new_markdown_cell("## Edited by the consultant"))
+    nb.cells.append(
+        nbformat.v4.new_code_cell(
+            "from IPython.display import HTML\n"
+            "HTML(f\"<p id='edited'>{client_id} computed {6 * 7} in its kernel</p>\")"
+        )
+    )
+    edited = tmp_path / "edited.ipynb"
+    nbformat.write(nb, edited)
+    proc = run_cli(
+        "report",
+        "c04-sawsan-bank",
+        "--samples",
+        "-q",
+        "--notebook",
+        str(edited),
+        "--out",
+        str(tmp_path / "out"),
+    )
+    assert proc.returncode == 0, proc.stderr
+    html = (tmp_path / "out" / "c04-sawsan-bank" / "report.html").read_text(encoding="utf-8")
+    assert "Edited by the consultant" in html
+    assert "<p id='edited'>c04-sawsan-bank computed 42 in its kernel</p>" in html.replace('"', "'")
+    executed = nbformat.read(tmp_path / "out" / "c04-sawsan-bank" / "report.ipynb", as_version=4)
+    assert executed.cells[-1].outputs  # executed, not copied

@@ -170,7 +170,7 @@ def test_a_server_that_cannot_start_falls_back_to_fresh_kernels_unless_asked_for
     from assessment.batch import fork_client as kernels
     from assessment.exceptions import EngineError
 
-    def broken(cls, timeout=120, *, wait=True):
+    def broken(cls, timeout=120, **options):
         raise OSError("no fork here")
 
     monkeypatch.setattr(kernels.ForkServer, "start", classmethod(broken))
@@ -189,6 +189,54 @@ def test_the_rehearsal_renders_a_whole_report_in_both_languages(tmp_path):
 
     rehearse(tmp_path)  # raises on any failing section
     assert {p.name for p in tmp_path.iterdir()} == {"answers.csv", "clients.csv", "peers.csv"}
+
+
+def test_the_rehearsal_runs_in_steps_while_nobody_waits(tmp_path):
+    import socket
+
+    from assessment.batch.fork_server import _Rehearsal, rehearsal_steps
+
+    (tmp_path / "steps").mkdir()
+    steps = list(rehearsal_steps(tmp_path / "steps"))
+    assert steps[:3] == ["data", "prepare en", "header en"]
+    assert steps[-1] == "export ar"
+    address = str(tmp_path / "socket")
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(address)
+    listener.listen()
+    try:
+        rehearsal = _Rehearsal()
+        assert rehearsal.while_idle(listener)  # nobody waits: one step
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+            client.connect(address)
+            assert not rehearsal.while_idle(listener)  # a request waits: it goes first
+        rehearsal.finish()  # what a batch of several reports asks for
+        assert not rehearsal.while_idle(listener)
+        assert not Path(rehearsal._folder).exists()  # done, its files removed
+
+        single = _Rehearsal(idle=False)  # a server for one report never rehearses
+        assert not single.while_idle(listener)
+        single.close()
+        assert not Path(single._folder).exists()
+    finally:
+        listener.close()
+
+
+def test_an_engine_for_one_report_starts_a_server_that_does_not_rehearse(monkeypatch):
+    from assessment.batch import fork_client
+    from assessment.batch.engines import create_engine
+
+    started = []
+
+    def start(cls, timeout=120, **options):
+        started.append(options)
+        raise OSError("not started in this test")
+
+    monkeypatch.setattr(fork_client.ForkServer, "start", classmethod(start))
+    create_engine("fork", reports=1).start()
+    create_engine("fork").start()
+    create_engine("fork", reports=12).start()
+    assert [o["rehearse"] for o in started] == [False, True, True]
 
 
 def test_the_fresh_pool_knows_its_workers_to_stop_them():

@@ -12,15 +12,13 @@ import json
 import subprocess
 from pathlib import Path
 
-import click
 import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from helpers import SMALL_RUBRIC, run_cli
+from helpers import SMALL_RUBRIC, cli_commands, run_cli
 
 import assessment
-from assessment.cli import main
 from assessment.inputs import load_answers, load_clients, load_peers, load_targets
 from assessment.rubric import Rubric, load_rubric, rubric_json_schema
 from assessment.scoring import score
@@ -148,21 +146,8 @@ def test_version() -> None:
     assert result.stdout.strip() == f"maturity, version {assessment.__version__}"
 
 
-def all_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[list[str]]:
-    """Every command path of a click group, the group itself first."""
-    paths = [list(prefix)]
-    ctx = click.Context(group)
-    for name in group.list_commands(ctx):
-        command = group.get_command(ctx, name)
-        if isinstance(command, click.Group):
-            paths += all_commands(command, (*prefix, name))
-        else:
-            paths.append([*prefix, name])
-    return paths
-
-
 # Generated from the click tree, so a new command gets its --help test automatically.
-COMMANDS = all_commands(main)
+COMMANDS = cli_commands()
 
 
 def test_every_documented_command_exists() -> None:

@@ -45,6 +45,24 @@ def run_cli(
     )
 
 
+def cli_commands(group: Any = None, prefix: tuple[str, ...] = ()) -> list[list[str]]:
+    """Every command path of the ``maturity`` click group (or ``group``), the group first."""
+    import click
+
+    from assessment.cli import main
+
+    group = main if group is None else group
+    paths = [list(prefix)]
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        if isinstance(command, click.Group):
+            paths += cli_commands(command, (*prefix, name))
+        else:
+            paths.append([*prefix, name])
+    return paths
+
+
 def execute_notebook(path: str | Path, out: str | Path, **kwargs: Any) -> Any:
     """``papermill.execute_notebook`` as the tests run it: private sockets, a cell timeout.
 

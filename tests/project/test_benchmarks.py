@@ -62,3 +62,56 @@ def test_floor_failure_is_reported(tmp_path, bench):
     broken = bench.Inputs(inputs.answers, inputs.clients, inputs.peers, inputs.targets, ["nobody"])
     with pytest.raises(bench.BenchmarkError, match="floor: exit code"):
         bench.floor(broken, tmp_path / "floor", 1)
+
+
+def test_memory_of_a_process_tree_counts_its_children(bench):
+    import subprocess
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        import os
+
+        processes, pss, rss = bench.tree_memory(os.getpid())
+        alone = bench.tree_memory(child.pid)
+    finally:
+        child.kill()
+        child.wait(timeout=30)
+    assert processes >= 2
+    assert alone[0] == 1
+    assert 0 < alone[1] <= alone[2] < rss  # a child's PSS is at most its RSS
+    assert pss <= rss
+
+
+@pytest.fixture(scope="module")
+def latency() -> Iterator[ModuleType]:
+    spec = importlib.util.spec_from_file_location(
+        "bench_latency", ROOT / "benchmarks" / "latency.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    try:
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        sys.modules.pop(spec.name, None)
+
+
+def test_latency_measures_every_command_and_reports_medians(latency):
+    commands = latency.cli_commands()
+    assert [] in commands
+    assert ["report"] in commands
+    assert ["rubric", "show"] in commands
+    figure = latency.Figure("x")
+    for seconds in (3.0, 1.0, 2.0):
+        figure.add("now", seconds)
+    assert figure.median("now") == 2.0
+    assert figure.median("baseline") is None
+
+
+def test_latency_breaks_a_command_s_imports_down(latency, tmp_path):
+    rows = latency.import_breakdown(["--help"], tmp_path)
+    assert rows
+    assert all(seconds >= 0 for seconds, _ in rows)
+    assert "assessment" in {name.split(".")[0] for _, name in rows}

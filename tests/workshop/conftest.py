@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers.workshop import CLIENT, DATE, EMPTY_CLIENT, EMPTY_DATE
@@ -47,3 +48,25 @@ def fixture_voted_wid(store: Store, rubric: Rubric) -> int:
 def fixture_app(store: Store, voted_wid: int) -> ws.FacilitatorApp:
     """The facilitator's app on the voted workshop, writing reports next to the store."""
     return ws.FacilitatorApp(store, voted_wid, reports_dir=str(Path(store.path).parent / "reports"))
+
+
+class StandInEngine:
+    """Stands in for the process's kept engine (:func:`assessment.workshop.render.kept_engine`)."""
+
+    def __init__(self) -> None:
+        self.starts = 0
+
+    def start(self) -> None:
+        self.starts += 1
+
+    def __getattr__(self, name: str) -> Any:
+        raise AssertionError(f"a test rendered with the stand-in engine ({name})")
+
+
+@pytest.fixture(name="kept_engine", autouse=True)
+def fixture_kept_engine(monkeypatch: pytest.MonkeyPatch) -> StandInEngine:
+    """The kept engine the notebook's app gets: a stand-in, so that no test leaves a warm fork
+    server running for the rest of the session (the real one is tested in ``test_render``)."""
+    engine = StandInEngine()
+    monkeypatch.setattr("assessment.workshop.render._KEPT", engine)
+    return engine

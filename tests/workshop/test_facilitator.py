@@ -194,3 +194,102 @@ def test_facilitator_app_from_the_environment(
     assert app.state.targets["content"] == float(profile.dimensions.get("content", 5.0))
     with pytest.raises(InputError, match="not 'c99'"):
         ws.facilitator_app(client_id="c99", workshop_id=voted_wid)
+
+
+# -- the report renders in the background (issue 19) --------------------------------------------
+
+#: Seconds a test waits for a background render to reach a point (it never takes that long).
+WAIT = 60
+
+
+class BlockedRender:
+    """Stands in for :func:`assessment.workshop.render.render_report`: it reports its steps,
+    then waits until the test releases it (or raises ``error``)."""
+
+    def __init__(self, error: Exception | None = None) -> None:
+        self.error = error
+        self.rendering = threading.Event()
+        self.release = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def __call__(self, store: Store, workshop_id: int, *, out_dir: str, progress, **kw) -> Path:
+        self.thread = threading.current_thread()
+        for step in ("inputs", "checking", "rendering"):
+            progress(step)
+        self.rendering.set()
+        assert self.release.wait(WAIT), "the test never released the render"
+        if self.error is not None:
+            raise self.error
+        progress("done")
+        path = Path(out_dir) / "report.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("<html>report</html>", encoding="utf-8")
+        return path
+
+
+@pytest.fixture(name="finalised_app")
+def fixture_finalised_app(app: ws.FacilitatorApp) -> ws.FacilitatorApp:
+    """The app on its workshop, finalised (the report button is enabled)."""
+    app.finalise()
+    assert not app.report_button.disabled
+    return app
+
+
+def test_rendering_in_the_background_leaves_the_page_responsive(
+    finalised_app: ws.FacilitatorApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = finalised_app
+    render = BlockedRender()
+    monkeypatch.setattr("assessment.workshop.facilitator._render_report", render)
+    app.report_button.click()  # returns at once: the render runs in another thread
+    assert render.rendering.wait(WAIT)
+    assert render.thread is not threading.current_thread()
+    assert app.rendering
+    assert app.report_button.disabled  # one render at a time
+    assert app.report_progress.layout.visibility == "visible"
+    assert 0.2 <= app.report_progress.value < 1.0
+    assert "Running the report notebook" in app.report_status.value
+
+    # Another widget is clicked while the report renders: its handler runs, here and now.
+    refreshed = []
+    real_refresh = app.refresh
+    monkeypatch.setattr(app, "refresh", lambda force=False: refreshed.append(real_refresh(force)))
+    app.refresh_button.click()
+    assert refreshed == [True]
+    assert app.rendering  # the render is still waiting for the test
+    assert app.report_button.disabled  # a refresh does not re-enable the busy button
+    app.report_button.click()  # a second click while it renders: said, not started twice
+    assert "being rendered" in app.messages.last
+
+    render.release.set()
+    assert app.render_task is not None
+    assert app.render_task.join(WAIT)
+    assert not app.rendering
+    assert not app.report_button.disabled
+    assert app.report_progress.layout.visibility == "hidden"
+    assert app.report_status.value == ""
+    assert "ws-download" in app.report_link.value
+    assert "Report written" in app.messages.last
+
+
+def test_a_failing_background_render_shows_its_error_in_the_page(
+    finalised_app: ws.FacilitatorApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = finalised_app
+    render = BlockedRender(error=InputError("the report for c01 failed: boom"))
+    monkeypatch.setattr("assessment.workshop.facilitator._render_report", render)
+    task = app.start_render()
+    assert render.rendering.wait(WAIT)
+    render.release.set()
+    assert task.join(WAIT)
+    assert "the report for c01 failed: boom" in app.messages.last
+    assert "ws-error" in app.messages.last
+    assert app.report_link.value == ""
+    assert app.report_progress.layout.visibility == "hidden"
+    assert not app.report_button.disabled  # try again
+
+
+def test_the_notebook_app_keeps_a_warm_engine(store: Store, voted_wid: int, kept_engine) -> None:
+    app = ws.facilitator_app(store=store.path, workshop_id=voted_wid)
+    assert app.engine is kept_engine
+    assert kept_engine.starts == 1  # warming up while the facilitator works

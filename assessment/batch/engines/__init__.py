@@ -7,7 +7,9 @@ What lives here
 * :mod:`~assessment.batch.engines.fresh`: ``fresh``, a new kernel process per report (local
   worker processes, or a dask cluster with ``--scheduler``);
 * :mod:`~assessment.batch.engines.fork`: ``fork``, job runners and kernels forked from a warm
-  fork server (POSIX; the default there).  ``fast`` is its former name and still accepted.
+  fork server (POSIX; the default there).  ``fast`` is its former name and still accepted;
+* :mod:`~assessment.batch.engines.kept`: :class:`KeptEngine`, an engine kept warm across
+  batches by a long-lived process (the workshop), which batches do not stop.
 
 :data:`registry` maps names to engine classes, like papermill's engine registry; another
 engine registers itself with ``registry.register("name", MyEngine)``.  Nothing outside this package
@@ -25,6 +27,7 @@ import os
 from assessment.batch.engines.base import Engine, Pool, StoppedError
 from assessment.batch.engines.fork import ForkEngine
 from assessment.batch.engines.fresh import FreshEngine
+from assessment.batch.engines.kept import KeptEngine
 from assessment.exceptions import ParameterError
 
 __all__ = [
@@ -32,6 +35,7 @@ __all__ = [
     "EngineRegistry",
     "ForkEngine",
     "FreshEngine",
+    "KeptEngine",
     "Pool",
     "StoppedError",
     "create_engine",
@@ -92,12 +96,15 @@ def default_engine_name(scheduler: str | None = None) -> str:
     return "fork" if os.name == "posix" and not scheduler else "fresh"
 
 
-def create_engine(name: str | None = None, *, scheduler: str | None = None) -> Engine:
+def create_engine(
+    name: str | None = None, *, scheduler: str | None = None, reports: int | None = None
+) -> Engine:
     """The engine ``name`` (the default engine when ``None``), not yet started.
 
     An engine chosen by default may fall back to another when it cannot start; one chosen by
-    name fails instead (see :class:`Engine`).
+    name fails instead.  ``reports`` is how many reports the caller will render, when known
+    (see :class:`Engine`).
     """
     explicit = name is not None
     chosen = registry.get(name if name is not None else default_engine_name(scheduler))
-    return chosen(scheduler=scheduler, explicit=explicit)
+    return chosen(scheduler=scheduler, explicit=explicit, reports=reports)

@@ -55,14 +55,20 @@ class Engine(abc.ABC):
     explicit
         Whether the user chose this engine.  An engine chosen by default may fall back to
         another one with a warning when it cannot start; a chosen one fails instead.
+    reports
+        How many reports the caller will render, when it knows before planning (``maturity
+        report``: one); ``None`` when it does not.  An engine may warm up accordingly.
     """
 
     #: The name the engine is registered under (``--engine NAME``).
     name: ClassVar[str] = ""
 
-    def __init__(self, *, scheduler: str | None = None, explicit: bool = True) -> None:
+    def __init__(
+        self, *, scheduler: str | None = None, explicit: bool = True, reports: int | None = None
+    ) -> None:
         self.scheduler = scheduler
         self.explicit = explicit
+        self.reports = reports
         #: Warnings for the user (a fallback, for instance), collected by the batch.
         self.warnings: list[str] = []
 

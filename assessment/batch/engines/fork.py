@@ -32,6 +32,11 @@ __all__ = ["ForkEngine", "ForkedPool"]
 #: What a failed start raises: the server cannot be started, died, or did not get warm in time.
 _START_ERRORS = (OSError, RuntimeError, TimeoutError, EOFError)
 
+#: Batches of at least this many reports wait for the server's whole rehearsal before their
+#: reports are forked; smaller ones take what it has rehearsed so far (issue 19: a rehearsal
+#: costs about one report, and saves each report only part of that).
+REHEARSE_FROM = 2
+
 
 class ForkedPool:
     """Reports rendered by job runners that the fork server forks; threads here only wait."""
@@ -96,20 +101,31 @@ class ForkEngine(Engine):
 
     name = "fork"
 
-    def __init__(self, *, scheduler: str | None = None, explicit: bool = True) -> None:
+    #: Whether the server finishes its rehearsal before a batch is forked; ``None``: when the
+    #: batch has :data:`REHEARSE_FROM` reports or more.
+    rehearse: bool | None = None
+
+    def __init__(
+        self, *, scheduler: str | None = None, explicit: bool = True, reports: int | None = None
+    ) -> None:
         if scheduler:
             raise ParameterError(
                 "--engine fork forks reports on this machine; use --engine fresh with --scheduler"
             )
-        super().__init__(scheduler=scheduler, explicit=explicit)
+        super().__init__(scheduler=scheduler, explicit=explicit, reports=reports)
         self.server: ForkServer | None = None
         self._failure: BaseException | None = None
 
     def start(self) -> None:
-        """Start the server; it imports and rehearses while the caller plans the batch."""
+        """Start the server; it imports and rehearses while the caller plans the batch.
+
+        For fewer than :data:`REHEARSE_FROM` reports (``reports``) it does not rehearse: the
+        one report would wait for it.
+        """
         if self.server is None and self._failure is None:
+            few = self.reports is not None and self.reports < REHEARSE_FROM
             try:
-                self.server = ForkServer.start(wait=False)
+                self.server = ForkServer.start(wait=False, rehearse=not few)
             except _START_ERRORS as exc:
                 self._failure = exc
 
@@ -124,7 +140,8 @@ class ForkEngine(Engine):
             if self._failure is not None:
                 raise self._failure
             assert self.server is not None
-            self.server.preload(**batch.data_files)  # waits until the server is warm
+            # Waits until the server has imported (and rehearsed, for a batch of several).
+            self.server.preload(rehearse=self._rehearse_for(batch), **batch.data_files)
         except _START_ERRORS as exc:
             self.stop()
             if self.explicit:
@@ -136,6 +153,12 @@ class ForkEngine(Engine):
             print(f"warning: {fallback.warnings[-1]}", file=sys.stderr)
             return fallback
         return self
+
+    def _rehearse_for(self, batch: BatchPlan) -> bool:
+        """Whether ``batch`` should wait for the server's whole rehearsal."""
+        if self.rehearse is not None:
+            return self.rehearse
+        return len(batch.jobs) >= REHEARSE_FROM
 
     def default_jobs(self) -> int:
         """One report per CPU, plus one.

@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from assessment.batch.engines.base import Engine, Pool
-from assessment.batch.job import run_job
 from assessment.batch.jobs import Job, Outcome
 from assessment.batch.lifetime import die_with_parent, private_folder
 from assessment.exceptions import MissingDependencyError
@@ -61,6 +60,10 @@ def _pooled_job(job: Job) -> Outcome:
     global _IN_JOB
     if _STOPPING:
         raise KeyboardInterrupt  # the batch was interrupted: skip what was queued
+    # local: the job machinery (papermill, the report) is imported where reports run, never
+    # by a process that only picks an engine (issue 19: the fork server starts first).
+    from assessment.batch.job import run_job
+
     _IN_JOB = True
     try:
         return run_job(job)
@@ -119,6 +122,8 @@ class DaskPool:
         self.executor: cf.Executor = self._client.get_executor(pure=False)
 
     def submit(self, job: Job) -> cf.Future:
+        from assessment.batch.job import run_job  # local: see _pooled_job
+
         # run_job as is: dask's workers are not set up by _worker_init.
         return self.executor.submit(run_job, job)
 
