@@ -27,93 +27,100 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _batch_options(f: F) -> F:
-    options = [
-        rubric_option,
-        clients_option,
-        targets_option,
-        peers_option,
-        click.option(
-            "--out",
-            "out_dir",
-            default="reports",
-            show_default=True,
-            type=click.Path(file_okay=False),
-            help="Output folder: new, empty, or one a batch wrote before (see --force).",
-        ),
-        click.option(
-            "--force",
-            is_flag=True,
-            help="Write into an --out folder that holds files no batch wrote; its index.html, "
-            "scores.csv... are overwritten.",
-        ),
-        click.option(
-            "--wait",
-            is_flag=True,
-            help="When another batch is writing into --out, wait for it to finish instead of "
-            "stopping.",
-        ),
-        click.option(
-            "--timeout",
-            type=click.IntRange(min=1),
-            metavar="SECONDS",
-            help="Seconds each report may run (default 300; ASSESSMENT_MAX_REPORT_SECONDS "
-            "changes the default); a report past it fails and the others go on.",
-        ),
-        click.option(
-            "--lang",
-            type=click.Choice(["en", "ar"]),
-            help="Report language (default: the clients table's lang column, else en).",
-        ),
-        click.option(
-            "--numerals",
-            type=click.Choice(["western", "arabic-indic"]),
-            default="western",
-            show_default=True,
-            help="Digits used in reports.",
-        ),
-        click.option("--pdf", is_flag=True, help="Also print each report to PDF (Chromium)."),
-        click.option(
-            "--evidence",
-            type=click.Choice(["trust", "cap"]),
-            default="trust",
-            show_default=True,
-            help="cap: indicators without evidence count below the levels that require it.",
-        ),
-        click.option(
-            "--notebook",
-            type=click.Path(dir_okay=False),
-            help="Report notebook (default: the packaged notebooks/client_report.ipynb). "
-            "It is code and runs as you: use only notebooks you trust.",
-        ),
-        click.option(
-            "--jobs",
-            type=click.IntRange(min=1),
-            help="Reports rendered at once (default: CPU count; fork engine: CPU count + 1).",
-        ),
-        click.option(
-            "--resume",
-            is_flag=True,
-            help="Skip clients whose report is up to date with its inputs.",
-        ),
-        click.option(
-            "--scheduler",
-            metavar="ADDRESS",
-            help="Run on a dask.distributed scheduler (e.g. tcp://127.0.0.1:8786).",
-        ),
-        click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
-        samples_option,
-        errors_out_option,
-        click.option(
-            "--engine",
-            # The registry's names, written out: listing them must not import the engines.
-            type=click.Choice(["fork", "fresh", "fast"]),
-            help="fork: report processes forked from a pre-warmed server (default on Linux/"
-            "macOS; 'fast' is its former name); fresh: a new kernel process per report.",
-        ),
-    ]
-    for option in reversed(options):
+    """The options ``batch`` and ``report`` share: inputs and output, then how reports run."""
+    for option in reversed([*_OUTPUT_OPTIONS, *_RUN_OPTIONS]):
         f = option(f)
     return f
+
+
+#: What is rendered, from which inputs, and where to.
+_OUTPUT_OPTIONS = [
+    rubric_option,
+    clients_option,
+    targets_option,
+    peers_option,
+    click.option(
+        "--out",
+        "out_dir",
+        default="reports",
+        show_default=True,
+        type=click.Path(file_okay=False),
+        help="Output folder: new, empty, or one a batch wrote before (see --force).",
+    ),
+    click.option(
+        "--force",
+        is_flag=True,
+        help="Write into an --out folder that holds files no batch wrote; its index.html, "
+        "scores.csv... are overwritten.",
+    ),
+    click.option(
+        "--wait",
+        is_flag=True,
+        help="When another batch is writing into --out, wait for it to finish instead of stopping.",
+    ),
+    click.option(
+        "--timeout",
+        type=click.IntRange(min=1),
+        metavar="SECONDS",
+        help="Seconds each report may run (default 300; ASSESSMENT_MAX_REPORT_SECONDS "
+        "changes the default); a report past it fails and the others go on.",
+    ),
+    click.option(
+        "--lang",
+        type=click.Choice(["en", "ar"]),
+        help="Report language (default: the clients table's lang column, else en).",
+    ),
+    click.option(
+        "--numerals",
+        type=click.Choice(["western", "arabic-indic"]),
+        default="western",
+        show_default=True,
+        help="Digits used in reports.",
+    ),
+    click.option("--pdf", is_flag=True, help="Also print each report to PDF (Chromium)."),
+]
+
+#: How the reports are rendered.
+_RUN_OPTIONS = [
+    click.option(
+        "--evidence",
+        type=click.Choice(["trust", "cap"]),
+        default="trust",
+        show_default=True,
+        help="cap: indicators without evidence count below the levels that require it.",
+    ),
+    click.option(
+        "--notebook",
+        type=click.Path(dir_okay=False),
+        help="Report notebook (default: the packaged notebooks/client_report.ipynb). "
+        "It is code and runs as you: use only notebooks you trust.",
+    ),
+    click.option(
+        "--jobs",
+        type=click.IntRange(min=1),
+        help="Reports rendered at once (default: CPU count; fork engine: CPU count + 1).",
+    ),
+    click.option(
+        "--resume",
+        is_flag=True,
+        help="Skip clients whose report is up to date with its inputs.",
+    ),
+    click.option(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Run on a dask.distributed scheduler (e.g. tcp://127.0.0.1:8786).",
+    ),
+    click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
+    samples_option,
+    errors_out_option,
+    click.option(
+        "--engine",
+        # The registry's names, written out: listing them must not import the engines.
+        type=click.Choice(["fork", "fresh", "fast"]),
+        help="fork: report processes forked from a pre-warmed server (default on Linux/"
+        "macOS; 'fast' is its former name); fresh: a new kernel process per report.",
+    ),
+]
 
 
 def _stop_on_sigterm() -> None:
