@@ -43,9 +43,18 @@ def test_a_variant_of_1_0_still_loads_with_a_clear_note(tmp_path: Path):
     assert again.schema_version == 1
     notes = load_notes(again)
     assert any("a variant of social-media 1.0.0" in n and "now version 2.x" in n for n in notes)
-    # The CLI says it on every command that loads it, and still scores.
-    result = run_cli("score", "--rubric", str(path), "--samples", "--format", "csv")
+    # The CLI says it on every command that loads it, and still scores (answers in 1.0's ids).
+    answers = tmp_path / "answers.csv"
+    answers.write_text(
+        "client_id,date,respondent,role,indicator_id,value\n"
+        "acme,2025-01-01,ann,marketing,strategy_documented,3\n"
+        "acme,2025-01-01,ann,marketing,team_dedicated_fte,2\n",
+        encoding="utf-8",
+    )
+    result = run_cli("score", "--rubric", str(path), str(answers), "--format", "csv")
+    assert result.returncode == 0, result.stderr
     assert "warning: rubric social-media 1.0.1: a variant of social-media 1.0.0" in result.stderr
+    assert result.stdout.startswith("client_id,")
 
 
 def test_rubric_lint_command_exit_codes(tmp_path: Path):

@@ -94,12 +94,17 @@ def test_diff_lists_weight_changes_first(tmp_path: Path, rubric: Rubric):
 
 
 def test_cli_rubric_diff(tmp_path: Path, rubric: Rubric):
+    base = rubric.dimension_table["weight"].to_dict()
     path = tmp_path / "v.yaml"
     save_variant(rubric, {**rubric.dimension_table["weight"].to_dict(), **TUNED}, path, note="n")
     result = run_cli("rubric", "diff", "social-media", str(path))
     assert result.returncode == 0, result.stderr
-    assert "~ dimensions[care].weight: 0.12 ->" in result.stdout
-    assert "~ version: '2.0.0' -> '2.0.1'" in result.stdout
+    # A migration note: the weights as a table (old, new, change), by name.
+    care = next(line for line in result.stdout.splitlines() if line.startswith("  Community"))
+    assert care.split()[-4:-2] == ["0.120", f"{0.2 / sum({**base, **TUNED}.values()):.3f}"]
+    details = run_cli("rubric", "diff", "social-media", str(path), "--details").stdout
+    assert "~ dimensions[care].weight: 0.12 ->" in details
+    assert "~ version: '2.0.0' -> '2.0.1'" in details
     js = json.loads(run_cli("rubric", "diff", "social-media", str(path), "--format", "json").stdout)
     assert js["new"]["version"] == "2.0.1"
     assert any(c["path"] == "dimensions[care].weight" for c in js["changes"])
