@@ -166,11 +166,34 @@ def measure_cli(codes: Sequence[Code], runs: int, work: Path) -> list[Figure]:
     cases += [(f"maturity {c} --samples", [c, "--samples"], (0,)) for c in ("score", "validate")]
     figures = {label: Figure(label) for label, _, _ in cases}
     script = maturity()
+    # Commands added since the baseline have no baseline figure (shown as "new").
+    absent = {
+        (code.name, label)
+        for code in codes[:-1]
+        for label, args, _ in cases
+        if args[-1] == "--help" and not _has_command(script, args[:-1], code, work)
+    }
     for _ in range(runs):
         for label, args, ok in cases:
             for code in codes:
-                figures[label].add(code.name, timed_run([script, *args], code, cwd=work, ok=ok))
+                if (code.name, label) not in absent:
+                    seconds = timed_run([script, *args], code, cwd=work, ok=ok)
+                    figures[label].add(code.name, seconds)
     return list(figures.values())
+
+
+def _has_command(script: str, path: Sequence[str], code: Code, work: Path) -> bool:
+    """Whether ``code``'s ``maturity`` knows the command ``path`` (a usage error if not)."""
+    proc = subprocess.run(
+        [script, *path, "--help"],
+        capture_output=True,
+        text=True,
+        cwd=work,
+        env=code.env(),
+        timeout=120,
+        check=False,
+    )
+    return not (proc.returncode == 2 and "No such command" in proc.stderr)
 
 
 def import_breakdown(args: Sequence[str], work: Path, top: int = 8) -> list[tuple[float, str]]:
@@ -339,7 +362,10 @@ def table(figures: Sequence[Figure], codes: Sequence[Code]) -> None:
     print(f"  {'':<58}{'baseline':>10}{'now':>10}{'ratio':>8}")
     for f in figures:
         b, c = f.median(base), f.median(current)
-        shown_b = f"{b:9.2f}s" if b is not None and len(codes) > 1 else f"{'':>10}"
+        if len(codes) == 1:
+            shown_b = f"{'':>10}"
+        else:
+            shown_b = f"{b:9.2f}s" if b is not None else f"{'new':>10}"
         ratio = f"{b / c:7.1f}x" if b and c and len(codes) > 1 else ""
         print(f"  {f.label:<58}{shown_b}{c:9.2f}s{ratio}")
 
