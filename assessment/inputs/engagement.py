@@ -55,7 +55,7 @@ def group_assessments(
 
     Returns the answers (resubmitted answers replaced by the later one) and the warnings.
     """
-    out = answers.copy()
+    out = answers.reset_index(drop=True)  # positions: a frame may repeat index labels
     keys = pd.DataFrame(
         {
             "client_id": out["client_id"].astype(str),

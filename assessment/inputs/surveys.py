@@ -189,9 +189,9 @@ class _Index:
         """``(kind, target)``: question/evidence/notes + Question, identity + field, meta, or
         ``("unknown", None)``."""
         text = normalise_text(header)
-        tries = [text]
-        if "/" in text:  # KoboToolbox's group prefix: "strategy/strategy_documented"
-            tries.append(text.rsplit("/", 1)[1].strip())
+        # KoboToolbox's group prefix: "strategy/strategy_documented", or a group's label
+        # before a title that may hold a "/" itself: every tail after a "/" is tried.
+        tries = [text] + [text[k + 1 :].strip() for k, ch in enumerate(text) if ch == "/"]
         for t in tries:
             found = self._one(t)
             if found[0] != "unknown":
@@ -293,6 +293,7 @@ class _Layout:
     notes: dict[str, str]
     identity: dict[str, str]  # field -> column
     meta: list[str]
+    names: list[str]  # every column naming the respondent, best first
 
 
 def _layout(df: pd.DataFrame, index: _Index, name: str, errs: _Errors) -> _Layout:
@@ -300,13 +301,15 @@ def _layout(df: pd.DataFrame, index: _Index, name: str, errs: _Errors) -> _Layou
     headers = df.attrs.get("headers", {})
     positions = df.attrs.get("positions", {})
     where = _where(df)
-    out = _Layout({}, {}, {}, {}, [])
+    out = _Layout({}, {}, {}, {}, [], [])
     unknown: list[str] = []
     seen: dict[str, str] = {}
     for col in (c for c in df.columns if c != "_row"):
         kind, target = index.classify(headers.get(col, col))
         if kind == "identity":
             out.identity.setdefault(target, col)
+            if target == "respondent":
+                out.names.append(col)
         elif kind == "meta":
             out.meta.append(col)
         elif kind in ("evidence", "notes"):
@@ -448,14 +451,19 @@ def _identity(
     return ids
 
 
+#: What tools write for a respondent who did not sign in.
+_ANONYMOUS = frozenset({"", "anonymous", "مجهول", "مجهول الهوية"})
+
+
 def _respondents(df: pd.DataFrame, layout: _Layout) -> pd.Series:
     """Who answered: the name asked, else the e-mail, else the tool's response id, else row."""
     out = pd.Series("", index=df.index, dtype=object)
-    if "respondent" in layout.identity:
-        out = df[layout.identity["respondent"]].astype(object)
+    for col in layout.names:  # Microsoft Forms' "Name" is empty for anonymous forms
+        name = df[col].where(~df[col].str.casefold().isin(_ANONYMOUS), "")
+        out = out.where(out != "", name.astype(object))
     fallbacks = [c for s in (*EMAIL, *RESPONSE_ID) for c in layout.meta if normalise_text(c) == s]
     for col in fallbacks:
-        value = df[col].where(~df[col].str.casefold().isin(["", "anonymous", "مجهول"]), "")
+        value = df[col].where(~df[col].str.casefold().isin(_ANONYMOUS), "")
         prefix = "" if normalise_text(col) in EMAIL else "respondent "
         out = out.where(out != "", (prefix + value).where(value != "", ""))
     return out.where(out != "", "respondent row " + df["_row"].astype(str))

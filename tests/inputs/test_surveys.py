@@ -1,0 +1,197 @@
+"""Survey exports in (issue 14): every tool's export scores as the same answers in long form.
+
+The exports are built as each tool writes them (``tests/inputs/fixtures/README.md``), in
+English and Arabic, from one set of submissions (:mod:`helpers.surveys`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from helpers import run_cli
+from helpers import surveys as sv
+
+from assessment.exceptions import DataValidationError
+from assessment.inputs import answers_from_frame, load_answers
+from assessment.inputs.surveys import SurveyDefaults, column_letter
+from assessment.rubric import load_rubric
+from assessment.scoring import score
+
+
+@pytest.fixture(scope="module", name="rubric")
+def fixture_rubric():
+    return load_rubric("social-media")
+
+
+@pytest.fixture(scope="module", name="subs")
+def fixture_subs(rubric):
+    return sv.submissions(rubric)
+
+
+def _scores(rubric, answers: pd.DataFrame) -> pd.DataFrame:
+    result = score(rubric, answers)
+    return result.dimensions[["client_id", "date", "dimension_id", "score"]].reset_index(drop=True)
+
+
+def _expected(rubric, subs, lang="en"):
+    return answers_from_frame(sv.long_frame(rubric, subs, lang), rubric)
+
+
+def _export(tool: str, rubric, subs, folder: Path, lang: str) -> list[Path]:
+    if tool == "google":
+        return [sv.google_forms_csv(rubric, subs, folder / "google.csv", lang)]
+    if tool == "msforms":
+        return [sv.ms_forms_xlsx(rubric, subs, folder / "msforms.xlsx", lang)]
+    if tool == "kobo_names":
+        return [sv.kobo_csv(rubric, subs, folder / "kobo.csv", lang=lang)]
+    if tool == "kobo_labels":
+        return [sv.kobo_csv(rubric, subs, folder / "kobo.csv", labels=True, lang=lang)]
+    if tool == "surveymonkey":
+        return [sv.surveymonkey_csv(rubric, subs, folder / "monkey.csv", lang)]
+    if tool == "workbook":
+        return sv.filled_workbooks(rubric, subs, folder, lang)
+    return sv.filled_workbooks(rubric, subs, folder, lang, per_role=True)
+
+
+TOOLS = ["google", "msforms", "kobo_names", "kobo_labels", "surveymonkey", "workbook", "per_role"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("tool", TOOLS)
+def test_every_export_scores_as_the_long_format(tool, lang, rubric, subs, tmp_path):
+    files = _export(tool, rubric, subs, tmp_path, lang)
+    got = load_answers(files, rubric, defaults=SurveyDefaults(client=sv.CLIENT))
+    want = _expected(rubric, subs, lang)
+    assert len(got) == len(want)
+    assert got["date"].nunique() == 1  # three submission days, one assessment
+    pd.testing.assert_frame_equal(_scores(rubric, got), _scores(rubric, want))
+    dont_know = sum(v == "dont_know" for s in subs for v in s.answers.values())
+    assert any(
+        f"{dont_know} answer(s) were" in w or "don't know" in w for w in got.attrs["warnings"]
+    )
+
+
+def test_three_submission_days_are_one_assessment(rubric, subs, tmp_path):
+    """Respondents answering on 10, 14 and 17 March: one assessment, dated the 17th."""
+    path = tmp_path / "answers.csv"
+    sv.long_frame(rubric, subs).to_csv(path, index=False)
+    answers = load_answers(path, rubric)
+    assert sorted(answers["submitted"].unique()) == ["2025-03-10", "2025-03-14", "2025-03-17"]
+    assert list(answers["date"].unique()) == ["2025-03-17"]
+    result = score(rubric, answers)
+    assert len(result.overall) == 1
+    # Every answer counts: coverage is the same as with all answers put on one day.
+    one_day = sv.long_frame(rubric, subs).assign(date="2025-03-17")
+    same = score(rubric, answers_from_frame(one_day, rubric))
+    assert result.overall["coverage"].iloc[0] == same.overall["coverage"].iloc[0]
+    assert any("submitted on 3 days" in w for w in answers.attrs["warnings"])
+
+
+def test_an_assessment_id_groups_answers_months_apart(rubric, subs):
+    frame = sv.long_frame(rubric, subs)
+    frame.loc[frame["respondent"] == "Layla H.", "date"] = "2025-09-01"
+    apart = answers_from_frame(frame, rubric)
+    assert apart["date"].nunique() == 2  # months apart, no id: two assessments
+    grouped = answers_from_frame(frame.assign(assessment="2025-engagement"), rubric)
+    assert list(grouped["date"].unique()) == ["2025-09-01"]
+
+
+def test_a_resubmitted_answer_replaces_the_earlier_one_with_a_warning(rubric, subs):
+    frame = sv.long_frame(rubric, subs)
+    again = frame.iloc[[0]].assign(date="2025-03-18", value="5")
+    answers = answers_from_frame(pd.concat([frame, again]), rubric)
+    kept = answers.loc[
+        (answers["respondent"] == again["respondent"].iloc[0])
+        & (answers["indicator_id"] == again["indicator_id"].iloc[0])
+    ]
+    assert list(kept["value"]) == ["5"]
+    assert any("the later answer counts" in w for w in answers.attrs["warnings"])
+
+
+def test_score_names_the_earlier_assessments_it_leaves_out(rubric, subs, tmp_path):
+    frame = sv.long_frame(rubric, subs)
+    older = frame.assign(date="2024-03-01")
+    path = tmp_path / "answers.csv"
+    pd.concat([older, frame]).to_csv(path, index=False)
+    done = run_cli("score", str(path))
+    assert done.returncode == 0, done.stderr
+    assert f"{len(older)} answer(s) of 1 earlier assessment(s) are not in this score" in done.stderr
+    assert "c01-acme 2024-03-01" in done.stderr
+
+
+def _problems(exc: pytest.ExceptionInfo[DataValidationError]) -> list[str]:
+    return [f"{r.column}|{r.message}" for r in exc.value.errors.itertuples()]
+
+
+def test_an_unknown_header_names_its_cell_and_the_closest_question(rubric, subs, tmp_path):
+    path = sv.google_forms_csv(rubric, subs, tmp_path / "google.csv")
+    text = path.read_text(encoding="utf-8")
+    # A question retyped in the form with a typo and without its code.
+    wrong = "Does the organisation have a writen social-media strategy, and how far is it tied"
+    first = rubric.dimensions[0].indicators[0]
+    title = f"[Q1] {first.question['en']}"
+    assert title in text
+    path.write_text(text.replace(title, wrong), encoding="utf-8")
+    with pytest.raises(DataValidationError) as exc:
+        load_answers(path, rubric, defaults=SurveyDefaults(client=sv.CLIENT))
+    (problem,) = [p for p in _problems(exc) if "writen" in p]
+    assert problem.startswith(f"{wrong}|cell E1: column {wrong!r} is not an indicator")
+    assert f"(did you mean {title!r} ({first.id})?)" in problem
+
+
+def test_an_unknown_option_names_its_cell_and_the_closest_option(rubric, subs, tmp_path):
+    path = sv.ms_forms_xlsx(rubric, subs, tmp_path / "msforms.xlsx")
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    # Q1 is column I (six metadata columns, name, role); respondent 2 is row 3.
+    assert ws["I1"].value.startswith("[Q1]")
+    right = ws["I3"].value
+    ws["I3"] = "Levl " + right
+    wb.save(path)
+    with pytest.raises(DataValidationError) as exc:
+        load_answers(path, rubric, defaults=SurveyDefaults(client=sv.CLIENT))
+    (problem,) = _problems(exc)
+    assert problem.startswith(f"{ws['I1'].value}|sheet 'Form1', cell I3: 'Levl {right}'")
+    assert f"(did you mean {right!r}?)" in problem
+    assert exc.value.errors["reason"].tolist() == ["not_a_level"]
+
+
+def test_a_bad_number_in_a_wide_file_names_its_column_not_value(rubric, subs, tmp_path):
+    path = sv.google_forms_csv(rubric, subs, tmp_path / "google.csv")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    fact = next(c for c in frame.columns if c.startswith("[F1]"))
+    frame.loc[1, fact] = "about ten"
+    frame.to_csv(path, index=False)
+    with pytest.raises(DataValidationError) as exc:
+        load_answers(path, rubric, defaults=SurveyDefaults(client=sv.CLIENT))
+    errors = exc.value.errors
+    assert errors["column"].tolist() == [fact]  # the header, not "value"
+    letter = column_letter(list(frame.columns).index(fact))
+    assert errors["message"].iloc[0].startswith(f"cell {letter}3: ")
+
+
+def test_a_form_without_client_column_asks_for_client(rubric, subs, tmp_path):
+    path = sv.google_forms_csv(rubric, subs, tmp_path / "google.csv")
+    done = run_cli("validate", str(path))
+    assert done.returncode == 2
+    assert "no client column" in done.stderr
+    assert "--client" in done.stderr
+    assert "Traceback" not in done.stderr
+    done = run_cli("validate", str(path), "--client", sv.CLIENT)
+    assert done.returncode == 0, done.stderr
+    assert "1 assessments" in done.stdout
+
+
+def test_import_writes_the_long_format_that_scores_the_same(rubric, subs, tmp_path):
+    export = sv.surveymonkey_csv(rubric, subs, tmp_path / "monkey.csv", "ar")
+    out = tmp_path / "answers.csv"
+    done = run_cli("import", str(export), "--client", sv.CLIENT, "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "1 assessment(s)" in done.stderr
+    again = load_answers(out, rubric)
+    pd.testing.assert_frame_equal(_scores(rubric, again), _scores(rubric, _expected(rubric, subs)))
+    assert set(again["assessment"]) == {"2025-03-17"}
