@@ -204,3 +204,25 @@ def test_questionnaire_prints_to_pdf(tmp_path: Path):
     pdf = (tmp_path / "c01-finance.ar.questionnaire.pdf").read_bytes()
     assert pdf.startswith(b"%PDF")
     assert len(pdf) > 10_000
+
+
+def test_make_demo_writes_the_sample_questionnaires_next_to_the_reports(tmp_path):
+    """The demo's questionnaire line, run as make runs it, into a temporary folder."""
+    from helpers import ROOT, SAMPLES
+
+    recipe = (ROOT / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ")
+    (line,) = [x for x in recipe.splitlines() if "maturity questionnaire" in x]
+    assert "--out reports/questionnaires" in line
+    args = line.split("maturity questionnaire", 1)[1].split()
+    args = [a.replace("$(SAMPLES)", str(SAMPLES)) for a in args]
+    args[args.index("--out") + 1] = str(tmp_path)
+    done = run_cli("questionnaire", *args)
+    assert done.returncode == 0, done.stderr
+    clients = pd.read_csv(SAMPLES / "clients.csv")["client_id"]
+    want = {
+        f"{c}.{lang}.{kind}"
+        for c in clients
+        for lang in ("en", "ar")
+        for kind in ("questionnaire.xlsx", "xlsform.xlsx")
+    }
+    assert {p.name for p in tmp_path.iterdir()} == want
