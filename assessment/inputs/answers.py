@@ -52,7 +52,7 @@ from assessment.inputs.tables import (
 )
 from assessment.inputs.tokens import NA_TOKENS, NO_TOKENS, YES_TOKENS
 from assessment.limits import SUGGESTIONS
-from assessment.questionnaire import DONT_KNOW
+from assessment.questionnaire import DONT_KNOW_TOKENS, normalise_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from assessment.rubric import Rubric
@@ -175,7 +175,9 @@ def _finish(
 
 def _without_dont_know(long: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[str]]:
     """Drop "don't know" answers (they count as not answered) and say how many there were."""
-    dk = long["value"].astype(str).str.casefold().isin({DONT_KNOW, "dk", "don't know"})
+    dk = _per_unique(
+        long["value"].astype(str), lambda u: u.map(normalise_text).isin(DONT_KNOW_TOKENS)
+    ).astype(bool)
     if not dk.any():
         return long, []
     kept = long.loc[~dk].reset_index(drop=True)

@@ -67,8 +67,10 @@ def group_assessments(
     pairs["dated"] = _assessment_days(pairs, window)
     dated = keys.merge(pairs, on=["client_id", "day", "assessment"], how="left")["dated"]
     out["submitted"] = keys["day"].to_numpy()
-    out["date"] = pd.Categorical(dated.to_numpy())
-    warnings = _spread_warnings(out, window)
+    # Ordered (ISO days sort as dates): "the latest assessment" is a max, also per group.
+    days = dated.to_numpy()
+    out["date"] = pd.Categorical(days, categories=sorted(pd.unique(days)), ordered=True)
+    warnings = _spread_warnings(out, window) + _merged_ids(pairs)
     out, replaced = _latest_answers(out)
     return out, warnings + replaced
 
@@ -91,6 +93,18 @@ def _spread_warnings(out: pd.DataFrame, window: int) -> list[str]:
             f"assessment, dated {date} ({how}); none is dropped"
         )
     return notes
+
+
+def _merged_ids(pairs: pd.DataFrame) -> list[str]:
+    """Two assessment ids of one client whose last days coincide are scored as one: say so."""
+    ided = pairs.loc[pairs["assessment"] != ""]
+    ids = ided.groupby(["client_id", "dated"])["assessment"].unique()
+    return [
+        f"{client}: assessments {', '.join(map(repr, sorted(names)))} both end on {day} and are "
+        "scored as one; an assessment is keyed by its client and last day"
+        for (client, day), names in ids.items()
+        if len(names) > 1
+    ]
 
 
 def _latest_answers(out: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:

@@ -195,3 +195,36 @@ def test_import_writes_the_long_format_that_scores_the_same(rubric, subs, tmp_pa
     again = load_answers(out, rubric)
     pd.testing.assert_frame_equal(_scores(rubric, again), _scores(rubric, _expected(rubric, subs)))
     assert set(again["assessment"]) == {"2025-03-17"}
+
+
+@pytest.mark.parametrize("token", ["dont_know", "Don't know", "لا أعرف", "DK"])
+def test_dont_know_in_the_long_format_counts_as_not_answered(rubric, subs, token):
+    frame = sv.long_frame(rubric, subs)
+    frame.loc[0, "value"] = token
+    answers = answers_from_frame(frame, rubric)
+    assert len(answers) == len(frame) - 1
+    assert any('1 answer(s) were "don\'t know"' in w for w in answers.attrs["warnings"])
+
+
+def test_two_assessment_ids_ending_on_one_day_are_named(rubric, subs):
+    frame = sv.long_frame(rubric, subs)
+    frame["assessment"] = ["a" if k % 2 else "b" for k in range(len(frame))]
+    frame["date"] = "2025-03-17"
+    frame["respondent"] = frame["respondent"] + frame["assessment"]
+    answers = answers_from_frame(frame, rubric)
+    assert any(
+        "assessments 'a', 'b' both end on 2025-03-17" in w for w in answers.attrs["warnings"]
+    )
+
+
+def test_the_command_line_window_is_the_loaders():
+    from assessment.inputs.engagement import WINDOW_DAYS
+
+    done = run_cli("score", "--help")
+    assert f"[default: {WINDOW_DAYS};" in " ".join(done.stdout.split())
+
+
+def test_column_letters_are_excels():
+    assert [column_letter(k) for k in (0, 5, 25, 26, 701, 702)] == [
+        "A", "F", "Z", "AA", "ZZ", "AAA"
+    ]  # fmt: skip

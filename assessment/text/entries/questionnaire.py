@@ -11,7 +11,7 @@ ENTRIES: dict[str, dict[str, str]] = {
         "أجب بـ\u00ab\u0644\u0627 \u0623\u0639\u0631\u0641\u00bb بدل التخمين؛ "
         "فهذه الإجابة تُحسب كأنها بلا إجابة.",
     },
-    "questionnaire.level_option": {"en": "{level} – {text}", "ar": "{level} – {text}"},
+    "questionnaire.level_option": {"en": "{level} – {text}", "ar": "المستوى {level} – {text}"},
     "questionnaire.dont_know": {"en": "Don't know", "ar": "لا أعرف"},
     "questionnaire.not_applicable": {"en": "Not applicable", "ar": "لا ينطبق"},
     "questionnaire.yes": {"en": "Yes", "ar": "نعم"},
