@@ -226,3 +226,16 @@ def test_make_demo_writes_the_sample_questionnaires_next_to_the_reports(tmp_path
         for kind in ("questionnaire.xlsx", "xlsform.xlsx")
     }
     assert {p.name for p in tmp_path.iterdir()} == want
+
+
+def test_kobo_export_headers_are_the_xlsform_paths(rubric, tmp_path):
+    """The KoboToolbox fixture's headers are the paths of the form's fields, group first."""
+    form = write_xlsform(rubric, tmp_path / "form.xlsx", client="c01")
+    xform = convert(xlsform=str(form), validate=False).xform
+    paths = {p.split("/", 2)[2] for p in re.findall(r'<bind nodeset="(/[^"]+)"', xform)}
+    export = sv.kobo_csv(rubric, sv.submissions(rubric), tmp_path / "kobo.csv")
+    header = export.read_text(encoding="utf-8").splitlines()[0].split(";")
+    fields = [h for h in header if not h.startswith("_") and h not in ("start", "end")]
+    assert set(fields) <= paths
+    questions = {p for p in paths if "/" in p and not p.startswith("meta/")}
+    assert questions <= set(fields)  # every question and evidence field
