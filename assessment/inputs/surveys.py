@@ -502,10 +502,32 @@ def survey_to_long(
         _column_answers(df, ids, col, q, layout, rubric, name, errs)
         for col, q in layout.questions.items()
     ]
-    long = pd.concat(frames, ignore_index=True)
+    long, resubmitted = _resubmissions(pd.concat(frames, ignore_index=True), name)
     long.attrs["source_columns"] = ids.attrs["source_columns"]
-    long.attrs["warnings"] = ids.attrs["warnings"]
+    long.attrs["warnings"] = ids.attrs["warnings"] + resubmitted
     return long
+
+
+def _resubmissions(long: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[str]]:
+    """A respondent who submitted the form again on the same day: the later answer counts.
+
+    Survey tools list submissions in the order they arrived, so the lower row is the later
+    one.  (Across days, :mod:`assessment.inputs.engagement` does the same.)
+    """
+    key = ["client_id", "date", "respondent", "indicator_id"]
+    ordered = long.sort_values("_row", kind="stable")
+    earlier = ordered.duplicated(key, keep="last")
+    if not earlier.any():
+        return long, []
+    rows = sorted(pd.unique(ordered.loc[earlier, "_row"]))
+    who = sorted(pd.unique(ordered.loc[earlier, "respondent"].astype(str)))
+    shown = ", ".join(map(str, rows[:5])) + (f" and {len(rows) - 5} more" if len(rows) > 5 else "")
+    note = (
+        f"{name}: {int(earlier.sum())} answer(s) of {', '.join(map(repr, who[:5]))} were "
+        f"submitted again the same day; the later submission counts (earlier rows {shown})"
+    )
+    kept = ordered.loc[~earlier].sort_index().reset_index(drop=True)
+    return kept, [note]
 
 
 def _column_answers(

@@ -16,6 +16,8 @@ import openpyxl
 import pandas as pd
 
 from assessment.questionnaire import DONT_KNOW, Question, catalogue
+
+__all__ = ["CLIENT", "Submission", "catalogue", "submissions"]
 from assessment.questionnaire.workbook import COVER_CELLS, write_workbook
 from assessment.rubric import Rubric
 from assessment.rubric.model import translate

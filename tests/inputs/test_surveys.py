@@ -228,3 +228,21 @@ def test_column_letters_are_excels():
     assert [column_letter(k) for k in (0, 5, 25, 26, 701, 702)] == [
         "A", "F", "Z", "AA", "ZZ", "AAA"
     ]  # fmt: skip
+
+
+def test_a_form_submitted_twice_the_same_day_keeps_the_later_answers(rubric, subs, tmp_path):
+    again = sv.Submission(subs[0].name, subs[0].role, subs[0].when.replace(hour=18))
+    first = next(q for q in sv.catalogue(rubric, subs[0].role) if q.kind == "anchored")
+    again.answers = {first.id: "5"}
+    path = sv.google_forms_csv(rubric, [*subs, again], tmp_path / "google.csv")
+    answers = load_answers(path, rubric, defaults=SurveyDefaults(client=sv.CLIENT))
+    mine = answers.loc[
+        (answers["respondent"] == again.name) & (answers["indicator_id"] == first.id)
+    ]
+    assert mine["value"].tolist() == ["5"]
+    # The rest of the first submission still counts.
+    assert (answers["respondent"] == again.name).sum() == len(
+        [v for v in subs[0].answers.values() if v != "dont_know"]
+    )
+    (note,) = [w for w in answers.attrs["warnings"] if "submitted again the same day" in w]
+    assert "the later submission counts (earlier rows 2)" in note
