@@ -30,7 +30,9 @@ def forms_rows(
     rubric: Rubric, *, role: str | None = None, lang: str = "en"
 ) -> list[dict[str, str]]:
     """The rows of the authoring sheet: the identity questions, then every question."""
-    t = {k: label(f"questionnaire.{k}", lang) for k in ("section", "question", "type", "options")}
+    keys = ("section", "question", "type", "required", "options")
+    t = {k: label(f"questionnaire.{k}", lang) for k in keys}
+    yes, no = label("questionnaire.yes", lang), label("questionnaire.no", lang)
     choice = label("questionnaire.type.choice", lang)
     roles = [translate(r.name, lang) for r in rubric.roles if role is None or r.id == role]
     rows = [
@@ -38,6 +40,7 @@ def forms_rows(
             t["section"]: "",
             t["question"]: f"[NAME] {label('questionnaire.respondent', lang)}",
             t["type"]: label("questionnaire.type.text", lang),
+            t["required"]: yes,
             t["options"]: "",
         }
     ]
@@ -47,6 +50,7 @@ def forms_rows(
                 t["section"]: "",
                 t["question"]: f"[ROLE] {label('questionnaire.role', lang)}",
                 t["type"]: choice,
+                t["required"]: yes,
                 t["options"]: "\n".join(roles),
             }
         )
@@ -56,10 +60,18 @@ def forms_rows(
                 t["section"]: q.section[lang],
                 t["question"]: q.title(lang),
                 t["type"]: choice if q.options else label("questionnaire.type.number", lang),
+                # A choice always offers "Don't know", so it can be required; a number cannot.
+                t["required"]: yes if q.options else no,
                 t["options"]: "\n".join(o.labels[lang] for o in q.options),
             }
         )
     return rows
+
+
+def _for_role(rubric: Rubric, role: str | None, lang: str) -> str:
+    """``For: Finance`` (or everyone): whom this questionnaire asks."""
+    name = next((translate(r.name, lang) for r in rubric.roles if r.id == role), None)
+    return label("questionnaire.for_role", lang, role=name or label("questionnaire.everyone", lang))
 
 
 def write_forms_sheet(
@@ -77,6 +89,7 @@ def write_forms_sheet(
         {
             label("questionnaire.title", lang, rubric=translate(rubric.name, lang)): [
                 label("questionnaire.forms_help", lang, client=client),
+                _for_role(rubric, role, lang),
                 label("questionnaire.intro", lang),
                 f"{rubric.id} {rubric.version}",
             ]

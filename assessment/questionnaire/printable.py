@@ -62,6 +62,7 @@ def printable_html(
     """The page as HTML text."""
     title = label("questionnaire.title", lang, rubric=translate(rubric.name, lang))
     role_name = next((translate(r.name, lang) for r in rubric.roles if r.id == role), "")
+    everyone = label("questionnaire.everyone", lang)
     cover_rows = [
         ("questionnaire.client", client),
         ("questionnaire.assessment", assessment),
@@ -83,6 +84,7 @@ def printable_html(
         f'<!DOCTYPE html><html lang="{lang}" dir="{direction(lang)}"><head><meta charset="utf-8">'
         f"<title>{_e(title)} – {_e(client)}</title><style>{_CSS}</style></head><body>"
         f'<h1>{_e(title)}</h1><table class="cover">{cover}</table>'
+        f"<p>{_e(label('questionnaire.for_role', lang, role=role_name or everyone))}</p>"
         f"<p>{_e(label('questionnaire.intro', lang))}</p>"
         f"<p>{_e(rubric.id)} {_e(rubric.version)}</p>{''.join(body)}</body></html>\n"
     )

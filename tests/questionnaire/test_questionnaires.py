@@ -146,6 +146,7 @@ def test_forms_titles_carry_codes_and_options_in_both_languages(rubric):
     for lang in ("en", "ar"):
         rows = forms_rows(rubric, lang=lang)
         titles = [list(r.values())[1] for r in rows]
+        assert all(len(r) == 5 for r in rows)
         assert titles[0].startswith("[NAME]")
         assert titles[1].startswith("[ROLE]")
         assert titles[2:] == [q.title(lang) for q in catalogue(rubric)]
