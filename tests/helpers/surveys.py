@@ -17,7 +17,7 @@ import pandas as pd
 
 from assessment.questionnaire import DONT_KNOW, Question, catalogue
 
-__all__ = ["CLIENT", "Submission", "catalogue", "submissions"]
+__all__ = ["CLIENT", "Submission", "catalogue", "dt", "submissions"]
 from assessment.questionnaire.workbook import COVER_CELLS, write_workbook
 from assessment.rubric import Rubric
 from assessment.rubric.model import translate
@@ -246,3 +246,17 @@ def filled_workbooks(
         wb.save(path)
         paths.append(path)
     return paths
+
+
+def kobo_xlsx(rubric: Rubric, subs: list[Submission], path: Path, lang: str = "en") -> Path:
+    """KoboToolbox's XLSX export (by XML names): the CSV's cells in one sheet."""
+    text = kobo_csv(rubric, subs, path.with_suffix(".csv"), lang=lang)
+    with open(text, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh, delimiter=";"))
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "maturity_c01_all"
+    for row in rows:
+        ws.append([cell or None for cell in row])
+    wb.save(path)
+    return path

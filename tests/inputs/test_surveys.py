@@ -12,6 +12,8 @@ import pandas as pd
 import pytest
 from helpers import run_cli
 from helpers import surveys as sv
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from assessment.exceptions import DataValidationError
 from assessment.inputs import answers_from_frame, load_answers
@@ -48,6 +50,8 @@ def _export(tool: str, rubric, subs, folder: Path, lang: str) -> list[Path]:
         return [sv.kobo_csv(rubric, subs, folder / "kobo.csv", lang=lang)]
     if tool == "kobo_labels":
         return [sv.kobo_csv(rubric, subs, folder / "kobo.csv", labels=True, lang=lang)]
+    if tool == "kobo_xlsx":
+        return [sv.kobo_xlsx(rubric, subs, folder / "kobo.xlsx", lang)]
     if tool == "surveymonkey":
         return [sv.surveymonkey_csv(rubric, subs, folder / "monkey.csv", lang)]
     if tool == "workbook":
@@ -55,7 +59,16 @@ def _export(tool: str, rubric, subs, folder: Path, lang: str) -> list[Path]:
     return sv.filled_workbooks(rubric, subs, folder, lang, per_role=True)
 
 
-TOOLS = ["google", "msforms", "kobo_names", "kobo_labels", "surveymonkey", "workbook", "per_role"]
+TOOLS = [
+    "google",
+    "msforms",
+    "kobo_names",
+    "kobo_labels",
+    "kobo_xlsx",
+    "surveymonkey",
+    "workbook",
+    "per_role",
+]
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
@@ -246,3 +259,39 @@ def test_a_form_submitted_twice_the_same_day_keeps_the_later_answers(rubric, sub
     )
     (note,) = [w for w in answers.attrs["warnings"] if "submitted again the same day" in w]
     assert "the later submission counts (earlier rows 2)" in note
+
+
+@given(st.data())
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_any_answers_survive_an_export(rubric, tmp_path_factory, data):
+    """Whatever people answer (any option, any number, skipped questions), an export reads
+    back as those answers."""
+    questions = sv.catalogue(rubric)
+    subs = []
+    for k in range(data.draw(st.integers(1, 4))):
+        sub = sv.Submission(f"r{k}", "", sv.dt.datetime(2025, 3, 10 + k, 9))
+        for q in questions:
+            if q.options:
+                choice = st.sampled_from([o.value for o in q.options] + [None])
+            else:
+                low = q.minimum if q.minimum is not None else 0
+                high = q.maximum if q.maximum is not None else 1000
+                number = st.floats(low, high, allow_nan=False).map(lambda x: f"{round(x, 2):g}")
+                choice = st.one_of(st.none(), number)
+            value = data.draw(choice)
+            if value is not None:
+                sub.answers[q.id] = value
+        subs.append(sub)
+    if not any(v != "dont_know" for s in subs for v in s.answers.values()):
+        return
+    folder = tmp_path_factory.mktemp("export")
+    tool = data.draw(st.sampled_from(["google", "kobo_names", "surveymonkey"]))
+    lang = data.draw(st.sampled_from(["en", "ar"]))
+    (path,) = _export(tool, rubric, subs, folder, lang)
+    got = load_answers(path, rubric, defaults=SurveyDefaults(client=sv.CLIENT))
+    want = sv.long_frame(rubric, subs)
+    key = ["respondent", "indicator_id", "value"]
+    got_rows = sorted(map(tuple, got[key].astype(str).to_numpy().tolist()))
+    assert got_rows == sorted(map(tuple, want[key].astype(str).to_numpy().tolist()))
