@@ -24,7 +24,12 @@ SAMPLE_INPUTS := --clients $(SAMPLES)/clients.csv --targets $(SAMPLES)/targets.c
 demo: $(STAMP)
 	$(BIN)/maturity score $(SAMPLE_INPUTS)
 	$(BIN)/maturity batch --out reports $(SAMPLE_INPUTS)
+	# The questionnaires that collect such answers (issue 14), next to the reports; after the
+	# batch, which writes only into a folder that is new or its own.
+	$(BIN)/maturity questionnaire --clients $(SAMPLES)/clients.csv --lang en --lang ar \
+		--format xlsx --format xlsform --out reports/questionnaires
 	@echo "Open the portfolio: $(CURDIR)/reports/index.html"
+	@echo "Questionnaires (XLSX, XLSForm; en, ar): $(CURDIR)/reports/questionnaires/"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup

@@ -38,6 +38,7 @@ __all__ = [
     "atomic_write_text",
     "csv_text",
     "folder_lock",
+    "safe_cell",
     "spreadsheet_safe",
     "write_csv",
     "write_xlsx",
@@ -169,6 +170,15 @@ def _safe_cell(value: object) -> object:
 
 #: pandas' text dtypes (``str`` is pandas 3's).
 _TEXT_DTYPES = ("object", "str", "string", "category")
+
+
+def safe_cell(value: object) -> object:
+    """One value as a workbook cell may hold it: never a formula, no forbidden character.
+
+    For workbooks written cell by cell (openpyxl stores any text starting with ``=`` as a
+    formula); frames go through :func:`write_xlsx`.
+    """
+    return _xlsx_cell(_safe_cell(value))
 
 
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:

@@ -11,6 +11,7 @@ One module per command group, each a thin layer over the package:
 :mod:`.weights`        ``weights ahp|sensitivity``
 :mod:`.workshop`       ``workshop``
 :mod:`.staffing`       ``staffing``
+:mod:`.questionnaires` ``questionnaire``, ``import``
 :mod:`.common`         options and output helpers the commands share
 =====================  =========================================================
 
@@ -41,6 +42,14 @@ __all__ = ["COMMANDS", "LazyGroup", "main"]
 #: Command name -> ("module:attribute", one-line help shown by ``maturity --help``).
 COMMANDS: dict[str, tuple[str, str]] = {
     "batch": ("assessment.cli.reports:batch", "Render every client's report and the portfolio."),
+    "import": (
+        "assessment.cli.questionnaires:import_answers",
+        "Read survey exports or filled-in questionnaires; write long answers.",
+    ),
+    "questionnaire": (
+        "assessment.cli.questionnaires:questionnaire",
+        "Write questionnaires: workbook, XLSForm, Forms sheet, printout.",
+    ),
     "report": ("assessment.cli.reports:report", "Render one client's report."),
     "rubric": ("assessment.cli.rubric:rubric", "Show, lint, export, compare a rubric."),
     "score": ("assessment.cli.data:score", "Score every client; print or save the results."),

@@ -120,18 +120,26 @@ def load_run(
     clients: str | None = None,
     targets: str | None = None,
     peers: str | None = None,
+    survey: dict[str, Any] | None = None,
 ) -> tuple[Rubric, Inputs]:
     """The rubric and a run's validated data files (every problem of every file at once).
 
     Prints the warnings of both on standard error: an outdated rubric variant, indicators
-    nobody was asked.
+    nobody was asked.  ``survey`` holds :func:`survey_options`' values (issue 14).
     """
     from assessment.inputs import load_inputs  # local: keeps --help fast
     from assessment.rubric import load_rubric
     from assessment.rubric.checks import load_notes
 
     rubric = load_rubric(rubric_ref)
-    data = load_inputs(answers, rubric, clients=clients, peers=peers, targets=targets)
+    extra: dict[str, Any] = {}
+    if survey:
+        from assessment.inputs.surveys import SurveyDefaults
+
+        extra["window"] = survey["window"]
+        if survey["client"] or survey["assessment"]:
+            extra["survey"] = SurveyDefaults(survey["client"] or "", survey["assessment"] or "")
+    data = load_inputs(answers, rubric, clients=clients, peers=peers, targets=targets, **extra)
     for note in [*load_notes(rubric), *data.answers.attrs.get("warnings", [])]:
         click.echo(f"warning: {note}", err=True)
     return rubric, data
@@ -184,3 +192,44 @@ def with_samples(
     if not answers:
         raise click.UsageError("give answer files, or --samples for the packaged sample portfolio")
     return tuple(answers), tables
+
+
+def survey_options(f: F) -> F:
+    """``--client``, ``--assessment``, ``--window``: how survey exports become assessments.
+
+    The command receives them together as ``survey`` (a dict) for :func:`load_run`.
+    """
+
+    @functools.wraps(f)
+    def command(
+        *args: Any, client: str | None, assessment: str | None, window: int, **kwargs: Any
+    ) -> Any:
+        survey = {"client": client, "assessment": assessment, "window": window}
+        return f(*args, survey=survey, **kwargs)
+
+    options = [
+        click.option(
+            "--client",
+            "client",
+            metavar="ID",
+            help="The client of answer files without a client column (a form made for one "
+            "client: Google or Microsoft Forms, SurveyMonkey).",
+        ),
+        click.option(
+            "--assessment",
+            "assessment",
+            metavar="ID",
+            help="The assessment (engagement) of answer files without an assessment column.",
+        ),
+        click.option(
+            "--window",
+            type=click.IntRange(0, 3650),
+            default=45,
+            show_default=True,
+            help="Days: a client's submissions at most this far apart are one assessment "
+            "(when no assessment column or --assessment says which).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command  # type: ignore[return-value]

@@ -17,6 +17,7 @@ from assessment.cli.common import (
     records,
     rubric_option,
     samples_option,
+    survey_options,
     targets_option,
     with_samples,
 )
@@ -24,7 +25,7 @@ from assessment.cli.common import (
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas as pd
 
-__all__ = ["score", "validate"]
+__all__ = ["history_notes", "score", "validate"]
 
 _ANSWERS = click.argument("answers", nargs=-1, type=click.Path(dir_okay=False))
 
@@ -35,6 +36,7 @@ _ANSWERS = click.argument("answers", nargs=-1, type=click.Path(dir_okay=False))
 @targets_option
 @samples_option
 @errors_out_option
+@survey_options
 @_ANSWERS
 def validate(
     rubric_ref: str,
@@ -42,10 +44,11 @@ def validate(
     targets: str | None,
     samples: bool,
     answers: tuple[str, ...],
+    survey: dict[str, Any],
 ) -> None:
     """Check answer files (and clients/targets) against the rubric; report every problem."""
     answers, files = with_samples(samples, answers, clients=clients, targets=targets)
-    rubric, data = load_run(rubric_ref, answers, files["clients"], files["targets"])
+    rubric, data = load_run(rubric_ref, answers, files["clients"], files["targets"], survey=survey)
     df = data.answers
     n_assess = df[["client_id", "date"]].drop_duplicates().shape[0]
     # People, not names: "CMO" answering for 8,000 clients is 8,000 respondents.
@@ -59,6 +62,26 @@ def validate(
         missing = sorted(set(data.clients["client_id"]) - set(df["client_id"]))
         if missing:
             echo(f"note: clients without answers: {', '.join(missing)}")
+
+
+def history_notes(answers: pd.DataFrame) -> list[str]:
+    """What the score (each client's latest assessment) leaves out: earlier assessments.
+
+    Never silent (issue 14): the answers of a client's earlier assessments are its history
+    (the report's progress section), not this table; one line says how many and which.
+    """
+    days = answers["date"].astype(str).groupby(answers["client_id"], observed=True).transform("max")
+    earlier = answers.loc[answers["date"].astype(str) != days.astype(str)]
+    if earlier.empty:
+        return []
+    which = earlier[["client_id", "date"]].astype(str).drop_duplicates().sort_values("client_id")
+    named = ", ".join(f"{c} {d}" for c, d in which.head(5).itertuples(index=False))
+    more = f" and {len(which) - 5} more" if len(which) > 5 else ""
+    return [
+        f"{len(earlier)} answer(s) of {len(which)} earlier assessment(s) are not in this score, "
+        f"which is each client's latest assessment: {named}{more} (reports show them as "
+        "progress)"
+    ]
 
 
 def _table_text(summary: pd.DataFrame, client_df: pd.DataFrame | None) -> str:
@@ -141,6 +164,7 @@ def _write_xlsx(path: Path, result: Any) -> None:
 )
 @samples_option
 @errors_out_option
+@survey_options
 @_ANSWERS
 def score(
     rubric_ref: str,
@@ -154,6 +178,7 @@ def score(
     evidence: str,
     samples: bool,
     answers: tuple[str, ...],
+    survey: dict[str, Any],
 ) -> None:
     """Score every client (latest assessment) and print or save the results.
 
@@ -168,7 +193,9 @@ def score(
     from assessment.files import atomic_write_text, csv_text
     from assessment.scoring import score as run_score
 
-    rubric, data = load_run(rubric_ref, answers, **files)
+    rubric, data = load_run(rubric_ref, answers, survey=survey, **files)
+    for note in history_notes(data.answers):
+        echo(f"warning: {note}", err=True)
     result = run_score(
         rubric,
         data.answers,

@@ -4,9 +4,15 @@ Answers come in two shapes:
 
 * **long** (tidy): ``client_id, date, respondent, role, indicator_id, value, comment`` — one row
   per answer;
-* **wide** (survey export, as Google / Microsoft Forms produce it): ``client_id, date,
-  respondent, role`` then one column per indicator id, one row per respondent; an empty cell is
-  "not answered".
+* **wide**: one row per submission, one column per question: ``client_id, date, respondent,
+  role`` and one column per indicator id, or any survey tool's export (Google Forms, Microsoft
+  Forms, KoboToolbox, SurveyMonkey), mapped by :mod:`assessment.inputs.surveys`; an empty cell
+  is "not answered";
+* the fillable **questionnaire workbook** (:mod:`assessment.inputs.questionnaires`).
+
+An optional ``assessment`` column names the engagement answers belong to; without it,
+submissions close in time are one assessment (:mod:`assessment.inputs.engagement`).  "Don't
+know" counts as not answered, and a warning says how many there were.
 
 ``value`` is a level (``1``..``n``) for anchored indicators, a number for measured ones and for
 the rubric's facts (which computed indicators derive from), ``yes``/``no`` for boolean ones, or
@@ -29,7 +35,13 @@ import numpy as np
 import pandas as pd
 
 from assessment.inputs.asked import not_asked_warnings
+from assessment.inputs.engagement import WINDOW_DAYS, group_assessments
 from assessment.inputs.ids import _reserved_messages, _safe_id_mask
+from assessment.inputs.questionnaires import (
+    is_questionnaire_workbook,
+    read_questionnaire_workbook,
+)
+from assessment.inputs.surveys import METADATA, SurveyDefaults, survey_to_long
 from assessment.inputs.tables import (
     Reason,
     _Errors,
@@ -37,9 +49,10 @@ from assessment.inputs.tables import (
     _require,
     file_sha256,
     read_table,
-    shown_columns,
 )
+from assessment.inputs.tokens import NA_TOKENS, NO_TOKENS, YES_TOKENS
 from assessment.limits import SUGGESTIONS
+from assessment.questionnaire import DONT_KNOW_TOKENS, normalise_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from assessment.rubric import Rubric
@@ -60,22 +73,7 @@ ANSWER_COLUMNS = ["client_id", "date", "respondent", "role", "indicator_id", "va
 #: Identifying columns of the wide (survey export) format.
 WIDE_ID_COLUMNS = ["client_id", "date", "respondent", "role"]
 #: Columns that survey tools add to exports and that carry no answer.
-FORM_METADATA_COLUMNS = frozenset(
-    {
-        "timestamp",
-        "start time",
-        "completion time",
-        "email",
-        "email address",
-        "id",
-        "last modified time",
-    }
-)
-
-#: Spellings accepted for "not applicable" (compared case-insensitively).
-NA_TOKENS = frozenset({"na", "n/a", "n.a.", "not applicable", "غير منطبق", "لا ينطبق"})
-YES_TOKENS = frozenset({"yes", "y", "true", "1", "نعم"})
-NO_TOKENS = frozenset({"no", "n", "false", "0", "لا"})
+FORM_METADATA_COLUMNS = METADATA
 
 
 def load_answers(
@@ -83,8 +81,10 @@ def load_answers(
     rubric: Rubric,
     *,
     clients: pd.DataFrame | None = None,
+    defaults: SurveyDefaults | None = None,
+    window: int = WINDOW_DAYS,
 ) -> pd.DataFrame:
-    """Load, validate and normalise answer files (long or wide, CSV or XLSX).
+    """Load, validate and normalise answer files (long, wide, survey exports, workbooks).
 
     Parameters
     ----------
@@ -95,13 +95,20 @@ def load_answers(
     clients
         Optional clients table (from :func:`load_clients`); when given, unknown client ids are
         errors.
+    defaults
+        The client (and assessment) of files that do not name one: a form made for one client.
+    window
+        Days: submissions of one client at most this far apart are one assessment, when no
+        ``assessment`` column says which.
 
     Returns
     -------
     pandas.DataFrame
         One row per answer with ``client_id, date, respondent, role, indicator_id, value,
-        comment, evidence`` plus ``role_id`` (the rubric role; empty when the role column names
-        none), ``dimension_id`` (empty for facts), ``kind`` (``fact`` for facts), ``number``
+        comment, evidence`` (``date``: the assessment's date, its last submission day),
+        ``assessment`` and ``submitted`` (the answer's own day) plus ``role_id`` (the rubric
+        role; empty when the role column names none), ``dimension_id`` (empty for facts),
+        ``kind`` (``fact`` for facts), ``number``
         (the level for anchored and boolean answers, the value for measured ones and facts,
         NaN for N/A), ``is_na``, ``file`` and ``row``.  ``attrs["sources"]`` maps each file to
         its SHA-256; ``attrs["warnings"]`` lists what scores but deserves a look (an indicator
@@ -118,27 +125,67 @@ def load_answers(
     errs = _Errors()
     frames = []
     sources: dict[str, str] = {}
+    notes: list[str] = []
     for path in paths:
         name = str(path)
-        df = read_table(path, errs)
-        if df is None:
+        if is_questionnaire_workbook(path):
+            long = read_questionnaire_workbook(path, rubric, name, errs)
+        else:
+            df = read_table(path, errs)
+            long = None if df is None else _to_long(df, rubric, name, errs, defaults)
+        if long is None:
             continue
         sources[name] = file_sha256(path)
-        long = _to_long(df, rubric, name, errs)
-        if long is not None:
+        notes += long.attrs.get("warnings", [])
+        long, note = _without_dont_know(long, name)
+        notes += note
+        if len(long):
             frames.append(_validate_answers(long, rubric, name, errs, clients))
     if not paths:
         errs.add("<answers>", Reason.FILE_NOT_FOUND, "no answer files given")
     if not frames:
+        if not errs:
+            errs.add(", ".join(map(str, paths)), Reason.EMPTY_FILE, "no answers")
         errs.raise_if_any("the answers")
-    out = pd.concat(frames, ignore_index=True)
+    return _finish(
+        pd.concat(frames, ignore_index=True), rubric, errs, clients, window, notes, sources
+    )
+
+
+def _finish(
+    out: pd.DataFrame,
+    rubric: Rubric,
+    errs: _Errors,
+    clients: pd.DataFrame | None,
+    window: int,
+    notes: list[str],
+    sources: dict[str, str],
+) -> pd.DataFrame:
+    """Checks across files, then the answers grouped into assessments, with every warning."""
     _check_duplicates(out, errs)
     if clients is None:  # with a clients table, ids must match it exactly
         _check_case_conflicts(out, errs)
     errs.raise_if_any("the answers")
+    out, grouped = group_assessments(out, window)
+    out = out.reset_index(drop=True)
     out.attrs["sources"] = sources
-    out.attrs["warnings"] = not_asked_warnings(out, rubric)
+    out.attrs["warnings"] = [*notes, *grouped, *not_asked_warnings(out, rubric)]
     return out
+
+
+def _without_dont_know(long: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[str]]:
+    """Drop "don't know" answers (they count as not answered) and say how many there were."""
+    dk = _per_unique(
+        long["value"].astype(str), lambda u: u.map(normalise_text).isin(DONT_KNOW_TOKENS)
+    ).astype(bool)
+    if not dk.any():
+        return long, []
+    kept = long.loc[~dk].reset_index(drop=True)
+    kept.attrs = dict(long.attrs)
+    return kept, [
+        f'{name}: {int(dk.sum())} answer(s) were "don\'t know"; they count as not answered '
+        "(coverage shows them)"
+    ]
 
 
 def _check_case_conflicts(out: pd.DataFrame, errs: _Errors) -> None:
@@ -208,6 +255,7 @@ def answers_from_frame(
     *,
     clients: pd.DataFrame | None = None,
     source: str = "<frame>",
+    window: int = WINDOW_DAYS,
 ) -> pd.DataFrame:
     """Validate and normalise answers already in memory (long or wide shape).
 
@@ -226,87 +274,36 @@ def answers_from_frame(
     df = df.astype(object).where(df.notna(), "").astype(str)
     df = df.apply(lambda col: _per_unique(col, lambda u: u.str.strip()).astype("str"))
     df["_row"] = range(2, len(df) + 2)
+    df.attrs["headers"] = {c: c for c in df.columns if c != "_row"}
+    df.attrs["positions"] = {c: k for k, c in enumerate(df.columns) if c != "_row"}
     long = _to_long(df, rubric, source, errs) if len(df) else None
-    if long is None:
+    notes: list[str] = []
+    if long is not None:
+        long, notes = _without_dont_know(long, source)
+    if long is None or not len(long):
         if not errs:
             errs.add(source, Reason.EMPTY_FILE, "no answers")
         errs.raise_if_any("the answers")
     out = _validate_answers(long, rubric, source, errs, clients)
-    _check_duplicates(out, errs)
-    if clients is None:
-        _check_case_conflicts(out, errs)
-    errs.raise_if_any("the answers")
-    out.attrs["sources"] = {}
-    out.attrs["warnings"] = not_asked_warnings(out, rubric)
-    return out
+    return _finish(out, rubric, errs, clients, window, notes, {})
 
 
-def _to_long(df: pd.DataFrame, rubric: Rubric, name: str, errs: _Errors) -> pd.DataFrame | None:
-    """Detect the shape; turn a wide survey export into long form."""
+def _to_long(
+    df: pd.DataFrame,
+    rubric: Rubric,
+    name: str,
+    errs: _Errors,
+    defaults: SurveyDefaults | None = None,
+) -> pd.DataFrame | None:
+    """Detect the shape; turn a wide file or a survey export into long form."""
     if "indicator_id" in df.columns or "value" in df.columns:
         if not _require(df, ANSWER_COLUMNS[:-1], name, errs):
             return None
-        for optional in ("comment", "evidence"):
+        for optional in ("comment", "evidence", "assessment"):
             if optional not in df.columns:
                 df = df.assign(**{optional: ""})
-        return df[[*ANSWER_COLUMNS, "evidence", "_row"]]
-    if not _require(df, WIDE_ID_COLUMNS, name, errs):
-        return None
-    known = set(_answerable_ids(rubric))
-    candidates = [c for c in df.columns if c not in {*WIDE_ID_COLUMNS, "_row"}]
-    unknown = [c for c in candidates if c not in known and c not in FORM_METADATA_COLUMNS]
-    _report_unknown_columns(unknown, known, rubric.id, name, errs)
-    answer_cols = [c for c in candidates if c in known]
-    if not answer_cols:
-        errs.add(
-            name,
-            Reason.MISSING_COLUMN,
-            "no indicator columns found; expected the long format (indicator_id, value) "
-            "or one column per indicator id",
-            row=1,
-        )
-        return None
-    long = df.melt(
-        id_vars=[*WIDE_ID_COLUMNS, "_row"],
-        value_vars=answer_cols,
-        var_name="indicator_id",
-        value_name="value",
-    )
-    long = long.loc[long["value"] != ""]  # an empty cell in a form export = not answered
-    long["comment"] = ""
-    long["evidence"] = ""
-    return long[[*ANSWER_COLUMNS, "evidence", "_row"]].reset_index(drop=True)
-
-
-#: Unknown columns reported one by one; more are reported as one problem with a count.
-_COLUMNS_ONE_BY_ONE = 5
-
-
-def _report_unknown_columns(
-    unknown: list[str], known: set[str], rubric_id: str, name: str, errs: _Errors
-) -> None:
-    """Columns of a wide file that are not indicators: one problem each, or one for them all.
-
-    A file with 100,000 unknown columns is one mistake (the wrong file, or the wrong rubric),
-    not 100,000: past a handful they are reported together, with a count and the first names.
-    """
-    if len(unknown) <= _COLUMNS_ONE_BY_ONE:
-        for c in unknown:
-            errs.add(
-                name,
-                Reason.UNKNOWN_INDICATOR,
-                f"column {c!r} is not an indicator of rubric {rubric_id!r}{_suggest(c, known)}",
-                row=1,
-                column=c,
-            )
-        return
-    errs.add(
-        name,
-        Reason.UNKNOWN_INDICATOR,
-        f"{len(unknown)} columns are not indicators of rubric {rubric_id!r}: "
-        f"{shown_columns(unknown)}; is this the right file, and the right --rubric?",
-        row=1,
-    )
+        return df[[*ANSWER_COLUMNS, "evidence", "assessment", "_row"]]
+    return survey_to_long(df, rubric, name, errs, defaults)
 
 
 def _suggest(value: str, options: Iterable[str]) -> str:
@@ -610,6 +607,7 @@ def _normalised(
             "is_na": is_na.to_numpy(dtype=bool),
             "file": name,
             "row": df["_row"].astype("int64"),
+            "assessment": df["assessment"].astype(str),
         }
     )
     # Categorical ids: the scoring engine reuses their integer codes instead of hashing

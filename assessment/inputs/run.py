@@ -16,7 +16,9 @@ import pandas as pd
 
 from assessment.exceptions import DataValidationError, InputError
 from assessment.inputs.answers import load_answers
+from assessment.inputs.engagement import WINDOW_DAYS
 from assessment.inputs.reference import load_clients, load_peers, load_targets
+from assessment.inputs.surveys import SurveyDefaults
 from assessment.samples import resolve
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -75,6 +77,8 @@ def load_inputs(
     clients: str | Path | None = None,
     peers: str | Path | None = None,
     targets: str | Path | None = None,
+    survey: SurveyDefaults | None = None,
+    window: int = WINDOW_DAYS,
 ) -> Inputs:
     """Load every data file of a run, in dependency order, reporting all problems at once.
 
@@ -87,7 +91,9 @@ def load_inputs(
         The one file's :class:`DataValidationError`, or every failing file's problems together.
     """
     answers, clients, peers, targets = resolve_files(answers, clients, peers, targets)
-    key = _inputs_key(answers, rubric, clients, peers, targets) if _REMEMBERED else None
+    # Preloaded copies are the batch's, read with the defaults: other options read afresh.
+    plain = survey is None and window == WINDOW_DAYS
+    key = _inputs_key(answers, rubric, clients, peers, targets) if _REMEMBERED and plain else None
     if key is not None and key in _REMEMBERED:
         return _REMEMBERED[key].copy()
     problems: list[InputError] = []
@@ -102,7 +108,9 @@ def load_inputs(
     target_df = attempt(load_targets, targets, rubric) if targets else None
     client_df = attempt(load_clients, clients, rubric, targets=target_df) if clients else None
     peer_df = attempt(load_peers, peers, rubric) if peers else None
-    answer_df = attempt(load_answers, answers, rubric, clients=client_df)
+    answer_df = attempt(
+        load_answers, answers, rubric, clients=client_df, defaults=survey, window=window
+    )
     if len(problems) == 1:
         raise problems[0]
     if problems:

@@ -73,6 +73,10 @@ class Reason(StrEnum):
     TOO_LARGE = "too_large"
 
 
+#: Columns of a long frame made from a wide file, whose problems are in one cell per answer.
+_PER_CELL = frozenset({"value", "indicator_id"})
+
+
 class _Errors:
     """Accumulates error rows; vectorised helpers add many at once."""
 
@@ -115,12 +119,23 @@ class _Errors:
         if callable(message):
             message = pd.Series(list(message(sub)), index=sub.index)
         msg = message.loc[mask] if isinstance(message, pd.Series) else message
+        shown: Any = column
+        if column in _PER_CELL and "_col" in sub:
+            # Answers that came from a wide file or a survey export: the problem is in the
+            # cell under the question's header, not in a "value" column that file lacks.
+            shown = sub["_col"].to_numpy()
+            cell = sub["_cell"].astype(str).to_numpy() if "_cell" in sub else None
+            if cell is not None:
+                msg = pd.Series(msg, index=sub.index) if not isinstance(msg, pd.Series) else msg
+                msg = pd.Series(cell, index=sub.index) + ": " + msg.astype(str)
+        elif column in df.attrs.get("source_columns", {}):
+            shown = df.attrs["source_columns"][column]
         self._frames.append(
             pd.DataFrame(
                 {
                     "file": file,
                     "row": sub["_row"].to_numpy(),
-                    "column": column,
+                    "column": shown,
                     "value": sub[column].astype(str).to_numpy() if column in sub else "",
                     "reason": reason.value,
                     "message": np.asarray(msg, dtype=object) if isinstance(msg, pd.Series) else msg,
@@ -185,9 +200,11 @@ def read_table(path: str | Path, errors: _Errors | None = None) -> pd.DataFrame 
     own = errors is None
     errs = errors if errors is not None else _Errors()
     name = str(path)
-    records = _read_raw(Path(path), name, errs)
+    info: dict[str, str] = {}
+    records = _read_raw(Path(path), name, errs, info)
     df = _tidy(records, name, errs) if records is not None else None
     if df is not None:
+        df.attrs["sheet"] = info.get("sheet", "")
         # Quote the header back in messages only for a data file by name: a path to another
         # file (a link to a key file...) must never have its first line echoed.
         df.attrs["header_shown"] = _is_data_file(Path(path))
@@ -226,7 +243,9 @@ def _regular_file(path: Path, name: str, errs: _Errors) -> bool:
     return True
 
 
-def _read_raw(path: Path, name: str, errs: _Errors) -> list[list[str]] | None:
+def _read_raw(
+    path: Path, name: str, errs: _Errors, info: dict[str, str] | None = None
+) -> list[list[str]] | None:
     """The file's records as lists of strings, header first (``None`` after an error)."""
     if not _regular_file(path, name, errs):
         return None
@@ -239,7 +258,7 @@ def _read_raw(path: Path, name: str, errs: _Errors) -> list[list[str]] | None:
         errs.add(name, Reason.EMPTY_FILE, "the file is empty; expected a header row and data")
         return None
     if path.suffix.lower() in {".xlsx", ".xlsm"} or data[:4] == b"PK\x03\x04":
-        return _read_workbook(data, name, errs)
+        return _read_workbook(data, name, errs, info)
     text = _decode(data, name, errs)
     if text is None:
         return None
@@ -275,7 +294,9 @@ def _unquoted(records: list[list[str]]) -> list[list[str]]:
     ]
 
 
-def _read_workbook(data: bytes, name: str, errs: _Errors) -> list[list[str]] | None:
+def _read_workbook(
+    data: bytes, name: str, errs: _Errors, info: dict[str, str] | None = None
+) -> list[list[str]] | None:
     """The first sheet of an XLSX workbook as records, once its size is known to be bounded."""
     problem = _workbook_too_large(data)
     if problem:
@@ -284,9 +305,10 @@ def _read_workbook(data: bytes, name: str, errs: _Errors) -> list[list[str]] | N
     try:
         # header=None keeps the header as row 1 so row numbers match Excel's; dtype=str
         # keeps "NA" and leading zeros as typed; dates arrive as ISO text.
-        sheet = pd.read_excel(
-            io.BytesIO(data), sheet_name=0, header=None, dtype=str, keep_default_na=False
-        )
+        book = pd.ExcelFile(io.BytesIO(data))
+        sheet = pd.read_excel(book, sheet_name=0, header=None, dtype=str, keep_default_na=False)
+        if info is not None:  # messages name the sheet with the cell: 'Form1'!F7
+            info["sheet"] = str(book.sheet_names[0])
     except Exception as exc:  # openpyxl raises many types for corrupt files
         errs.add(
             name,
@@ -396,12 +418,15 @@ def _decode(data: bytes, name: str, errs: _Errors) -> str | None:
 
 def _tidy(records: list[list[str]], name: str, errs: _Errors) -> pd.DataFrame | None:
     """Build the string table: normalised headers, ``_row`` numbers, blank rows dropped."""
+    skipped = 0
     while records and not any(str(c).strip() for c in records[0]):
         records = records[1:]  # blank lines above the header
+        skipped += 1
     if not records:
         errs.add(name, Reason.EMPTY_FILE, "the file is empty; expected a header row and data")
         return None
-    header = [str(c).strip().lower() for c in records[0]]
+    original = [str(c).strip() for c in records[0]]
+    header = [c.lower() for c in original]
     width = len(header)
     keep: list[int] = []
     seen: set[str] = set()
@@ -420,7 +445,7 @@ def _tidy(records: list[list[str]], name: str, errs: _Errors) -> pd.DataFrame | 
     rows, numbers = [], []
     for offset, rec in enumerate(records[1:]):
         cells = [str(c).strip() for c in rec]
-        row_no = offset + 2  # the header is row 1, as in Excel
+        row_no = offset + 2 + skipped  # the row Excel shows (the header is row 1 after blanks)
         if len(cells) > width and any(cells[width:]):
             errs.add(
                 name,
@@ -440,6 +465,11 @@ def _tidy(records: list[list[str]], name: str, errs: _Errors) -> pd.DataFrame | 
             errs.add(name, Reason.MISSING_COLUMN, "a column has values but no header", row=1)
         df = df.loc[:, [c != "" for c in df.columns]]
     df["_row"] = np.asarray(numbers, dtype="int64")
+    # Where each column is (0-based) and its header as written: survey exports are reported by
+    # Excel cell (F7) and header text.
+    df.attrs["positions"] = {header[p]: p for p in keep if header[p]}
+    df.attrs["headers"] = {header[p]: original[p] for p in keep if header[p]}
+    df.attrs["header_row"] = 1 + skipped
     if df.empty:
         errs.add(name, Reason.EMPTY_FILE, "the file has a header but no data rows")
         return None

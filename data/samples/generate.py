@@ -368,9 +368,10 @@ Rows exclude the header.  All files are UTF-8.
   facts, or `NA` (not applicable).  `comment` is usually empty; `evidence` names the document
   that backs the answer, or is empty.  Every client except `{forms_client}` was assessed in
   March 2025 by 3-7 respondents; {n_follow_up} clients were assessed again in March 2026.
-* **answers_forms_export.csv** -- `{forms_client}` in the *wide* shape that Google and
-  Microsoft Forms export: columns `client_id, date, respondent, role`, then one column per
-  question (indicators, then facts); one row per respondent; an empty cell means "not
+* **answers_forms_export.csv** -- `{forms_client}` in the toolkit's *wide* shape (not
+  what Google or Microsoft Forms export: `maturity import` reads those; see the main README's
+  "Data formats"): columns `client_id, date, respondent, role`, then one column per indicator
+  or fact id; one row per respondent; an empty cell means "not
   answered" (a question not asked of the respondent's role, a measurement someone else
   reported, or a skipped question).  A form keeps no notes and no evidence.  Saved the way
   Excel saves CSV in many locales -- UTF-8 **with a BOM**, `;`-delimited, CRLF line ends -- to

@@ -36,6 +36,8 @@ NORMALISED_COLUMNS = [
     "is_na",
     "file",
     "row",
+    "assessment",
+    "submitted",
 ]
 
 
