@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
+from pathlib import Path
 from typing import IO, Any
 
 from tqdm import tqdm
@@ -38,9 +39,9 @@ def _to_render(batch: BatchPlan, resume: bool) -> tuple[list[Job], dict[str, Out
     todo, done = [], {}
     for job in batch.jobs:
         if resume and is_up_to_date(job):
-            done[job.client_id] = Outcome(
-                job.client_id, "skipped", files=["report.ipynb", "report.html"]
-            )
+            names = ["report.ipynb", "report.html", "report.pdf", "deck.pptx"]
+            files = [n for n in names if (Path(job.out_dir) / n).is_file()]
+            done[job.client_id] = Outcome(job.client_id, "skipped", files=files)
         else:
             todo.append(job)
     return todo, done
