@@ -18,10 +18,14 @@ from assessment.text import format_compact, format_ordinal
 __all__ = ["executive_summary", "roadmap_section"]
 
 
-def _tile(metric: str, title: str, value: str, detail: str) -> str:
+def _tile(metric: str, title: str, value: str, detail: str, unit: str = "") -> str:
+    """One answer of the one-pager: the question, the figure (alone in ``.card-value``, which
+    tests and scripts read), its unit and a line that explains it."""
+    unit_html = f"<span class='tile-unit'>{unit}</span>" if unit else ""
     return (
-        f'<div class="tile" data-metric="{metric}"><div class="tile-title">{title}</div>'
-        f'<div class="tile-value">{value}</div><div class="tile-detail">{detail}</div></div>'
+        f'<div class="tile card" data-metric="{metric}"><div class="tile-title">{title}</div>'
+        f'<div class="tile-figure"><span class="tile-value card-value">{value}</span>'
+        f'{unit_html}</div><div class="tile-detail">{detail}</div></div>'
     )
 
 
@@ -50,8 +54,13 @@ def _where(ctx: ReportContext, h: Headline) -> str:
         if h.weakest_id
         else ""
     )
-    value = f"{ctx.num(h.index, 0)}<span class='tile-unit'> / {ctx.num(100, 0)}</span>"
-    return _tile("where", ctx.t("onepager.where"), value, f"{level}<br>{weakest}")
+    return _tile(
+        "index",
+        ctx.t("onepager.where"),
+        ctx.num(h.index, 0),
+        f"{level}<br>{weakest}",
+        unit=f" / {ctx.num(100, 0)}",
+    )
 
 
 def _target(ctx: ReportContext, h: Headline) -> str:
@@ -68,10 +77,10 @@ def _target(ctx: ReportContext, h: Headline) -> str:
 
 def _compare(ctx: ReportContext, h: Headline) -> str:
     if h.percentile is None:
-        return _tile("compare", ctx.t("onepager.compare"), "–", ctx.t("onepager.no_peers"))
+        return _tile("percentile", ctx.t("onepager.compare"), "–", ctx.t("onepager.no_peers"))
     value = ctx.th("onepager.percentile_value", pct=_ordinal(ctx, h.percentile))
     detail = ctx.th(f"onepager.peers.{h.peer_group or 'all'}", n=ctx.num(h.n_peers, 0))
-    return _tile("compare", ctx.t("onepager.compare"), value, detail)
+    return _tile("percentile", ctx.t("onepager.compare"), value, detail)
 
 
 def _ordinal(ctx: ReportContext, value: int) -> str:
@@ -80,14 +89,14 @@ def _ordinal(ctx: ReportContext, value: int) -> str:
 
 def _moved(ctx: ReportContext, h: Headline) -> str:
     if h.change is None:
-        return _tile("moved", ctx.t("onepager.moved"), "–", ctx.t("onepager.first"))
+        return _tile("change", ctx.t("onepager.moved"), "–", ctx.t("onepager.first"))
     detail = ctx.th(
         "onepager.since",
         date=ctx.ltr(esc(ctx.digits(h.previous_date))),
         before=ctx.num(h.previous_index, 0),
         after=ctx.num(h.index, 0),
     )
-    return _tile("moved", ctx.t("onepager.moved"), _signed(ctx, h.change), detail)
+    return _tile("change", ctx.t("onepager.moved"), _signed(ctx, h.change), detail)
 
 
 def _people(ctx: ReportContext, h: Headline) -> str:
@@ -107,10 +116,13 @@ def _still_2007(ctx: ReportContext, h: Headline) -> str:
         if h.count_2007
         else ctx.t("count_2007_none")
     )
-    value = (
-        f"{ctx.num(h.count_2007, 0)}<span class='tile-unit'> / {ctx.num(h.n_dimensions, 0)}</span>"
+    return _tile(
+        "count-2007",
+        ctx.t("count_2007"),
+        ctx.num(h.count_2007, 0),
+        detail,
+        unit=f" / {ctx.num(h.n_dimensions, 0)}",
     )
-    return _tile("count-2007", ctx.t("count_2007"), value, detail)
 
 
 def _move_html(ctx: ReportContext, move: Move) -> str:

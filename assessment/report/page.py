@@ -58,7 +58,7 @@ footer{margin-top:3em;color:var(--muted);font-size:12px;text-align:center}
 .tile{border:1px solid var(--line);border-radius:8px;padding:10px 12px;break-inside:avoid}
 .tile-title{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
 .tile-value{font-size:30px;font-weight:700;line-height:1.2}.tile-unit{font-size:14px;
-color:var(--muted);font-weight:400}.tile-detail{font-size:13px}
+color:var(--muted)}.tile-detail{font-size:13px}
 ol.moves li{margin:6px 0}.move-meta{color:var(--muted);font-size:12.5px}
 .quick-win{display:inline-block;background:#e6f4ee;color:#00583d;border-radius:8px;
 padding:0 6px;font-size:12px;font-weight:600}

@@ -12,6 +12,7 @@ The same browser, found the same way and started with the same flags, drives the
 
 from __future__ import annotations
 
+import concurrent.futures
 import io
 import os
 import shutil
@@ -174,8 +175,9 @@ def html_to_pdf(
         "outline": True,
     }
     ms = timeout * 1000
-    with atomic_path(pdf) as tmp, sync_playwright() as pw:
-        try:
+
+    def run() -> bytes:
+        with sync_playwright() as pw:
             browser = pw.chromium.launch(
                 executable_path=browser_path, headless=True, args=CHROMIUM_FLAGS, timeout=ms
             )
@@ -184,9 +186,16 @@ def html_to_pdf(
                 page.set_default_timeout(ms)
                 page.goto(html.resolve().as_uri(), wait_until="load")
                 page.emulate_media(media="print")
-                tmp.write_bytes(_print(page, options))
+                return _print(page, options)
             finally:
                 browser.close()
+
+    # In a thread of its own: Playwright's sync API refuses a thread whose asyncio loop runs
+    # (a Jupyter kernel, or a caller that drives a browser itself).
+    pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="pdf")
+    with atomic_path(pdf) as tmp, pool:
+        try:
+            tmp.write_bytes(pool.submit(run).result())
         except Error as exc:
             raise AssessmentError(f"Chromium could not print {html} to PDF: {exc}") from exc
     return pdf

@@ -326,7 +326,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "value.region.Tunisia": {"en": "Tunisia", "ar": "تونس"},
     "value.region.Algeria": {"en": "Algeria", "ar": "الجزائر"},
     # Units of the rubric's measured values and facts.
-    "unit.percent": {"en": "%", "ar": "%"},
+    "unit.percent": {"en": "percent", "ar": "في المئة"},
     "unit.functions": {"en": "functions", "ar": "وظائف"},
     "unit.hours": {"en": "hours", "ar": "ساعات"},
     "unit.minutes": {"en": "minutes", "ar": "دقائق"},
