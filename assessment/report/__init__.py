@@ -45,6 +45,7 @@ from assessment.report.summary import (
     contents,
     header,
     priorities_section,
+    radar_chart,
     radar_section,
 )
 
@@ -68,6 +69,7 @@ __all__ = [
     "portfolio_page",
     "prepare",
     "priorities_section",
+    "radar_chart",
     "radar_section",
     "resourcing_section",
     "roadmap_section",

@@ -17,6 +17,7 @@ from assessment.text import label
 
 __all__ = [
     "agreement_section",
+    "benchmark_chart",
     "benchmark_section",
     "dimension_sections",
     "has_agreement",
@@ -217,10 +218,15 @@ def benchmark_section(ctx: ReportContext) -> Html:
     )
     peers = ctx.t(f"chart.benchmark.peers.{idx['peer_group']}", n=int(idx["n_peers"]))
     group = f"<p class='note'>{peers}</p>"
-    ax = charts.benchmark_distribution(
+    ax = benchmark_chart(ctx)
+    return section(ctx, "benchmark", figure_html(ax, label("benchmark", ctx.lang)) + group + table)
+
+
+def benchmark_chart(ctx: ReportContext) -> Any:
+    """The benchmark's Axes: the client's index among its peers."""
+    return charts.benchmark_distribution(
         ctx.result, client_id=ctx.client_id, date=ctx.date, clients=ctx.clients, lang=ctx.lang
     )
-    return section(ctx, "benchmark", figure_html(ax, label("benchmark", ctx.lang)) + group + table)
 
 
 def trend_section(ctx: ReportContext) -> Html:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 
 import pandas as pd
 
@@ -13,7 +14,7 @@ from assessment.report.html import Html, esc, figure_html, html_table
 from assessment.rubric import translate
 from assessment.text import label
 
-__all__ = ["contents", "header", "priorities_section", "radar_section"]
+__all__ = ["contents", "header", "priorities_section", "radar_chart", "radar_section"]
 
 
 def header(ctx: ReportContext) -> Html:
@@ -114,16 +115,20 @@ def _peer_median(ctx: ReportContext) -> dict[str, float] | None:
     return dict(zip(dims["measure"], dims["peer_median"], strict=True))
 
 
-def radar_section(ctx: ReportContext) -> Html:
-    """Radar of the current profile against the target(s) and the peer median."""
-    ax = charts.radar(
+def radar_chart(ctx: ReportContext) -> Any:
+    """The radar's Axes: the current profile against the target(s) and the peer median."""
+    return charts.radar(
         ctx.latest(ctx.result.dimensions),
         ctx.rubric,
         targets=_radar_profiles(ctx),
         peer_median=_peer_median(ctx),
         lang=ctx.lang,
     )
-    return section(ctx, "radar", figure_html(ax, label("radar", ctx.lang)))
+
+
+def radar_section(ctx: ReportContext) -> Html:
+    """Radar of the current profile against the target(s) and the peer median."""
+    return section(ctx, "radar", figure_html(radar_chart(ctx), label("radar", ctx.lang)))
 
 
 def priorities_section(ctx: ReportContext) -> Html:

@@ -252,6 +252,7 @@ ENTRIES: dict[str, dict[str, str]] = {
         "ar": "تفترض التوقعات أن كل خطوة ترفع مؤشرها مستوى واحداً، دون إعادة تطبيق الشروط الأساسية.",
     },
     "move": {"en": "Move", "ar": "الخطوة"},
+    "deck.decisions": {"en": "Decisions for the committee", "ar": "قرارات مطلوبة من اللجنة"},
     "effort": {"en": "Effort", "ar": "الجهد"},
     "effort.low": {"en": "low", "ar": "منخفض"},
     "effort.medium": {"en": "medium", "ar": "متوسط"},
