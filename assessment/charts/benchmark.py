@@ -359,7 +359,13 @@ def portfolio(
         index = data["index"].to_numpy(dtype=float)
         colors = [level_color(v if pd.notna(v) else np.nan, n) for v in data["level"]]
         bars = ax.barh(y, index, color=colors, height=0.7)
-        ax.set_yticks(y, [shape_text(str(c), lang) for c in data["client_id"]])
+        # The client's name where the summary has one (a partner reads names, not ids).
+        names = (
+            data["name"].where(data["name"].astype(str).str.strip() != "", data["client_id"])
+            if "name" in data
+            else data["client_id"]
+        ).fillna(data["client_id"])
+        ax.set_yticks(y, [shape_text(str(c), lang) for c in names])
         ax.invert_yaxis()
         counts = data["count_2007"].fillna(0)
         ax.bar_label(

@@ -17,6 +17,7 @@ import pandas as pd
 from assessment.report.context import ReportContext
 from assessment.rubric import HORIZONS
 from assessment.scoring.staffing import staffing_table
+from assessment.text import round_half_up
 
 __all__ = [
     "Headline",
@@ -40,7 +41,7 @@ def rounded(value: float | None) -> int | None:
     """
     if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
         return None
-    return math.floor(float(value) + 0.5)
+    return int(round_half_up(float(value), 0))
 
 
 @dataclass(frozen=True)

@@ -350,5 +350,6 @@ ENTRIES: dict[str, dict[str, str]] = {
     "portfolio.fresh": {"en": "current", "ar": "حديثة"},
     "portfolio.files": {"en": "Files", "ar": "الملفات"},
     "portfolio.deck": {"en": "Deck", "ar": "العرض"},
+    "portfolio.pdf": {"en": "PDF", "ar": "ملف PDF"},
     "portfolio.id": {"en": "Id", "ar": "المعرّف"},
 }
