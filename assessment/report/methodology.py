@@ -14,6 +14,7 @@ from assessment import __version__
 from assessment.report.context import ReportContext, section
 from assessment.report.html import Html, esc, html_table
 from assessment.rubric import missing_translations, source_id
+from assessment.text import label
 
 __all__ = ["appendix", "methodology"]
 
@@ -24,8 +25,11 @@ def _facts(ctx: ReportContext) -> list[tuple[str, str]]:
         (ctx.t("rubric"), f"{ctx.tr(r.name)} ({ctx.ltr(esc(r.id))})"),
         (ctx.t("version"), ctx.ltr(esc(r.version))),
         (ctx.t("content_hash"), f"<code class='hash'>{esc(r.content_hash)}</code>"),
-        (ctx.t("weights_status"), f"{esc(r.weights_status)}. {ctx.tr(r.weights_note)}"),
-        (ctx.t("aggregation"), esc(ctx.result.options.aggregate)),
+        (
+            ctx.t("weights_status"),
+            f"{ctx.t('value.weights_status.' + r.weights_status)}. {ctx.tr(r.weights_note)}",
+        ),
+        (ctx.t("aggregation"), ctx.t(f"value.aggregate.{ctx.result.options.aggregate}")),
         (
             ctx.t("answers_files"),
             "<br>".join(
@@ -66,7 +70,11 @@ def appendix(ctx: ReportContext) -> Html:
         [[ctx.tr(d.name), ctx.num(d.weight, 3)] for d in r.dimensions],
         "weights-table",
     )
-    formula = ctx.t("formula_note", aggregate=opts.aggregate, share=round(100 * opts.staged_share))
+    formula = ctx.t(
+        "formula_note",
+        aggregate=label(f"value.aggregate.{opts.aggregate}", ctx.lang),
+        share=round(100 * opts.staged_share),
+    )
     proposals = "".join(f"<li>{ctx.tr(i.name)}</li>" for _, i in r.iter_indicators() if i.proposal)
     proposal_html = (
         f"<h3>{ctx.t('appendix.proposals')}</h3><ul class='proposals'>{proposals}</ul>"

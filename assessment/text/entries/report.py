@@ -326,6 +326,12 @@ ENTRIES: dict[str, dict[str, str]] = {
     "value.region.Iraq": {"en": "Iraq", "ar": "العراق"},
     "value.region.Tunisia": {"en": "Tunisia", "ar": "تونس"},
     "value.region.Algeria": {"en": "Algeria", "ar": "الجزائر"},
+    "value.aggregate.median": {"en": "median", "ar": "الوسيط"},
+    "value.aggregate.mean": {"en": "mean", "ar": "المتوسط"},
+    "value.aggregate.trimmed": {"en": "trimmed mean", "ar": "المتوسط المشذَّب"},
+    "value.weights_status.proposal": {"en": "proposal", "ar": "مقترحة"},
+    "value.weights_status.derived": {"en": "derived", "ar": "مشتقة"},
+    "value.weights_status.agreed": {"en": "agreed", "ar": "معتمدة"},
     # Units of the rubric's measured values and facts.
     "unit.percent": {"en": "percent", "ar": "في المئة"},
     "unit.functions": {"en": "functions", "ar": "وظائف"},
