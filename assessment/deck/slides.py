@@ -23,7 +23,7 @@ from assessment.report.details import has_benchmark
 from assessment.report.figures import MOVES_PER_HORIZON, Headline, Move, headline, roadmap
 from assessment.report.figures import staffing as staffing_table
 from assessment.rubric import HORIZONS, translate
-from assessment.text import format_compact, format_digits, format_number, label
+from assessment.text import format_compact, format_digits, format_number, format_ordinal, label
 
 __all__ = ["build_deck", "write_deck"]
 
@@ -77,7 +77,9 @@ class _Deck:
 
     @property
     def client(self) -> str:
-        return str(self.ctx.client.get("name") or self.ctx.client_id)
+        """The client's name as a first-strong isolate (U+2068 ... U+2069): a user string
+        whose brackets and full stop stay where its writer put them, in either direction."""
+        return "\u2068" + str(self.ctx.client.get("name") or self.ctx.client_id) + "\u2069"
 
     def picture(self, slide: Any, ax: Any, box: tuple[int, int, int, int]) -> Any:
         """A chart as a PNG picture, fitted into ``box`` and centred (aspect kept)."""
@@ -135,7 +137,10 @@ def _answers(d: _Deck, h: Headline) -> list[list[str]]:
         rows.append(
             [
                 d.t("onepager.compare"),
-                d.t("onepager.percentile_value", pct=h.percentile),
+                d.t(
+                    "onepager.percentile_value",
+                    pct=format_ordinal(h.percentile) if d.lang == "en" else h.percentile,
+                ),
                 d.t(f"onepager.peers.{h.peer_group or 'all'}", n=h.n_peers),
             ]
         )
@@ -157,6 +162,15 @@ def _answers(d: _Deck, h: Headline) -> list[list[str]]:
                 d.t("onepager.fte_needed", low=low, high=high),
             ]
         )
+    rows.append(
+        [
+            d.t("count_2007"),
+            f"{d.num(h.count_2007)} / {d.num(h.n_dimensions)}",
+            d.t("count_2007_sentence", count=h.count_2007, total=h.n_dimensions)
+            if h.count_2007
+            else d.t("count_2007_none"),
+        ]
+    )
     return rows
 
 
