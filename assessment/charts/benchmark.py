@@ -59,6 +59,8 @@ class BenchmarkData:
     limits: tuple[float, float]
     #: Whether the anonymity floor suppressed the percentile (then no histogram is drawn).
     suppressed: bool
+    #: The client's name from the clients table (the legend shows it; the id without one).
+    name: str = ""
 
 
 def benchmark_data(
@@ -95,7 +97,12 @@ def benchmark_data(
         values = pool[measure].to_numpy(dtype=float)
         limits = (1.0, float(rubric.n_levels))
     pct = float(row["percentile"])
+    name = ""
+    if clients is not None and "name" in clients:
+        match = clients.loc[clients["client_id"] == cid, "name"]
+        name = str(match.iloc[0]) if not match.empty and pd.notna(match.iloc[0]) else ""
     return BenchmarkData(
+        name=name,
         client_id=cid,
         value=float(row["value"]),
         percentile=pct,
@@ -267,16 +274,21 @@ def _draw_client(ax: Axes, data: BenchmarkData, lang: str) -> None:
 
 
 def _client_label(data: BenchmarkData, lang: str) -> str:
-    """``"acme: 54.5 (72nd percentile, sector peers)"``, or without a percentile."""
-    value = format_compact(data.value, 1)
+    """``"Acme: 55 (72nd percentile, sector peers)"``, or without a percentile.
+
+    The client's name (its id without one), and the index rounded as the report rounds it
+    (issue 15: 54 on the one-pager, 54.5 in this legend); a dimension keeps two decimals.
+    """
+    value = format_number(data.value, 0) if data.limits[1] > 10 else format_compact(data.value, 2)
+    who = data.name or data.client_id
     if np.isnan(data.percentile):
-        return f"{data.client_id}: {value}"
+        return f"{who}: {value}"
     # English says "72nd"; Arabic writes the number inside a sentence that names it.
     pct = format_ordinal(data.percentile) if lang == "en" else format_number(data.percentile, 0)
     return text.label(
         f"chart.benchmark.percentile.{data.peer_group}",
         lang,
-        client=data.client_id,
+        client=who,
         value=value,
         pct=pct,
     )
