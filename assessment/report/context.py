@@ -234,6 +234,7 @@ def level_badge(ctx: ReportContext, level: float | None) -> str:
     if level is None or pd.isna(level):
         return "–"
     lvl = int(level)
-    return (
-        f'<span class="badge level-{lvl}">L{lvl} {esc(ctx.rubric.level_name(lvl, ctx.lang))}</span>'
-    )
+    # "L3" in English, "المستوى 3" in Arabic: the same label as the sensitivity chart's.
+    short = ctx.t("chart.sensitivity.level", level=lvl)
+    name = esc(ctx.rubric.level_name(lvl, ctx.lang))
+    return f'<span class="badge level-{lvl}">{short} {name}</span>'

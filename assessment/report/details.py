@@ -64,7 +64,7 @@ def _answer_text(ctx: ReportContext, row: Any) -> str:
     elif ind.kind == "boolean":
         text = ctx.t("yes") if row.level == ind.yes_level else ctx.t("no")
     else:
-        text = f"L{ctx.num(row.level)}"
+        text = ctx.t("chart.sensitivity.level", level=ctx.num(row.level))
     # Which answers rest on evidence, and which the evidence cap lowered.
     if getattr(row, "evidence_capped", False):
         text += f"<br><span class='note'>{ctx.t('evidence_capped')}</span>"
