@@ -38,6 +38,9 @@ class ReportContext:
     clients: pd.DataFrame | None = None
     #: Whether the report ends with the internal appendix (method, hashes, proposals).
     appendix: bool = True
+    #: Figures computed once per context (the headline, the roadmap): the one-pager, the
+    #: roadmap section and the deck read the same objects.
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def date(self) -> str:

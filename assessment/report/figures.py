@@ -119,7 +119,13 @@ def staffing(ctx: ReportContext) -> pd.DataFrame | None:
 
 
 def headline(ctx: ReportContext) -> Headline:
-    """The one-pager's figures for the client's latest assessment."""
+    """The one-pager's figures for the client's latest assessment (computed once per context)."""
+    if "headline" not in ctx.cache:
+        ctx.cache["headline"] = _headline(ctx)
+    return ctx.cache["headline"]
+
+
+def _headline(ctx: ReportContext) -> Headline:
     o = ctx.latest(ctx.result.overall).iloc[0]
     dims = ctx.latest(ctx.result.dimensions)
     scored = dims.dropna(subset=["score"])
@@ -211,7 +217,13 @@ def _gains(ctx: ReportContext, rec: pd.DataFrame) -> np.ndarray:
 
 
 def roadmap(ctx: ReportContext) -> Roadmap:
-    """Group the client's recommended moves by the horizon the rubric declares for each."""
+    """Group the client's moves by the horizon the rubric declares (computed once per context)."""
+    if "roadmap" not in ctx.cache:
+        ctx.cache["roadmap"] = _roadmap(ctx)
+    return ctx.cache["roadmap"]
+
+
+def _roadmap(ctx: ReportContext) -> Roadmap:
     rec = ctx.latest(ctx.result.recommendations)
     rec = rec.loc[rec["next_step"] != ""].reset_index(drop=True)
     gains = _gains(ctx, rec) if not rec.empty else np.array([])
