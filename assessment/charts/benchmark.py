@@ -21,6 +21,7 @@ from assessment.charts.selection import assessment_rows, select_assessment
 from assessment.charts.theme import OKABE_ITO, PEER_COLOR, level_color, shape_text, style
 from assessment.rubric import Rubric
 from assessment.scoring import ScoreResult, peer_index
+from assessment.text.controls import strip_controls
 from assessment.text.numbers import format_compact, format_number, format_ordinal
 
 __all__ = [
@@ -100,7 +101,11 @@ def benchmark_data(
     name = ""
     if clients is not None and "name" in clients:
         match = clients.loc[clients["client_id"] == cid, "name"]
-        name = str(match.iloc[0]) if not match.empty and pd.notna(match.iloc[0]) else ""
+        name = (
+            strip_controls(str(match.iloc[0]))
+            if not match.empty and pd.notna(match.iloc[0])
+            else ""
+        )
     return BenchmarkData(
         name=name,
         client_id=cid,
@@ -377,7 +382,8 @@ def portfolio(
             if "name" in data
             else data["client_id"]
         ).fillna(data["client_id"])
-        ax.set_yticks(y, [shape_text(str(c), lang) for c in names])
+        # Names are user text: control characters (an ESC in a hostile name) are not drawn.
+        ax.set_yticks(y, [shape_text(strip_controls(str(c)), lang) for c in names])
         ax.invert_yaxis()
         counts = data["count_2007"].fillna(0)
         ax.bar_label(

@@ -15,7 +15,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
-from assessment.text import RTL_LANGUAGES
+from assessment.text import RTL_LANGUAGES, strip_controls
 
 __all__ = ["ACCENT", "FONTS", "INK", "MUTED", "add_table", "add_text", "style_paragraph"]
 
@@ -73,7 +73,7 @@ def add_text(
     for i, line in enumerate(lines):
         text, own = (line, {}) if isinstance(line, str) else line
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        paragraph.text = text
+        paragraph.text = strip_controls(text)
         style_paragraph(paragraph, lang, **{**style, **own})
     return shape
 
@@ -106,12 +106,13 @@ def add_table(
             col.width = Emu(int(box[2] * w / total))
     for c, text in enumerate(header):
         cell = table.cell(0, c)
-        cell.text = text
+        cell.text = strip_controls(text)
         style_paragraph(cell.text_frame.paragraphs[0], lang, size=size, bold=True, color=WHITE)
     for r, row in enumerate(rows, start=first):
         for c, text in enumerate(row):
             cell = table.cell(r, c)
-            cell.text = text
+            # User text (names, comments) may hold control characters no XML part can hold.
+            cell.text = strip_controls(text)
             for paragraph in cell.text_frame.paragraphs:
                 style_paragraph(paragraph, lang, size=size)
     return shape

@@ -23,7 +23,14 @@ from assessment.report.details import has_benchmark
 from assessment.report.figures import MOVES_PER_HORIZON, Headline, Move, headline, roadmap
 from assessment.report.figures import staffing as staffing_table
 from assessment.rubric import HORIZONS, translate
-from assessment.text import format_compact, format_digits, format_number, format_ordinal, label
+from assessment.text import (
+    format_compact,
+    format_digits,
+    format_number,
+    format_ordinal,
+    label,
+    strip_controls,
+)
 
 __all__ = ["build_deck", "write_deck"]
 
@@ -79,7 +86,8 @@ class _Deck:
     def client(self) -> str:
         """The client's name as a first-strong isolate (U+2068 ... U+2069): a user string
         whose brackets and full stop stay where its writer put them, in either direction."""
-        return "\u2068" + str(self.ctx.client.get("name") or self.ctx.client_id) + "\u2069"
+        name = strip_controls(str(self.ctx.client.get("name") or self.ctx.client_id))
+        return "\u2068" + name + "\u2069"
 
     def picture(self, slide: Any, ax: Any, box: tuple[int, int, int, int]) -> Any:
         """A chart as a PNG picture, fitted into ``box`` and centred (aspect kept)."""

@@ -137,7 +137,7 @@ def _links(cid: str, outcome: Any, t: Any) -> str:
 def _row(rec: Any, outcome: Any, lang: str, dim_names: Mapping[str, str]) -> list[str]:
     t = lambda key, **kw: esc(label(key, lang, **kw))  # noqa: E731
     cid = str(rec.client_id)
-    name = f"<bdi>{esc(rec.name)}</bdi>"
+    name = f'<bdi data-client="{esc(cid)}">{esc(rec.name)}</bdi>'
     status = getattr(outcome, "status", "not rendered")
     has_report = "report.html" in (getattr(outcome, "files", []) or [])
     link = f'<a href="{esc(cid)}/report.html">{name}</a>' if has_report else name

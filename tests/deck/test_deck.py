@@ -132,3 +132,17 @@ def test_batch_writes_a_deck_for_every_client_and_links_it(tmp_path: Path) -> No
         assert len(Presentation(str(deck)).slides) >= 5
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.count('/deck.pptx"') == 12
+
+
+def test_a_hostile_client_name_cannot_break_the_deck() -> None:
+    """Control characters and bidi overrides in a name: python-pptx refuses them in XML."""
+    import io
+
+    ctx = report.prepare(CLIENT, bootstrap=0, **FILES)
+    ctx.client["name"] = "Evil\x1b[31m \u202eReversed"
+    prs = build_deck(ctx)
+    prs.save(io.BytesIO())
+    title = prs.slides[0].shapes[0].text_frame.text
+    assert "\x1b" not in title
+    assert "\u202e" not in title
+    assert "Evil" in title
