@@ -7,6 +7,7 @@ Arabic deck opens right to left and in the fonts the report uses, on any machine
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,7 +16,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
-from assessment.text import RTL_LANGUAGES, strip_controls
+from assessment.text import RTL_LANGUAGES
 
 __all__ = ["ACCENT", "FONTS", "INK", "MUTED", "add_table", "add_text", "style_paragraph"]
 
@@ -26,6 +27,14 @@ MUTED = RGBColor(0x5B, 0x64, 0x75)
 ACCENT = RGBColor(0x00, 0x72, 0xB2)
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 _LANG_TAG = {"ar": "ar-SA", "en": "en-GB"}
+#: Characters no XML part may hold (python-pptx refuses the whole deck for one of them).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """``text`` without the characters XML cannot hold (user strings are stripped of every
+    control and bidi override before they get here; the deck's own isolates stay)."""
+    return _NOT_XML.sub("", text)
 
 
 def style_paragraph(
@@ -73,7 +82,7 @@ def add_text(
     for i, line in enumerate(lines):
         text, own = (line, {}) if isinstance(line, str) else line
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        paragraph.text = strip_controls(text)
+        paragraph.text = _xml_safe(text)
         style_paragraph(paragraph, lang, **{**style, **own})
     return shape
 
@@ -106,13 +115,13 @@ def add_table(
             col.width = Emu(int(box[2] * w / total))
     for c, text in enumerate(header):
         cell = table.cell(0, c)
-        cell.text = strip_controls(text)
+        cell.text = _xml_safe(text)
         style_paragraph(cell.text_frame.paragraphs[0], lang, size=size, bold=True, color=WHITE)
     for r, row in enumerate(rows, start=first):
         for c, text in enumerate(row):
             cell = table.cell(r, c)
             # User text (names, comments) may hold control characters no XML part can hold.
-            cell.text = strip_controls(text)
+            cell.text = _xml_safe(text)
             for paragraph in cell.text_frame.paragraphs:
                 style_paragraph(paragraph, lang, size=size)
     return shape
