@@ -235,13 +235,18 @@ def _xlsx_cell(value: object) -> object:
     return value
 
 
-def write_xlsx(target: str | Path, sheets: Mapping[str, pd.DataFrame]) -> Path:
+def write_xlsx(
+    target: str | Path,
+    sheets: Mapping[str, pd.DataFrame],
+    number_formats: Mapping[str, str] | None = None,
+) -> Path:
     """Write one sheet per frame to the workbook ``target`` atomically; no cell is a formula.
 
     openpyxl stores any text starting with ``=`` as a formula: :func:`spreadsheet_safe` runs
     first, so a client named ``=HYPERLINK(...)`` is stored as the text it is.  Control
     characters, which a workbook cannot hold (openpyxl raised ``IllegalCharacterError`` and the
-    batch crashed), are written as visible ``\\u001b`` escapes.
+    batch crashed), are written as visible ``\\u001b`` escapes.  ``number_formats`` maps a
+    column name to an Excel number format (``"0.0"``), applied in every sheet that has it.
     """
     import pandas as pd  # local: this module is imported by light commands
 
@@ -252,7 +257,18 @@ def write_xlsx(target: str | Path, sheets: Mapping[str, pd.DataFrame]) -> Path:
                 if str(dtype) in _TEXT_DTYPES:
                     safe.isetitem(position, safe.iloc[:, position].map(_xlsx_cell))
             safe.to_excel(xl, sheet_name=name, index=False)
+            _number_formats(xl.sheets[name], list(safe.columns), number_formats or {})
     return Path(target)
+
+
+def _number_formats(sheet: Any, columns: list[str], formats: Mapping[str, str]) -> None:
+    """Give the cells of each column in ``formats`` its number format (header row excluded)."""
+    for position, column in enumerate(columns, start=1):
+        fmt = formats.get(str(column))
+        if fmt is None:
+            continue
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=position, max_col=position):
+            cell.number_format = fmt
 
 
 # -- one writer per folder ---------------------------------------------------------------------

@@ -442,7 +442,8 @@ def floor_worker(spec_file: Path) -> int:
         name: ast.literal_eval(param["default"])
         for name, param in papermill.inspect_notebook(str(NOTEBOOK)).items()
     }
-    prepare = {k: v for k, v in defaults.items() if k != "client_id"}
+    # The deck is written by the notebook's last cell, not by prepare() (issue 15).
+    prepare = {k: v for k, v in defaults.items() if k not in ("client_id", "deck")}
     prepare.update(answers=spec["answers"], clients=spec["clients"])
     prepare.update(peers=spec["peers"], targets=spec["targets"])
     # The same warm state as the fork engine's server: imports, a rehearsal, parsed inputs.

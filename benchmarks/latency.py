@@ -20,7 +20,7 @@ the same Python with ``PYTHONPATH`` pointing at it.  Baseline and current runs a
 both see the same moments of a machine whose speed drifts; every figure is the median of
 ``--runs`` runs (5 by default), and the load average is printed.
 
-Run: ``python benchmarks/latency.py [--runs 5] [--baseline REV] [--no-pdf]``
+Run: ``python benchmarks/latency.py [--runs 5] [--baseline REV] [--no-pdf] [--only 1]``
 (``--workshop-worker SPEC`` is internal: the workshop measurements, in their own process.)
 """
 
@@ -433,7 +433,9 @@ def run_all(args: argparse.Namespace, tmp: Path) -> int:
             lambda: report_workshop(measure_workshop(codes, args.runs, work), codes),
         )
     )
-    for title, step in steps:
+    for number, (title, step) in enumerate(steps, start=1):
+        if args.only and number not in args.only:
+            continue
         print(f"{title} (load {load()})", flush=True)
         step()
         print(flush=True)
@@ -450,6 +452,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"revision to compare with (default {DEFAULT_BASELINE}, before issue 19); '' for none",
     )
     parser.add_argument("--no-pdf", dest="pdf", action="store_false", help="skip --pdf")
+    parser.add_argument(
+        "--only",
+        type=int,
+        action="append",
+        choices=[1, 2, 3],
+        help="measure only this goal (repeat): 1 one report, 2 the CLI, 3 the workshop",
+    )
     parser.add_argument("--workshop-worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.workshop_worker:

@@ -27,6 +27,7 @@ from assessment.files import atomic_path
 from assessment.report import notebook_to_html
 from assessment.report.page import warm_up_export
 from assessment.report.pdf import html_to_pdf
+from assessment.text import label
 
 __all__ = ["INFRA_ERRORS", "run_job"]
 
@@ -156,7 +157,7 @@ def run_job(job: Job) -> Outcome:
     outcome.cells_seconds = sum(
         float(cell.metadata.get("papermill", {}).get("duration") or 0) for cell in nb.cells
     )
-    title = f"{job.name} – social-media maturity"
+    title = label("report_file_title", job.lang, client=job.name)
     html = notebook_to_html(nb, title=title, lang=job.lang)
     # The sidecar is written before report.html is renamed into place: a report that exists
     # always has the sidecar that lets --resume skip it, whenever the batch is interrupted.
@@ -164,8 +165,10 @@ def run_job(job: Job) -> Outcome:
         tmp.write_text(html, encoding="utf-8")
         outcome.export_seconds = time.perf_counter() - exported
         outcome.files = ["report.ipynb", "report.html"]
+        if job.deck and outcome.status == "ok" and (out / "deck.pptx").is_file():
+            outcome.files.append("deck.pptx")  # written by the notebook's last cell
         if job.pdf and outcome.status == "ok":
-            html_to_pdf(tmp, out / "report.pdf")
+            html_to_pdf(tmp, out / "report.pdf", client=job.name, lang=job.lang, paper=job.paper)
             outcome.files.append("report.pdf")
         outcome.seconds = time.perf_counter() - started
         write_sidecar(job, outcome)

@@ -41,6 +41,10 @@ class Job:
     input_hash: str
     lang: str = "en"
     pdf: bool = False
+    #: Paper of the PDF: ``a4`` or ``letter``.
+    paper: str = "a4"
+    #: Also write the steering-committee deck (``deck.pptx``; the notebook writes it).
+    deck: bool = False
     kernel_name: str = "python3"
     #: Seconds the notebook's cells may take in all (``--timeout``); past it the report fails
     #: (:func:`~assessment.batch.run_batch` sets it from :data:`~assessment.limits.REPORT_SECONDS`).
@@ -78,7 +82,11 @@ def is_up_to_date(job: Job) -> bool:
         meta = json.loads(_sidecar(job).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    wanted = ["report.ipynb", "report.html"] + (["report.pdf"] if job.pdf else [])
+    wanted = (
+        ["report.ipynb", "report.html"]
+        + (["report.pdf"] if job.pdf else [])
+        + (["deck.pptx"] if job.deck else [])
+    )
     return (
         meta.get("input_hash") == job.input_hash
         and meta.get("status") == "ok"

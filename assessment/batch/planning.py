@@ -180,10 +180,14 @@ class _JobSpec:
     fingerprint: tuple[str, ...]
     out: Path
     pdf: bool
+    paper: str = "a4"
+    deck: bool = False
 
 
 def _job(spec: _JobSpec, client_id: str, name: str, lang: str) -> Job:
     params = {**spec.base, "client_id": client_id, "lang": lang}
+    if spec.deck:  # asked only then: a custom notebook without a deck parameter still runs
+        params["deck"] = str((spec.out / client_id / "deck.pptx").resolve())
     validate_parameters(spec.notebook, params, spec.declared)
     digest = _hash_inputs([*spec.fingerprint, json.dumps(params, sort_keys=True)])
     return Job(
@@ -195,6 +199,8 @@ def _job(spec: _JobSpec, client_id: str, name: str, lang: str) -> Job:
         input_hash=digest,
         lang=lang,
         pdf=spec.pdf,
+        paper=spec.paper,
+        deck=spec.deck,
     )
 
 
@@ -212,6 +218,8 @@ def plan(
     only: Sequence[str] | None = None,
     extra_parameters: Mapping[str, Any] | None = None,
     numerals: str = "western",
+    paper: str = "a4",
+    deck: bool = False,
 ) -> BatchPlan:
     """Validate the inputs and build one job per client.
 
@@ -236,6 +244,10 @@ def plan(
         Further notebook parameters (validated against the notebook).
     numerals
         ``western`` (0-9) or ``arabic-indic`` digits in the reports.
+    paper
+        Paper of the PDFs: ``a4`` or ``letter``.
+    deck
+        Also write each client's steering-committee deck (``<client>/deck.pptx``).
 
     Raises
     ------
@@ -278,9 +290,13 @@ def plan(
             rub.content_hash,
             *(f"{k}={v}" for k, v in sorted(inputs.items())),
             f"pdf={pdf}",
+            f"paper={paper}",
+            f"deck={deck}",
         ),
         out=Path(out_dir),
         pdf=pdf,
+        paper=paper,
+        deck=deck,
     )
     table = data.clients.set_index("client_id") if data.clients is not None else None
     names = table["name"].to_dict() if table is not None else {}

@@ -18,8 +18,10 @@ import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
+from pathlib import Path
 from typing import IO, Any
 
+import pandas as pd
 from tqdm import tqdm
 
 from assessment import __version__
@@ -29,6 +31,7 @@ from assessment.batch.output import claim_output
 from assessment.batch.planning import BatchPlan
 from assessment.files import atomic_write_text, write_csv, write_xlsx
 from assessment.limits import REPORT_SECONDS
+from assessment.text import round_half_up
 
 __all__ = ["run_batch", "write_portfolio", "write_scores"]
 
@@ -38,9 +41,9 @@ def _to_render(batch: BatchPlan, resume: bool) -> tuple[list[Job], dict[str, Out
     todo, done = [], {}
     for job in batch.jobs:
         if resume and is_up_to_date(job):
-            done[job.client_id] = Outcome(
-                job.client_id, "skipped", files=["report.ipynb", "report.html"]
-            )
+            names = ["report.ipynb", "report.html", "report.pdf", "deck.pptx"]
+            files = [n for n in names if (Path(job.out_dir) / n).is_file()]
+            done[job.client_id] = Outcome(job.client_id, "skipped", files=files)
         else:
             todo.append(job)
     return todo, done
@@ -215,20 +218,73 @@ def _run(
     return ordered
 
 
-def write_scores(batch: BatchPlan) -> None:
-    """Write ``scores.csv`` and ``scores.xlsx``: the portfolio's scores, known before rendering.
+#: Decimals people read, by column (issue 15: ``49.958333333333336`` was in scores.csv): the
+#: index as the reports round it, levels and scores on the 1-5 scale to two decimals.
+#: Dimension-score columns (named by dimension id) take :data:`_SCORE_DECIMALS`.
+SCORE_DECIMALS = {
+    "index": 0,
+    "index_1_n": 2,
+    "coverage": 2,
+    "score": 2,
+    "raw_score": 2,
+    "level": 2,
+    "target": 2,
+    "gap": 2,
+    "weight": 3,
+    "priority": 3,
+    "ci_low": 2,
+    "ci_high": 2,
+}
+_SCORE_DECIMALS = 2
 
-    Client names come from the user's files: no text cell may become a formula (finding 7 of
-    issue 18), so both go through :func:`~assessment.files.write_csv` / ``write_xlsx``.
+
+def _rounded(frame: pd.DataFrame, dimension_ids: Sequence[str]) -> pd.DataFrame:
+    """``frame`` with its float columns rounded for people (see :data:`SCORE_DECIMALS`)."""
+    out = frame.copy()
+    for column in out.columns:
+        digits = SCORE_DECIMALS.get(column, _SCORE_DECIMALS if column in dimension_ids else None)
+        if digits is not None and pd.api.types.is_float_dtype(out[column]):
+            # Halves up, on the decimal written, as the reports round (one rounding rule).
+            out[column] = out[column].map(lambda v, d=digits: round_half_up(v, d))
+    return out
+
+
+def _formats(dimension_ids: Sequence[str]) -> dict[str, str]:
+    """Excel number formats matching the rounding, so a cell shows what the CSV holds."""
+    decimals = {**dict.fromkeys(dimension_ids, _SCORE_DECIMALS), **SCORE_DECIMALS}
+    return {c: "0" if n == 0 else "0." + "0" * n for c, n in decimals.items()}
+
+
+def write_scores(batch: BatchPlan) -> None:
+    """Write the portfolio's scores, known before rendering, for people and for programs.
+
+    ``scores.csv`` and ``scores.xlsx`` are rounded as the reports round (the workbook with
+    matching number formats); ``scores.json`` keeps full precision.  Client names come from
+    the user's files: no text cell may become a formula (finding 7 of issue 18), so the
+    tables go through :func:`~assessment.files.write_csv` / ``write_xlsx``.
     """
     out = batch.out_dir
     summary = batch.summary
-    write_csv(out / "scores.csv", summary)
-    sheets = {"scores": summary}
+    dims = list(batch.result.rubric.dimension_table.index) if batch.result is not None else []
+    write_csv(out / "scores.csv", _rounded(summary, dims))
+    sheets = {"scores": _rounded(summary, dims)}
+    full = {"scores": summary}
     if batch.result is not None:
-        sheets["dimensions"] = batch.result.dimensions
-        sheets["recommendations"] = batch.result.recommendations
-    write_xlsx(out / "scores.xlsx", sheets)
+        sheets["dimensions"] = _rounded(batch.result.dimensions, dims)
+        sheets["recommendations"] = _rounded(batch.result.recommendations, dims)
+        full["dimensions"] = batch.result.dimensions
+    write_xlsx(out / "scores.xlsx", sheets, number_formats=_formats(dims))
+    atomic_write_text(
+        out / "scores.json",
+        json.dumps(
+            {
+                name: json.loads(f.to_json(orient="records", double_precision=15))
+                for name, f in full.items()
+            },
+            ensure_ascii=False,
+        )
+        + "\n",
+    )
 
 
 def write_portfolio(

@@ -21,6 +21,7 @@ from assessment.charts.selection import assessment_rows, select_assessment
 from assessment.charts.theme import OKABE_ITO, PEER_COLOR, level_color, shape_text, style
 from assessment.rubric import Rubric
 from assessment.scoring import ScoreResult, peer_index
+from assessment.text.controls import strip_controls
 from assessment.text.numbers import format_compact, format_number, format_ordinal
 
 __all__ = [
@@ -59,6 +60,8 @@ class BenchmarkData:
     limits: tuple[float, float]
     #: Whether the anonymity floor suppressed the percentile (then no histogram is drawn).
     suppressed: bool
+    #: The client's name from the clients table (the legend shows it; the id without one).
+    name: str = ""
 
 
 def benchmark_data(
@@ -95,7 +98,16 @@ def benchmark_data(
         values = pool[measure].to_numpy(dtype=float)
         limits = (1.0, float(rubric.n_levels))
     pct = float(row["percentile"])
+    name = ""
+    if clients is not None and "name" in clients:
+        match = clients.loc[clients["client_id"] == cid, "name"]
+        name = (
+            strip_controls(str(match.iloc[0]))
+            if not match.empty and pd.notna(match.iloc[0])
+            else ""
+        )
     return BenchmarkData(
+        name=name,
         client_id=cid,
         value=float(row["value"]),
         percentile=pct,
@@ -267,16 +279,21 @@ def _draw_client(ax: Axes, data: BenchmarkData, lang: str) -> None:
 
 
 def _client_label(data: BenchmarkData, lang: str) -> str:
-    """``"acme: 54.5 (72nd percentile, sector peers)"``, or without a percentile."""
-    value = format_compact(data.value, 1)
+    """``"Acme: 55 (72nd percentile, sector peers)"``, or without a percentile.
+
+    The client's name (its id without one), and the index rounded as the report rounds it
+    (issue 15: 54 on the one-pager, 54.5 in this legend); a dimension keeps two decimals.
+    """
+    value = format_number(data.value, 0) if data.limits[1] > 10 else format_compact(data.value, 2)
+    who = data.name or data.client_id
     if np.isnan(data.percentile):
-        return f"{data.client_id}: {value}"
+        return f"{who}: {value}"
     # English says "72nd"; Arabic writes the number inside a sentence that names it.
     pct = format_ordinal(data.percentile) if lang == "en" else format_number(data.percentile, 0)
     return text.label(
         f"chart.benchmark.percentile.{data.peer_group}",
         lang,
-        client=data.client_id,
+        client=who,
         value=value,
         pct=pct,
     )
@@ -359,7 +376,14 @@ def portfolio(
         index = data["index"].to_numpy(dtype=float)
         colors = [level_color(v if pd.notna(v) else np.nan, n) for v in data["level"]]
         bars = ax.barh(y, index, color=colors, height=0.7)
-        ax.set_yticks(y, [shape_text(str(c), lang) for c in data["client_id"]])
+        # The client's name where the summary has one (a partner reads names, not ids).
+        names = (
+            data["name"].where(data["name"].astype(str).str.strip() != "", data["client_id"])
+            if "name" in data
+            else data["client_id"]
+        ).fillna(data["client_id"])
+        # Names are user text: control characters (an ESC in a hostile name) are not drawn.
+        ax.set_yticks(y, [shape_text(strip_controls(str(c)), lang) for c in names])
         ax.invert_yaxis()
         counts = data["count_2007"].fillna(0)
         ax.bar_label(

@@ -78,6 +78,27 @@ _OUTPUT_OPTIONS = [
         help="Digits used in reports.",
     ),
     click.option("--pdf", is_flag=True, help="Also print each report to PDF (Chromium)."),
+    click.option(
+        "--format",
+        "formats",
+        multiple=True,
+        type=click.Choice(["html", "pdf", "pptx"]),
+        help="Deliverables besides the HTML report (repeat): pdf (print-ready, as --pdf), "
+        "pptx (an editable steering-committee deck, deck.pptx).",
+    ),
+    click.option(
+        "--paper",
+        type=click.Choice(["a4", "letter"], case_sensitive=False),
+        default="a4",
+        show_default=True,
+        help="Paper of the PDF.",
+    ),
+    click.option(
+        "--no-appendix",
+        is_flag=True,
+        help="Leave out the internal appendix (method caveats, hashes, proposals, provenance): "
+        "the report the client receives as it is.",
+    ),
 ]
 
 #: How the reports are rendered.
@@ -182,10 +203,15 @@ def _run_reports(
             out_dir=kw["out_dir"],
             notebook=kw["notebook"],
             lang=kw["lang"],
-            pdf=kw["pdf"],
+            pdf=kw["pdf"] or "pdf" in kw["formats"],
+            paper=kw["paper"].lower(),
+            deck="pptx" in kw["formats"],
             only=only,
             numerals=kw["numerals"],
-            extra_parameters={"evidence": kw["evidence"]},
+            # appendix is passed only when it is left out: a custom notebook without that
+            # parameter still runs as before.
+            extra_parameters={"evidence": kw["evidence"]}
+            | ({"appendix": False} if kw["no_appendix"] else {}),
         )
         for warning in batch.warnings:
             echo(f"warning: {warning}", err=True)
@@ -219,7 +245,7 @@ def _run_reports(
 )
 @click.argument("client")
 def report(client: str, answers: tuple[str, ...], **kw: Any) -> None:
-    """Render one client's report: reports/CLIENT/report.{ipynb,html[,pdf]}.
+    """Render one client's report: reports/CLIENT/report.{ipynb,html[,pdf]}[, deck.pptx].
 
     The portfolio files of an earlier batch in the same folder (index.html, scores.csv,
     manifest.json) are left as they are.
@@ -233,8 +259,9 @@ def report(client: str, answers: tuple[str, ...], **kw: Any) -> None:
 def batch(answers: tuple[str, ...], **kw: Any) -> None:
     """Render every client's report in parallel, plus the portfolio index.
 
-    Writes reports/<client>/report.{ipynb,html[,pdf]}, reports/index.html,
-    reports/scores.csv, reports/scores.xlsx and reports/manifest.json.  Exit 1 when any
+    Writes reports/<client>/report.{ipynb,html[,pdf]} (and deck.pptx with --format pptx),
+    reports/index.html, reports/scores.csv and scores.xlsx (rounded for people),
+    reports/scores.json (full precision) and reports/manifest.json.  Exit 1 when any
     report failed (the others are still written).  With --samples and no ANSWERS it renders
     the packaged sample portfolio (synthetic), from any folder.
     """

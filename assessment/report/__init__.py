@@ -4,9 +4,12 @@ What lives here
 ---------------
 * :mod:`~assessment.report.context`: :func:`prepare` loads, scores and keeps what one client's
   report needs (:class:`ReportContext`);
-* :mod:`~assessment.report.summary`, :mod:`~assessment.report.details`,
-  :mod:`~assessment.report.methodology`: one function per section, each returning
-  :class:`Html`; :data:`SECTIONS` lists them in page order;
+* :mod:`~assessment.report.summary` (cover, contents), :mod:`~assessment.report.onepager`
+  (the executive one-pager, the roadmap), :mod:`~assessment.report.details`,
+  :mod:`~assessment.report.methodology` (the internal appendix): one function per section,
+  each returning :class:`Html` (empty when it has nothing to say); :data:`SECTIONS` lists
+  them in page order;
+* :mod:`~assessment.report.figures`: the headline figures and the roadmap, rounded once;
 * :mod:`~assessment.report.html`: escaping (:func:`esc`), tables, badges, figures as inline PNG;
 * :mod:`~assessment.report.page`: the self-contained page and the notebook-to-HTML export;
 * :mod:`~assessment.report.portfolio`: the portfolio index page;
@@ -34,14 +37,15 @@ from assessment.report.details import (
     trend_section,
 )
 from assessment.report.html import Html, esc, figure_html
-from assessment.report.methodology import methodology
+from assessment.report.methodology import appendix, methodology
+from assessment.report.onepager import executive_summary, roadmap_section
 from assessment.report.page import CSS, notebook_to_html, page
 from assessment.report.portfolio import portfolio_page
 from assessment.report.summary import (
     contents,
-    executive_summary,
     header,
     priorities_section,
+    radar_chart,
     radar_section,
 )
 
@@ -51,6 +55,7 @@ __all__ = [
     "Html",
     "ReportContext",
     "agreement_section",
+    "appendix",
     "benchmark_section",
     "contents",
     "dimension_sections",
@@ -64,8 +69,10 @@ __all__ = [
     "portfolio_page",
     "prepare",
     "priorities_section",
+    "radar_chart",
     "radar_section",
     "resourcing_section",
+    "roadmap_section",
     "trend_section",
 ]
 
@@ -75,6 +82,7 @@ SECTIONS: tuple[Callable[[ReportContext], Html], ...] = (
     header,
     contents,
     executive_summary,
+    roadmap_section,
     radar_section,
     priorities_section,
     dimension_sections,
@@ -82,5 +90,5 @@ SECTIONS: tuple[Callable[[ReportContext], Html], ...] = (
     benchmark_section,
     trend_section,
     resourcing_section,
-    methodology,
+    appendix,
 )

@@ -36,6 +36,11 @@ class ReportContext:
     sources: Mapping[str, str] = field(default_factory=dict)
     run_date: str = ""
     clients: pd.DataFrame | None = None
+    #: Whether the report ends with the internal appendix (method, hashes, proposals).
+    appendix: bool = True
+    #: Figures computed once per context (the headline, the roadmap): the one-pager, the
+    #: roadmap section and the deck read the same objects.
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def date(self) -> str:
@@ -50,6 +55,19 @@ class ReportContext:
         """Label ``key`` in the report language, HTML-escaped, in the report's numerals."""
         return esc(self.digits(label(key, self.lang, **values)))
 
+    def th(self, key: str, **markup: str) -> str:
+        """Label ``key`` with values that are already HTML (isolated names, badges, numbers).
+
+        Each value goes in through a placeholder from Unicode's private use area (no label
+        contains one, and :func:`esc` keeps them), so the label is escaped and the markup is
+        not.  Values must already be in the report's numerals.
+        """
+        marks = {k: chr(0xE000 + i) for i, k in enumerate(markup)}
+        text = self.t(key, **marks)
+        for k, mark in marks.items():
+            text = text.replace(mark, markup[k])
+        return text
+
     def digits(self, text: object) -> str:
         """``text`` with its digits in the report's numerals (dates, counts, labels)."""
         return format_digits(str(text), self.numerals)
@@ -57,6 +75,44 @@ class ReportContext:
     def num(self, value: float | None, digits: int = 1) -> str:
         """A formatted number in the report's numerals."""
         return format_number(value, digits, numerals=self.numerals)
+
+    def user(self, value: object) -> str:
+        """A user-supplied string, escaped and isolated (``<bdi>``) from the text around it.
+
+        A Latin name in an Arabic sentence, or "Sawsan Capital Bank (بنك سوسن كابيتال)" in an
+        English one, keeps its brackets and full stop where its writer put them.
+        """
+        return f"<bdi>{esc(value)}</bdi>"
+
+    def ltr(self, text: str) -> str:
+        """Already-escaped ``text`` that reads left to right (a signed number, a date, a time).
+
+        In an Arabic paragraph "+10" would show as "10+" and "20:20 UTC" as "UTC 20:20".
+        """
+        return f'<bdi dir="ltr">{text}</bdi>'
+
+    def value(self, column: str, raw: object) -> str:
+        """A clients-table value (sector, size band, region) through the label table.
+
+        A value the table does not know is the user's own text: shown as written, isolated.
+        """
+        text = str(raw if raw is not None and not pd.isna(raw) else "").strip()
+        if not text:
+            return "–"
+        key = f"value.{column}.{text}"
+        try:
+            return self.t(key)
+        except KeyError:
+            return self.user(text)
+
+    def unit(self, unit: str | None) -> str:
+        """A rubric unit ("percent", "hours") in the report language."""
+        if not unit:
+            return ""
+        try:
+            return self.t(f"unit.{unit}")
+        except KeyError:
+            return esc(unit)
 
     def tr(self, text: Mapping[str, str] | None) -> str:
         """A rubric text in the report language, HTML-escaped."""
@@ -95,6 +151,7 @@ def prepare(
     aht_minutes: float = 6.0,
     answer_within_minutes: float = 60.0,
     service_level: float = 0.8,
+    appendix: bool = True,
 ) -> ReportContext:
     """Load the inputs, score them and keep what one client's report needs.
 
@@ -118,6 +175,9 @@ def prepare(
     aht_minutes, answer_within_minutes, service_level
         Care-desk assumptions for the resourcing section (message volume and current FTE come
         from the clients table columns ``messages_per_day`` and ``social_fte``).
+    appendix
+        ``False`` leaves out the internal appendix (method caveats, hashes, proposals,
+        provenance): the client receives the report as it is.
 
     Raises
     ------
@@ -162,6 +222,7 @@ def prepare(
         sources=answer_df.attrs.get("sources", {}),
         run_date=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         clients=client_df,
+        appendix=appendix,
     )
 
 
@@ -176,6 +237,7 @@ def level_badge(ctx: ReportContext, level: float | None) -> str:
     if level is None or pd.isna(level):
         return "–"
     lvl = int(level)
-    return (
-        f'<span class="badge level-{lvl}">L{lvl} {esc(ctx.rubric.level_name(lvl, ctx.lang))}</span>'
-    )
+    # "L3" in English, "المستوى 3" in Arabic: the same label as the sensitivity chart's.
+    short = ctx.t("chart.sensitivity.level", level=lvl)
+    name = esc(ctx.rubric.level_name(lvl, ctx.lang))
+    return f'<span class="badge level-{lvl}">{short} {name}</span>'

@@ -10,18 +10,49 @@ import pandas as pd
 from assessment import charts
 from assessment.limits import REPORT_ROWS
 from assessment.report.context import ReportContext, level_badge, section
+from assessment.report.figures import rounded, staffing
 from assessment.report.html import Html, esc, figure_html, html_table
 from assessment.rubric import translate
-from assessment.scoring.staffing import staffing_table
 from assessment.text import label
 
 __all__ = [
     "agreement_section",
+    "benchmark_chart",
     "benchmark_section",
     "dimension_sections",
+    "has_agreement",
+    "has_benchmark",
+    "has_resourcing",
+    "has_trend",
     "resourcing_section",
     "trend_section",
 ]
+
+
+# Sections with nothing to say are left out, not printed as an apology (issue 15); the
+# contents list asks the same questions.
+def has_agreement(ctx: ReportContext) -> bool:
+    """Whether more than one respondent answered an indicator (agreement can be measured)."""
+    inds = ctx.latest(ctx.result.indicators)
+    return bool(len(inds)) and inds["n"].max() >= 2
+
+
+def has_benchmark(ctx: ReportContext) -> bool:
+    """Whether the index has a percentile among enough peers."""
+    bench = ctx.latest(ctx.result.benchmark)
+    idx = bench.loc[bench["measure"] == "index"]
+    return not idx.empty and not pd.isna(idx["percentile"].iloc[0])
+
+
+def has_trend(ctx: ReportContext) -> bool:
+    """Whether the client has an earlier assessment to compare with."""
+    return ctx.result.overall["date"].nunique() >= 2
+
+
+def has_resourcing(ctx: ReportContext) -> bool:
+    """Whether the clients table gives this client's inbound message volume."""
+    volume = pd.to_numeric(pd.Series([ctx.client.get("messages_per_day")]), errors="coerce")[0]
+    return not pd.isna(volume) and volume > 0
 
 
 def _answer_text(ctx: ReportContext, row: Any) -> str:
@@ -29,11 +60,11 @@ def _answer_text(ctx: ReportContext, row: Any) -> str:
         return ctx.t(row.status)
     ind = ctx.indicator(row.indicator_id)
     if ind.numeric:
-        text = f"{ctx.num(row.value, 2)} {esc(ind.unit or '')}".strip()
+        text = f"{ctx.num(row.value, 2)} {ctx.unit(ind.unit)}".strip()
     elif ind.kind == "boolean":
         text = ctx.t("yes") if row.level == ind.yes_level else ctx.t("no")
     else:
-        text = f"L{ctx.num(row.level)}"
+        text = ctx.t("chart.sensitivity.level", level=ctx.num(row.level))
     # Which answers rest on evidence, and which the evidence cap lowered.
     if getattr(row, "evidence_capped", False):
         text += f"<br><span class='note'>{ctx.t('evidence_capped')}</span>"
@@ -57,10 +88,9 @@ def dimension_sections(ctx: ReportContext) -> Html:
             lvl = int(np.floor(r.level)) if not pd.isna(r.level) else None
             observed = esc(ind.level_text(lvl, ctx.lang)) if lvl in ind.levels else "–"
             step = esc(ind.next_step(lvl, ctx.lang)) if lvl and r.gap > 0 else ""
-            star = "*" if ind.proposal else ""  # thresholds or anchors that are our proposal
             rows.append(
                 [
-                    ctx.tr(ind.name) + star,
+                    ctx.tr(ind.name),
                     _answer_text(ctx, r),
                     observed,
                     step,
@@ -73,8 +103,9 @@ def dimension_sections(ctx: ReportContext) -> Html:
         )
         notes = comments.loc[comments["dimension_id"] == d.dimension_id]
         quotes = "".join(
-            f"<li><span class='who'>{esc(q.respondent)}"
-            f"{' (' + esc(q.role) + ')' if q.role else ''}</span>: {esc(q.comment)}</li>"
+            f"<li><span class='who'>{ctx.user(q.respondent)}"
+            f"{' (' + ctx.user(q.role) + ')' if q.role else ''}</span>: "
+            f"<span dir='auto'>{esc(q.comment)}</span></li>"
             for q in notes.itertuples()
         )
         evidence = (
@@ -102,8 +133,7 @@ def dimension_sections(ctx: ReportContext) -> Html:
             f"{ctx.t('gap')} {ctx.num(d.gap, 2)}</p>"
             f"<p class='dim-level'>{level_text}</p>{gated}{table}{evidence}</article>"
         )
-    note = f"<p class='note'>{ctx.t('proposal_note')}</p>"
-    return Html(f'<section id="dimensions">{"".join(parts)}{note}</section>')
+    return Html(f'<section id="dimensions">{"".join(parts)}</section>')
 
 
 def agreement_section(ctx: ReportContext) -> Html:
@@ -115,8 +145,8 @@ def agreement_section(ctx: ReportContext) -> Html:
     """
     inds = ctx.latest(ctx.result.indicators)
     intro = f"<p>{ctx.t('agreement_intro', threshold=ctx.result.options.rwg_threshold)}</p>"
-    if inds["n"].max() < 2:
-        return section(ctx, "agreement", intro + f"<p>{ctx.t('no_hotspots')}</p>")
+    if not has_agreement(ctx):
+        return Html("")
     limit = REPORT_ROWS.value
     hot = inds.loc[inds["hotspot"]].sort_values("rwg")
     listed = hot.head(limit)
@@ -165,13 +195,10 @@ def _hotspot_table(ctx: ReportContext, hot: pd.DataFrame) -> str:
 
 def benchmark_section(ctx: ReportContext) -> Html:
     """Percentile of the index and each dimension within the peer group."""
+    if not has_benchmark(ctx):
+        return Html("")
     bench = ctx.latest(ctx.result.benchmark)
-    if bench.empty:
-        return section(ctx, "benchmark", f"<p>{ctx.t('no_peers')}</p>")
     idx = bench.loc[bench["measure"] == "index"].iloc[0]
-    floor = ctx.result.options.anonymity_floor
-    if pd.isna(idx["percentile"]):
-        return section(ctx, "benchmark", f"<p>{ctx.t('benchmark_suppressed', floor=floor)}</p>")
     rows = []
     for r in bench.itertuples():
         name = ctx.t("maturity_index") if r.measure == "index" else ctx.dim_name(r.measure)
@@ -189,36 +216,44 @@ def benchmark_section(ctx: ReportContext) -> Html:
         rows,
         "benchmark-table",
     )
-    group = (
-        f"<p class='note'>{ctx.t('peer_group')}: {esc(idx['peer_group'])} · "
-        f"{ctx.t('n_peers')}: {int(idx['n_peers'])}</p>"
-    )
-    ax = charts.benchmark_distribution(
+    peers = ctx.t(f"chart.benchmark.peers.{idx['peer_group']}", n=int(idx["n_peers"]))
+    group = f"<p class='note'>{peers}</p>"
+    ax = benchmark_chart(ctx)
+    return section(ctx, "benchmark", figure_html(ax, label("benchmark", ctx.lang)) + group + table)
+
+
+def benchmark_chart(ctx: ReportContext) -> Any:
+    """The benchmark's Axes: the client's index among its peers."""
+    return charts.benchmark_distribution(
         ctx.result, client_id=ctx.client_id, date=ctx.date, clients=ctx.clients, lang=ctx.lang
     )
-    return section(ctx, "benchmark", figure_html(ax, label("benchmark", ctx.lang)) + group + table)
 
 
 def trend_section(ctx: ReportContext) -> Html:
     """Index and dimension scores across this client's assessments."""
+    if not has_trend(ctx):
+        return Html("")
     overall = ctx.result.overall.sort_values("date")
-    if len(overall) < 2:
-        return section(ctx, "trend", f"<p>{ctx.t('no_trend')}</p>")
     prev, last = overall.iloc[-2], overall.iloc[-1]
     dims = ctx.result.dimensions.pivot(index="dimension_id", columns="date", values="score")
     rows = [
         [
             ctx.t("maturity_index"),
-            ctx.num(prev["index"], 0),
-            ctx.num(last["index"], 0),
-            _signed(ctx, last["index"] - prev["index"], 0),
+            ctx.num(rounded(prev["index"]), 0),
+            ctx.num(rounded(last["index"]), 0),
+            _signed(ctx, rounded(last["index"]) - rounded(prev["index"]), 0),
         ]
     ]
     for d in ctx.rubric.dimensions:
         a, b = dims.loc[d.id, prev["date"]], dims.loc[d.id, last["date"]]
         rows.append([ctx.dim_name(d.id), ctx.num(a, 2), ctx.num(b, 2), _signed(ctx, b - a, 2)])
     table = html_table(
-        ["", esc(ctx.digits(prev["date"])), esc(ctx.digits(last["date"])), ctx.t("change")],
+        [
+            "",
+            ctx.ltr(esc(ctx.digits(prev["date"]))),
+            ctx.ltr(esc(ctx.digits(last["date"]))),
+            ctx.t("change"),
+        ],
         rows,
         "trend-table",
     )
@@ -230,45 +265,39 @@ def _signed(ctx: ReportContext, value: float, digits: int) -> str:
     if pd.isna(value):
         return "–"
     cls = "up" if value > 0 else ("down" if value < 0 else "flat")
-    sign = "+" if value > 0 else ""
-    return f"<span class='{cls}'>{sign}{ctx.num(value, digits)}</span>"
+    sign = "+" if value > 0 else ("−" if value < 0 else "")
+    return f"<span class='{cls}'>{ctx.ltr(sign + ctx.num(abs(value), digits))}</span>"
 
 
 def resourcing_section(ctx: ReportContext) -> Html:
     """Care-desk staffing (Erlang C) for each coverage option against today's FTE."""
-    volume = pd.to_numeric(pd.Series([ctx.client.get("messages_per_day")]), errors="coerce")[0]
-    if pd.isna(volume):
-        return section(ctx, "resourcing", f"<p>{ctx.t('resourcing_missing')}</p>")
-    fte = pd.to_numeric(pd.Series([ctx.client.get("social_fte")]), errors="coerce")[0]
-    table = staffing_table(
-        messages_per_day=float(volume),
-        aht_minutes=ctx.staffing["aht_minutes"],
-        answer_within_minutes=ctx.staffing["answer_within_minutes"],
-        service_level=ctx.staffing["service_level"],
-        current_fte=None if pd.isna(fte) else float(fte),
-    )
+    table = staffing(ctx)
+    if table is None:
+        return Html("")
     rows = [
         [
-            esc(cov),
+            ctx.t(f"staffing.option.{cov}"),
             ctx.num(r.coverage_hours_per_week, 0),
-            f"{int(r.agents)}",
+            ctx.num(r.agents, 0),
             ctx.num(100 * r.service_level, 0) + "%",
             ctx.num(r.fte, 1),
             ctx.num(r.current_fte, 1),
         ]
         for cov, r in zip(table.index, table.itertuples(), strict=True)
     ]
-    staffing_html = html_table(
-        ["coverage", "h/week", "agents", "service level", "FTE", "FTE today"],
-        rows,
-        "staffing-table",
-    )
-    intro = (
-        f"<p>{esc(int(volume))} messages/day · AHT {ctx.num(ctx.staffing['aht_minutes'], 0)} min "
-        f"· {ctx.num(100 * ctx.staffing['service_level'], 0)}% within "
-        f"{ctx.num(ctx.staffing['answer_within_minutes'], 0)} min (Erlang C)</p>"
+    keys = ["coverage", "hours", "agents", "service_level", "fte", "fte_today"]
+    staffing_html = html_table([ctx.t(f"staffing.{k}") for k in keys], rows, "staffing-table")
+    volume = float(ctx.client.get("messages_per_day"))
+    intro = ctx.th(
+        "resourcing.intro",
+        messages=ctx.num(volume, 0),
+        aht=ctx.num(ctx.staffing["aht_minutes"], 0),
+        share=ctx.num(100 * ctx.staffing["service_level"], 0),
+        within=ctx.num(ctx.staffing["answer_within_minutes"], 0),
     )
     ax = charts.staffing_chart(table, lang=ctx.lang)
     return section(
-        ctx, "resourcing", intro + figure_html(ax, label("resourcing", ctx.lang)) + staffing_html
+        ctx,
+        "resourcing",
+        f"<p>{intro}</p>" + figure_html(ax, label("resourcing", ctx.lang)) + staffing_html,
     )

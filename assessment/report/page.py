@@ -54,9 +54,31 @@ border-inline-start:4px solid #b3001b;font-size:12px}
 footer{margin-top:3em;color:var(--muted);font-size:12px;text-align:center}
 .status-failed{color:#b3001b;font-weight:700}.status-ok{color:#007a55}
 .status-pending{color:var(--muted)}
-@media print{body{background:#fff}main.report{box-shadow:none;margin:0;max-width:none;padding:0}
-section,article{break-inside:avoid-page}h2{break-after:avoid}}
-@page{size:A4;margin:16mm}
+.tiles{display:grid;grid-template-columns:repeat(3,1fr);gap:10px;margin:12px 0}
+.tile{border:1px solid var(--line);border-radius:8px;padding:10px 12px;break-inside:avoid}
+.tile-title{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
+.tile-value{font-size:30px;font-weight:700;line-height:1.2}.tile-unit{font-size:14px;
+color:var(--muted)}.tile-detail{font-size:13px}
+ol.moves li{margin:6px 0}.move-meta{color:var(--muted);font-size:12.5px}
+.quick-win{display:inline-block;background:#e6f4ee;color:#00583d;border-radius:8px;
+padding:0 6px;font-size:12px;font-weight:600}
+.projection,.projected{font-weight:600}
+.confidential{color:#b3001b;font-size:13px;margin-top:2em}
+nav.toc ol{padding-inline-start:1.2em}nav.toc li{display:flex;gap:8px}
+nav.toc li a{flex:1}.toc-page:empty{display:none}
+code.hash{font-size:11px;overflow-wrap:anywhere;word-break:break-all}
+td,dd{overflow-wrap:anywhere}
+@media print{body{background:#fff;font-size:13px}
+main.report{box-shadow:none;margin:0;max-width:none;padding:0}
+footer{display:none}
+/* Issue 15: the cover and the one-pager each fill a page; the appendix starts on its own;
+   a heading never ends a page; a chart is never split and is scaled to fit one page. */
+h1,h2,h3,h4,.dim-stats,.dim-level{break-after:avoid}
+#executive-summary{break-before:page;break-after:page}#appendix{break-before:page}
+figure,.tile,tr,li,.horizon h3{break-inside:avoid}
+figure img{max-height:205mm;max-width:100%;width:auto;object-fit:contain}
+thead{display:table-header-group}
+nav.toc a{color:var(--ink);text-decoration:none}}
 """
 
 

@@ -1,21 +1,30 @@
 """Print a report to PDF with headless Chromium (Debian's ``chromium``; nothing downloaded).
 
+Playwright drives the machine's Chromium (``page.pdf()``): A4 or Letter, a running header
+(client and report title) and footer (the confidentiality line and "page x of y") on every
+page, backgrounds printed.  The report is printed twice: the first print tells, through the
+PDF's named destinations, on which page each section of the contents list landed; those page
+numbers are written into the contents list and the second print is the deliverable (issue 15).
+
 The same browser, found the same way and started with the same flags, drives the browser tests
 (``tests/helpers/browser.py``), so what the tests see is what a client's PDF gets.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
+import io
 import os
 import shutil
-import subprocess
-import tempfile
 from pathlib import Path
+from typing import Any
 
 from assessment.exceptions import AssessmentError, MissingChromiumError
 from assessment.files import atomic_path
+from assessment.report.html import esc
+from assessment.text import direction, label
 
-__all__ = ["CHROMIUM_FLAGS", "find_chromium", "html_to_pdf"]
+__all__ = ["CHROMIUM_FLAGS", "PAPERS", "find_chromium", "html_to_pdf", "section_pages"]
 
 
 CHROMIUM_FLAGS = [
@@ -28,6 +37,18 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
     "--no-pdf-header-footer",
 ]
+
+#: Paper sizes, as Playwright names them.
+PAPERS = {"a4": "A4", "letter": "Letter"}
+
+#: Page margins: room for the running header and footer.
+_MARGIN = {"top": "20mm", "bottom": "18mm", "left": "15mm", "right": "15mm"}
+
+_BAR = (
+    "<div dir=\"{dir}\" style=\"font-family:'Noto Naskh Arabic','Noto Sans','DejaVu Sans',"
+    "sans-serif;font-size:8px;color:#5b6475;width:100%;margin:0 15mm;display:flex;"
+    'justify-content:space-between;gap:12px">{start}{end}</div>'
+)
 
 
 def find_chromium() -> str:
@@ -51,21 +72,130 @@ def find_chromium() -> str:
     raise MissingChromiumError()
 
 
-def html_to_pdf(html: Path, pdf: Path, *, timeout: float = 120) -> Path:
-    """Print a local HTML file to PDF with headless Chromium (atomically)."""
-    browser = find_chromium()
-    with atomic_path(pdf) as tmp, tempfile.TemporaryDirectory() as profile:
-        cmd = [
-            browser,
-            *CHROMIUM_FLAGS,
-            f"--user-data-dir={profile}",
-            f"--print-to-pdf={tmp}",
-            html.resolve().as_uri(),
-        ]
-        proc = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
-        if proc.returncode != 0 or not tmp.stat().st_size:
-            raise AssessmentError(
-                f"Chromium could not print {html} to PDF (exit {proc.returncode}): "
-                f"{proc.stderr.decode(errors='replace')[-500:]}"
+def _templates(client: str, lang: str) -> tuple[str, str]:
+    """The running header and footer (Chromium fills ``pageNumber`` and ``totalPages``)."""
+    name = f"<bdi>{esc(client)}</bdi>"
+    marks = {"client": "\ue000", "page": "\ue001", "pages": "\ue002"}
+    confidential = esc(label("confidential", lang, client=marks["client"]))
+    page_of = esc(label("page_of", lang, page=marks["page"], pages=marks["pages"]))
+    fill = {
+        marks["client"]: name,
+        marks["page"]: '<span class="pageNumber"></span>',
+        marks["pages"]: '<span class="totalPages"></span>',
+    }
+    for mark, markup in fill.items():
+        confidential = confidential.replace(mark, markup)
+        page_of = page_of.replace(mark, markup)
+    d = direction(lang)
+    header = _BAR.format(
+        dir=d, start=f"<span>{name}</span>", end=f"<span>{esc(label('report_title', lang))}</span>"
+    )
+    footer = _BAR.format(
+        dir=d, start=f"<span>{confidential}</span>", end=f'<span class="page-of">{page_of}</span>'
+    )
+    return header, footer
+
+
+def section_pages(pdf: bytes) -> dict[str, int]:
+    """Page (from 1) of every named destination (``#anchor`` link target) of a PDF."""
+    from pypdf import PdfReader  # local: only printing needs it
+
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = {}
+    for name, dest in reader.named_destinations.items():
+        number = reader.get_destination_page_number(dest)
+        if number is not None and number >= 0:
+            pages[str(name).lstrip("/")] = number + 1
+    return pages
+
+
+_FILL_CONTENTS = """pages => {
+  let filled = 0;
+  for (const el of document.querySelectorAll('[data-page-of]')) {
+    const page = pages[el.dataset.pageOf];
+    if (page) { el.textContent = String(page); filled += 1; }
+  }
+  return filled;
+}"""
+
+
+def _print(page: Any, options: dict[str, Any]) -> bytes:
+    """Print the page; the contents list gets the page of each section, then print again."""
+    first = page.pdf(**options)
+    pages = section_pages(first)
+    if pages and page.evaluate(_FILL_CONTENTS, pages):
+        return page.pdf(**options)
+    return first
+
+
+def html_to_pdf(
+    html: Path,
+    pdf: Path,
+    *,
+    client: str = "",
+    lang: str = "en",
+    paper: str = "a4",
+    timeout: float = 120,
+) -> Path:
+    """Print a local HTML report to a print-ready PDF with headless Chromium (atomically).
+
+    Parameters
+    ----------
+    html, pdf
+        The report page and the PDF to write.
+    client
+        The client's name for the running header and the confidentiality line.
+    lang
+        Language of the header and footer (and their direction).
+    paper
+        ``a4`` or ``letter``.
+    timeout
+        Seconds the browser may take to start, load and print.
+
+    Raises
+    ------
+    MissingChromiumError
+        When no Chromium (or no Playwright) is installed.
+    AssessmentError
+        When Chromium fails to print.
+    """
+    browser_path = find_chromium()
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError as exc:  # pragma: no cover - a core dependency
+        raise MissingChromiumError() from exc
+    header, footer = _templates(client, lang)
+    options = {
+        "format": PAPERS.get(paper.lower(), "A4"),
+        "print_background": True,
+        "display_header_footer": True,
+        "header_template": header,
+        "footer_template": footer,
+        "margin": _MARGIN,
+        "outline": True,
+    }
+    ms = timeout * 1000
+
+    def run() -> bytes:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=browser_path, headless=True, args=CHROMIUM_FLAGS, timeout=ms
             )
+            try:
+                page = browser.new_page()
+                page.set_default_timeout(ms)
+                page.goto(html.resolve().as_uri(), wait_until="load")
+                page.emulate_media(media="print")
+                return _print(page, options)
+            finally:
+                browser.close()
+
+    # In a thread of its own: Playwright's sync API refuses a thread whose asyncio loop runs
+    # (a Jupyter kernel, or a caller that drives a browser itself).
+    pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="pdf")
+    with atomic_path(pdf) as tmp, pool:
+        try:
+            tmp.write_bytes(pool.submit(run).result())
+        except Error as exc:
+            raise AssessmentError(f"Chromium could not print {html} to PDF: {exc}") from exc
     return pdf

@@ -3,63 +3,67 @@
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 
 import pandas as pd
 
 from assessment import charts
 from assessment.report.context import ReportContext, level_badge, section
+from assessment.report.details import has_agreement, has_benchmark, has_resourcing, has_trend
 from assessment.report.html import Html, esc, figure_html, html_table
 from assessment.rubric import translate
 from assessment.text import label
 
-__all__ = ["contents", "executive_summary", "header", "priorities_section", "radar_section"]
+__all__ = ["contents", "header", "priorities_section", "radar_chart", "radar_section"]
 
 
 def header(ctx: ReportContext) -> Html:
-    """Title block: client, date, sector, size, region, respondents."""
+    """The cover: client, date, sector, size, region, respondents, and the contents list."""
     c = ctx.client
     answers = ctx.latest(ctx.result.answers)
     people = answers[["respondent", "role"]].drop_duplicates()
-    roles = ", ".join(
-        f"{esc(r.respondent)}" + (f" ({esc(r.role)})" if r.role else "")
+    roles = {r.id: r.name for r in ctx.rubric.roles}
+    # Each person is one isolate, name and role together, so that an English "Tariq M. (Head
+    # of social media)" keeps its order and brackets in an Arabic list.
+    names = ctx.t("list_separator").join(
+        "<bdi>"
+        + esc(r.respondent)
+        + (f" ({ctx.tr(roles[r.role]) if r.role in roles else esc(r.role)})" if r.role else "")
+        + "</bdi>"
         for r in people.itertuples()
     )
     facts = [
-        (ctx.t("assessment_date"), esc(ctx.digits(ctx.date))),
-        (ctx.t("sector"), esc(c.get("sector", "–"))),
-        (ctx.t("size_band"), esc(c.get("size_band", "–"))),
-        (ctx.t("region"), esc(c.get("region", "–"))),
-        (ctx.t("respondents"), f"{ctx.digits(len(people))}: {roles}"),
+        (ctx.t("assessment_date"), ctx.ltr(esc(ctx.digits(ctx.date)))),
+        (ctx.t("sector"), ctx.value("sector", c.get("sector"))),
+        (ctx.t("size_band"), ctx.value("size_band", c.get("size_band"))),
+        (ctx.t("region"), ctx.value("region", c.get("region"))),
+        (ctx.t("respondents"), f"{ctx.digits(len(people))}: {names}"),
     ]
     dl = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts)
+    name = ctx.user(c.get("name", ctx.client_id))
     return Html(
-        f'<header class="report-header"><p class="eyebrow">{ctx.tr(ctx.rubric.name)}</p>'
-        f"<h1>{esc(c.get('name', ctx.client_id))}</h1>"
-        f'<p class="subtitle">{ctx.t("report_title")}</p><dl class="facts">{dl}</dl></header>'
+        f'<header class="report-header cover"><p class="eyebrow">{ctx.tr(ctx.rubric.name)}</p>'
+        f"<h1>{name}</h1>"
+        f'<p class="subtitle">{ctx.t("report_title")}</p><dl class="facts">{dl}</dl>'
+        f'<p class="confidential">{ctx.th("confidential", client=name)}</p></header>'
     )
 
 
-def _top_priorities(ctx: ReportContext, n: int = 3) -> pd.DataFrame:
-    dims = ctx.latest(ctx.result.dimensions)
-    return (
-        dims.loc[dims["priority"] > 0]
-        .sort_values(["priority", "order"], ascending=[False, True])
-        .head(n)
-    )
-
-
-def _first_step(ctx: ReportContext, dimension_id: str) -> str:
-    rec = ctx.latest(ctx.result.recommendations)
-    rec = rec.loc[(rec["dimension_id"] == dimension_id) & (rec["next_step"] != "")]
-    if rec.empty:
-        return ""
-    top = rec.iloc[0]
-    ind = ctx.rubric.indicator(top["indicator_id"])
-    return ind.next_step(int(top["from_level"]), ctx.lang)
+def _present(ctx: ReportContext) -> list[tuple[str, str]]:
+    """The sections this report prints, as (anchor, label key), in page order."""
+    checks = {
+        "agreement": has_agreement,
+        "benchmark": has_benchmark,
+        "trend": has_trend,
+        "resourcing": has_resourcing,
+        "appendix": lambda c: c.appendix,
+    }
+    return [(a, k) for a, k in _SECTIONS if a not in checks or checks[a](ctx)]
 
 
 _SECTIONS = (
     ("executive-summary", "executive_summary"),
+    ("roadmap", "roadmap"),
     ("radar", "radar"),
     ("priorities", "priorities"),
     ("dimensions", "dimensions"),
@@ -67,67 +71,25 @@ _SECTIONS = (
     ("benchmark", "benchmark"),
     ("trend", "trend"),
     ("resourcing", "resourcing"),
-    ("methodology", "methodology"),
+    ("appendix", "appendix"),
 )
 
 
 def contents(ctx: ReportContext) -> Html:
-    """A navigation bar linking to every section."""
-    links = "".join(f'<a href="#{anchor}">{ctx.t(key)}</a>' for anchor, key in _SECTIONS)
-    return Html(f'<nav class="toc">{links}</nav>')
+    """The contents list: a link to every section printed, and its page once printed.
 
-
-def executive_summary(ctx: ReportContext) -> Html:
-    """Index, level, 2007 count, weakest link and the top three priorities."""
-    o = ctx.latest(ctx.result.overall).iloc[0]
-    total = int(o["n_dimensions"])
-    count = int(o["count_2007"])
-    sentence = (
-        ctx.t("count_2007_sentence", count=count, total=total)
-        if count
-        else ctx.t("count_2007_none")
+    The page numbers are filled in by the PDF printer
+    (:func:`~assessment.report.pdf.html_to_pdf`), which reads where each link landed;
+    on screen the list is a navigation bar.
+    """
+    items = "".join(
+        f'<li><a href="#{anchor}">{ctx.t(key)}</a>'
+        f'<span class="toc-page" data-page-of="{anchor}"></span></li>'
+        for anchor, key in _present(ctx)
     )
-    cards = [
-        (ctx.t("maturity_index"), f"{ctx.num(o['index'], 0)}", ctx.t("of_100"), "index"),
-        (ctx.t("staged_level"), level_badge(ctx, o["level"]), "", "level"),
-        (ctx.t("count_2007"), ctx.digits(count), f"/ {ctx.digits(total)}", "count-2007"),
-        (ctx.t("weakest_link"), level_badge(ctx, o["weakest_link"]), "", "weakest"),
-    ]
-    card_html = "".join(
-        f'<div class="card" data-metric="{m}"><div class="card-label">{k}</div>'
-        f'<div class="card-value">{v}</div><div class="card-unit">{u}</div></div>'
-        for k, v, u, m in cards
+    return Html(
+        f'<nav class="toc"><h2 class="toc-title">{ctx.t("contents")}</h2><ol>{items}</ol></nav>'
     )
-    items = []
-    # Placeholders from Unicode's private use area: esc() removes control characters, and no
-    # label contains these.
-    name, step_at = "\ue000", "\ue001"
-    for row in _top_priorities(ctx).itertuples():
-        step = esc(_first_step(ctx, row.dimension_id))
-        items.append(
-            "<li>"
-            + ctx.t(
-                "priority_sentence",
-                dimension=name,
-                score=ctx.num(row.score),
-                target=ctx.num(row.target),
-                step=step_at,
-            )
-            .replace(name, f"<strong>{ctx.dim_name(row.dimension_id)}</strong>")
-            .replace(step_at, step)
-            + "</li>"
-        )
-    prio = (
-        f"<ol class='priorities'>{''.join(items)}</ol>"
-        if items
-        else (f"<p>{ctx.t('no_priorities')}</p>")
-    )
-    coverage = f"{ctx.t('coverage')}: {ctx.num(100 * o['coverage'], 0)}%"
-    body = (
-        f'<div class="cards">{card_html}</div><p class="headline">{sentence}</p>'
-        f"<h3>{ctx.t('top_priorities')}</h3>{prio}<p class='note'>{coverage}</p>"
-    )
-    return section(ctx, "executive_summary", body)
 
 
 def _radar_profiles(ctx: ReportContext) -> dict[str, dict[str, float]]:
@@ -153,16 +115,20 @@ def _peer_median(ctx: ReportContext) -> dict[str, float] | None:
     return dict(zip(dims["measure"], dims["peer_median"], strict=True))
 
 
-def radar_section(ctx: ReportContext) -> Html:
-    """Radar of the current profile against the target(s) and the peer median."""
-    ax = charts.radar(
+def radar_chart(ctx: ReportContext) -> Any:
+    """The radar's Axes: the current profile against the target(s) and the peer median."""
+    return charts.radar(
         ctx.latest(ctx.result.dimensions),
         ctx.rubric,
         targets=_radar_profiles(ctx),
         peer_median=_peer_median(ctx),
         lang=ctx.lang,
     )
-    return section(ctx, "radar", figure_html(ax, label("radar", ctx.lang)))
+
+
+def radar_section(ctx: ReportContext) -> Html:
+    """Radar of the current profile against the target(s) and the peer median."""
+    return section(ctx, "radar", figure_html(radar_chart(ctx), label("radar", ctx.lang)))
 
 
 def priorities_section(ctx: ReportContext) -> Html:
@@ -193,23 +159,11 @@ def priorities_section(ctx: ReportContext) -> Html:
                 gate or "",
             ]
         )
-    table = html_table(
-        [
-            ctx.t(k)
-            for k in (
-                "dimension",
-                "score",
-                "level",
-                "confidence",
-                "target",
-                "gap",
-                "weight",
-                "priority",
-                "gated_by",
-            )
-        ],
-        rows,
-        "priorities-table",
-    )
+    keys = ["dimension", "score", "level", "confidence", "target", "gap", "weight", "priority"]
+    if any(row[-1] for row in rows):  # a column no gate fills is left out, not printed empty
+        keys.append("gated_by")
+    else:
+        rows = [row[:-1] for row in rows]
+    table = html_table([ctx.t(k) for k in keys], rows, "priorities-table")
     ax = charts.gap_bars(ctx.latest(ctx.result.dimensions), ctx.rubric, lang=ctx.lang)
     return section(ctx, "priorities", table + figure_html(ax, label("priorities", ctx.lang)))

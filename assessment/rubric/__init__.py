@@ -24,6 +24,7 @@ from assessment.rubric.loading import (
     resolve_rubric_path,
 )
 from assessment.rubric.model import (
+    HORIZONS,
     Dimension,
     Fact,
     Formula,
@@ -34,6 +35,7 @@ from assessment.rubric.model import (
     LanguageCode,
     Provenance,
     Reference,
+    Roadmap,
     Role,
     Rubric,
     ScaleLevel,
@@ -49,6 +51,7 @@ from assessment.rubric.schema import dump_rubric, missing_translations, rubric_j
 __all__ = [
     "ARCHIVED_RUBRICS",
     "BUILTIN_RUBRICS",
+    "HORIZONS",
     "Dimension",
     "Fact",
     "Formula",
@@ -60,6 +63,7 @@ __all__ = [
     "Problem",
     "Provenance",
     "Reference",
+    "Roadmap",
     "Role",
     "Rubric",
     "ScaleLevel",

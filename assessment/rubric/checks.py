@@ -114,9 +114,15 @@ def _indicator_level_problems(rubric: Rubric, ind: Indicator) -> Iterator[str]:
     if set(ind.levels) != need:
         yield f"{where}: 'levels' must describe exactly {sorted(need)}; found {sorted(ind.levels)}"
     top = max(lvl for lvl in need if lvl is not None)
+    roles = {r.id for r in rubric.roles}
     for lvl, spec in ind.levels.items():
         if lvl < top and spec.next_step is None:
             yield f"{where}: level {lvl} needs a 'next_step'"
+        owner = spec.roadmap.owner_role if spec.roadmap is not None else None
+        if owner is not None and owner not in roles:
+            yield f"{where}: level {lvl}'s roadmap owner {owner!r} is not in 'roles'"
+        if spec.roadmap is not None and spec.next_step is None:
+            yield f"{where}: level {lvl} has a 'roadmap' but no 'next_step' to schedule"
     if ind.thresholds is not None and len(ind.thresholds) != n - 1:
         yield f"{where}: a {n}-level scale needs {n - 1} thresholds; found {len(ind.thresholds)}"
 

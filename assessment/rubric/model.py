@@ -55,6 +55,7 @@ from pydantic import (
 from assessment.exceptions import RubricError
 
 __all__ = [
+    "HORIZONS",
     "Dimension",
     "Fact",
     "Formula",
@@ -65,6 +66,7 @@ __all__ = [
     "LanguageCode",
     "Provenance",
     "Reference",
+    "Roadmap",
     "Role",
     "Rubric",
     "ScaleLevel",
@@ -151,6 +153,33 @@ class ScaleLevel(_Model):
     summary: Text | None = None
 
 
+#: When a roadmap move is due: within the first 90 days, 6 months or 12 months.
+HORIZONS = ("90d", "6m", "12m")
+
+
+class Roadmap(_Model):
+    """How a next step fits a roadmap: its effort, when it is due and who owns it (issue 15).
+
+    Optional on every level's ``next_step``.  The report groups a client's moves by
+    ``horizon``, marks low-effort moves as quick wins and names the ``owner_role``.
+    """
+
+    effort: Literal["low", "medium", "high"] = Field(
+        description="Work the step takes: low (days, one owner), medium (weeks, a small team), "
+        "high (months, budget or several teams)"
+    )
+    horizon: Literal["90d", "6m", "12m"] = Field(
+        description="When the step is due: within the first 90 days, 6 months or 12 months"
+    )
+    owner_role: Identifier | None = Field(
+        default=None, description="The role (an id in 'roles') that owns the step"
+    )
+    proposal: bool = Field(
+        default=False,
+        description="True when no source supports the effort and horizon: our proposal",
+    )
+
+
 class IndicatorLevel(_Model):
     """What an indicator looks like at one level, and how to reach the next."""
 
@@ -162,6 +191,11 @@ class IndicatorLevel(_Model):
         default=None,
         description="The evidence an answer at this level needs (document, export, record); "
         "with `--evidence cap` an answer without evidence counts one level lower",
+    )
+    roadmap: Roadmap | None = Field(
+        default=None,
+        description="The next step's effort, horizon (90d, 6m, 12m) and owner role, for the "
+        "report's roadmap",
     )
 
 
@@ -319,6 +353,11 @@ class Indicator(_Model):
         """The recommended step from ``level`` to the level above (empty at the top)."""
         spec = self.levels.get(level)
         return translate(spec.next_step, lang) if spec and spec.next_step else ""
+
+    def roadmap(self, level: int) -> Roadmap | None:
+        """The roadmap declaration of the step from ``level`` (``None`` when not declared)."""
+        spec = self.levels.get(level)
+        return spec.roadmap if spec and spec.next_step else None
 
 
 class Gate(_Model):

@@ -24,6 +24,7 @@ from assessment.text.numbers import (
     format_digits,
     format_number,
     format_ordinal,
+    round_half_up,
 )
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "format_number",
     "format_ordinal",
     "label",
+    "round_half_up",
     "strip_controls",
     "visible_controls",
 ]

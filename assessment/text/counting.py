@@ -45,6 +45,8 @@ NOUNS: Mapping[str, Noun] = MappingProxyType(
             "participant", "participants", "مشارك", "واحد", "مشاركان", "مشاركين", "مشاركًا", "مشاركٍ"
         ),
         "client": Noun("client", "clients", "عميل", "واحد", "عميلان", "عملاء", "عميلًا", "عميلٍ"),
+        # The roadmap's moves (issue 15): خطوة is feminine, so "one" is واحدة.
+        "move": Noun("move", "moves", "خطوة", "واحدة", "خطوتان", "خطوات", "خطوةً", "خطوةٍ"),
         "respondent": Noun(
             "respondent", "respondents", "مشارك", "واحد", "مشاركان", "مشاركين", "مشاركًا", "مشاركٍ"
         ),

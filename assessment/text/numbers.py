@@ -7,8 +7,16 @@ figure reads the same everywhere (``54`` on the summary, ``54`` in the chart's l
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
-__all__ = ["MISSING", "format_compact", "format_digits", "format_number", "format_ordinal"]
+__all__ = [
+    "MISSING",
+    "format_compact",
+    "format_digits",
+    "format_number",
+    "format_ordinal",
+    "round_half_up",
+]
 
 #: What a missing number shows as.
 MISSING = "–"
@@ -21,6 +29,25 @@ _ARABIC_INDIC_NUMBER = str.maketrans("0123456789.-", "٠١٢٣٤٥٦٧٨٩٫-")
 def format_digits(text: str, numerals: str = "western") -> str:
     """``text`` with Western digits replaced by Arabic-Indic ones when asked."""
     return text.translate(_ARABIC_INDIC_DIGITS) if numerals == "arabic-indic" else text
+
+
+def round_half_up(value: float, digits: int = 0) -> float:
+    """``value`` rounded as people round: halves away from zero, on the decimal written.
+
+    Python's :func:`round` and ``f"{x:.0f}"`` round halves to even and work on the binary
+    value, so 54.5 became 54 on one page and 55 on another (issue 15).  This is the rounding
+    of every figure people read: :func:`format_number`, the reports' headline figures and the
+    batch's ``scores.csv``.
+
+    Examples
+    --------
+    >>> round_half_up(54.5), round_half_up(2.675, 2), round_half_up(-0.5)
+    (55.0, 2.68, -1.0)
+    """
+    if math.isnan(value) or math.isinf(value):
+        return value
+    step = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP))
 
 
 def format_number(value: float | None, digits: int = 1, *, numerals: str = "western") -> str:
@@ -43,6 +70,10 @@ def format_number(value: float | None, digits: int = 1, *, numerals: str = "west
     '٢٫٥'
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    try:
+        value = round_half_up(float(value), digits)
+    except (TypeError, ValueError):
         return MISSING
     text = f"{value:.{digits}f}"
     return text.translate(_ARABIC_INDIC_NUMBER) if numerals == "arabic-indic" else text

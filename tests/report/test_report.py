@@ -56,11 +56,10 @@ def test_executive_summary_numbers_match_the_engine(ctx, engine):
     assert card == format_number(latest["index"], 0)
     count = re.search(r'data-metric="count-2007".*?card-value">([^<]+)<', html, re.S).group(1)
     assert int(count) == latest["count_2007"]
-    assert f"L{int(latest['level'])}" in html
-    # top three priorities, each one sentence
-    assert html.count("<li>") == min(
-        3, int((ctx.latest(ctx.result.dimensions)["priority"] > 0).sum())
-    )
+    assert label("onepager.level_line", level=int(latest["level"]), name="") in text_of(html)
+    # the three first moves, each the next step of an indicator below its target
+    moves = ctx.latest(ctx.result.recommendations)
+    assert html.count("<li>") == min(3, int((moves["next_step"] != "").sum()))
 
 
 def test_the_notebook_calls_every_section_once_in_page_order():
@@ -106,14 +105,22 @@ def test_resourcing_notes_missing_care_desk_figures(tmp_path):
     clients.to_csv(tmp_path / "clients.csv", index=False)
     files = {**FILES, "clients": tmp_path / "clients.csv"}
     ctx = report.prepare("c12-jasmine-bridges", bootstrap=0, **files)
-    assert label("resourcing_missing") in str(report.resourcing_section(ctx))
+    # Issue 15: a section with nothing to say is left out, not printed as an apology.
+    assert str(report.resourcing_section(ctx)) == ""
+    assert "people" in str(report.executive_summary(ctx))  # the one-pager says what is missing
+    assert label("onepager.no_people") in str(report.executive_summary(ctx))
 
 
-def test_sections_without_data_say_so(engine):
+def test_sections_without_data_are_left_out_of_the_page_and_the_contents(engine):
     ctx = report.prepare("c02-wadi-kharaz", answers=FILES["answers"], bootstrap=0)
-    assert label("no_peers") in str(report.benchmark_section(ctx))
-    assert label("no_trend") in str(report.trend_section(ctx))
-    assert label("resourcing_missing") in str(report.resourcing_section(ctx))
+    assert str(report.benchmark_section(ctx)) == ""
+    assert str(report.trend_section(ctx)) == ""
+    assert str(report.resourcing_section(ctx)) == ""
+    contents = str(report.contents(ctx))
+    for anchor in ("benchmark", "trend", "resourcing"):
+        assert f'href="#{anchor}"' not in contents
+    assert 'href="#executive-summary"' in contents
+    assert 'href="#roadmap"' in contents
 
 
 def test_benchmark_is_suppressed_below_the_anonymity_floor(tmp_path):
@@ -127,9 +134,10 @@ def test_benchmark_is_suppressed_below_the_anonymity_floor(tmp_path):
         peers=tmp_path / "few.csv",
         bootstrap=0,
     )
-    html = str(report.benchmark_section(ctx))
-    assert "anonymity floor" in html
-    assert "percentile" not in html.lower().replace("no percentile", "")
+    assert str(report.benchmark_section(ctx)) == ""
+    summary = str(report.executive_summary(ctx))
+    assert label("onepager.no_peers") in summary
+    assert "percentile" not in text_of(summary).lower()
 
 
 def _evil_inputs(tmp_path: Path) -> dict:
@@ -249,7 +257,9 @@ def test_figure_html_embeds_a_valid_png_of_the_figure_size(lang):
 def test_priorities_name_their_dimension_and_first_step(ctx: report.ReportContext) -> None:
     """esc() now strips control characters: the sentence's placeholders must survive it."""
     html = str(report.executive_summary(ctx))
-    items = re.findall(r"<li>(.*?)</li>", html)
+    items = [
+        re.sub(r"<div class='move-meta'>.*", "", i) for i in re.findall(r"<li>(.*?)</li>", html)
+    ]
     assert len(items) == 3
     for item in items:
         assert re.match(r"<strong>[^<]+</strong>: ", item), item
