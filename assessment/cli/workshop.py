@@ -238,3 +238,54 @@ def workshop_backup(store: str, copy: str) -> None:
 
 def _echo(message: str, err: bool = False) -> None:
     echo(message, err=err)
+
+
+@workshop.command("export")
+@click.argument("store", type=click.Path(dir_okay=False, exists=True))
+@click.argument("out", type=click.Path(dir_okay=False))
+@click.option("--client", "client_id", help="Client id (default: the latest workshop).")
+@click.option("--date", "workshop_date", help="Workshop date YYYY-MM-DD (default: the latest).")
+@click.option(
+    "--what",
+    type=click.Choice(["votes", "agreed", "both"]),
+    default="both",
+    show_default=True,
+    help="votes: every vote cast, history included (who, role, question, answer, comment, "
+    "time); agreed: the agreed answers in the long answers format.  CSV takes one; XLSX "
+    "writes both as two sheets.",
+)
+def workshop_export(
+    store: str, out: str, client_id: str | None, workshop_date: str | None, what: str
+) -> None:
+    """Export a workshop from STORE into OUT (.csv or .xlsx): raw votes and agreed answers.
+
+    Every vote is kept, the ones a participant later changed too, so the export is the full
+    record of the session; cells that a spreadsheet would run as formulas are written as text.
+    """
+    from assessment.exceptions import ParameterError  # local: keeps --help fast
+    from assessment.files import write_csv, write_xlsx
+    from assessment.workshop.config import resolve_workshop
+    from assessment.workshop.store import opened
+
+    suffix = Path(out).suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise ParameterError(f"{out}: expected a .csv or .xlsx file; found {suffix or 'none'}")
+    if suffix == ".csv" and what == "both":
+        raise ParameterError("a CSV holds one table: add --what votes or --what agreed")
+    with opened(store) as st:
+        found = (
+            st.find_workshop(client_id, workshop_date)
+            if client_id
+            else resolve_workshop(st, create=False)
+        )
+        if found is None:
+            raise ParameterError(f"client {client_id!r} has no workshop in {store}")
+        votes = st.votes(found.id, latest=False).drop(columns=["participant_id"])
+        agreed = st.export_answers(found.id, source="agreed")
+    tables = {"votes": votes, "agreed": agreed}
+    if suffix == ".csv":
+        write_csv(out, tables[what])
+    else:
+        write_xlsx(out, {k: v for k, v in tables.items() if what in (k, "both")})
+    counts = f"{len(votes)} votes, {len(agreed)} agreed answers"
+    echo(f"wrote {out} (workshop #{found.id}: {counts})", err=True)
