@@ -18,7 +18,7 @@ facilitator's page (:mod:`.store`).  Routes (everything else is a 404):
 A participant is their token, never a typed name: a cookie ``HttpOnly; SameSite=Lax`` (the
 facilitator's is ``SameSite=Strict``), checked on every request; a request without it gets
 the join form (pages) or 403 (answers, the facilitator's pages).  Every response carries a
-strict content security policy (own scripts only) and ``Referrer-Policy: no-referrer``;
+strict content security policy (own scripts only) and ``Referrer-Policy: same-origin``;
 a form posted from another site is refused (its ``Origin`` is not this server).
 """
 
@@ -61,7 +61,7 @@ _HEADERS = [
         b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
         b"script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
     ),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
 ]
