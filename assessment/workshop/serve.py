@@ -457,6 +457,7 @@ def serve(
     folder = app_folder()
     voila_port = int(serving.facilitator.rsplit(":", 1)[1])
     proc: subprocess.Popen[bytes] | None = None
+    sock: socket.socket | None = None
     stopping = False
     try:
         with _stop_signals_interrupt():
@@ -464,15 +465,17 @@ def serve(
             config = uvicorn.Config(
                 app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=3
             )
-            server = uvicorn.Server(config)
             sock = config.bind_socket()  # SO_REUSEADDR: a restart gets the same port at once
+            sock.listen(2048)  # phones arriving before the loop runs wait in the backlog
             wait_until_listening(proc, "127.0.0.1", voila_port, folder / LOG_NAME)
             echo(banner(serving))
-            server.run(sockets=[sock])  # until SIGINT/SIGTERM, which it re-raises on exit
+            uvicorn.Server(config).run(sockets=[sock])  # until SIGINT/SIGTERM (re-raised)
             stopping = True
     except KeyboardInterrupt:
         stopping = True
     finally:
+        if sock is not None:
+            sock.close()
         if proc is not None:
             stop(proc)
         shutil.rmtree(folder, ignore_errors=True)
