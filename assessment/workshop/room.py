@@ -39,6 +39,7 @@ __all__ = [
     "Room",
     "ballot",
     "clean_code",
+    "get_room",
     "is_host",
     "my_answers",
     "new_participant",
@@ -152,6 +153,12 @@ def open_room(store: Store, workshop_id: int, *, anonymous: bool | None = None) 
     return _room(row)
 
 
+def get_room(store: Store, workshop_id: int) -> Room:
+    """The workshop's room, read only (:func:`open_room` makes it; every request reads it)."""
+    row = _room_row(store, workshop_id)
+    return _room(row) if row is not None else open_room(store, workshop_id)
+
+
 def _new_code(taken: set[str]) -> str:
     while True:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
@@ -195,7 +202,7 @@ def set_room(
     rubric = store.rubric(workshop_id)
     if current is not None and current not in _question_ids(rubric):
         raise ParameterError(f"unknown question {current!r}")
-    room = open_room(store, workshop_id)
+    room = get_room(store, workshop_id)
     new_current = room.current if current is None else current
     new_revealed = room.revealed if revealed is None else revealed
     if current is not None and current != room.current and revealed is None:
@@ -234,7 +241,7 @@ def new_participant(store: Store, workshop_id: int, name: str, role: str = "") -
     InputError
         When the workshop is finalised.
     """
-    room = open_room(store, workshop_id)
+    room = get_room(store, workshop_id)
     if store.workshop(workshop_id).finalised:
         raise InputError(f"workshop #{workshop_id} is finalised; votes are closed")
     text = clean_text(name, "name", limit=MAX_NAME, required=not room.anonymous)

@@ -96,7 +96,7 @@ class AppConfig:
 
 
 class _SecurityHeaders:
-    """ASGI middleware: the security headers on every response, ``no-store`` on pages."""
+    """ASGI middleware: the security headers on every response; pages are never cached."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -109,7 +109,9 @@ class _SecurityHeaders:
 
         async def send_with(message: Message) -> None:
             if message["type"] == "http.response.start":
-                extra = [] if static else [(b"cache-control", b"no-store")]
+                # Assets carry their version in the URL (pages.ASSETS): a phone keeps them.
+                cache = b"public, max-age=86400, immutable" if static else b"no-store"
+                extra = [(b"cache-control", cache)]
                 message["headers"] = [*message.get("headers", []), *_HEADERS, *extra]
             await send(message)
 
@@ -143,7 +145,7 @@ class _Room:
         return found if found is not None and found.workshop_id == self.wid else None
 
     def is_host(self, request: Request) -> bool:
-        return room.is_host(room.open_room(self.store, self.wid), request.cookies.get(HOST_COOKIE))
+        return room.is_host(room.get_room(self.store, self.wid), request.cookies.get(HOST_COOKIE))
 
     def ballot(self, person: Participant) -> list[str]:
         return room.ballot(self.rubric, person.role)
@@ -231,7 +233,7 @@ def _join_form(s: _Room, request: Request, _form: dict[str, str]) -> Response:
 
 
 def _anonymous(s: _Room) -> bool:
-    return room.open_room(s.store, s.wid).anonymous
+    return room.get_room(s.store, s.wid).anonymous
 
 
 def _join(s: _Room, request: Request, form: dict[str, str]) -> Response:
@@ -265,7 +267,7 @@ def _personal_link(s: _Room, request: Request, _form: dict[str, str]) -> Respons
 
 def _paced_position(s: _Room, questions: list[str]) -> int | None:
     """0-based position of the pushed question in this ballot; -1: wait; None: not paced."""
-    current = room.open_room(s.store, s.wid)
+    current = room.get_room(s.store, s.wid)
     if not current.paced:
         return None
     return questions.index(current.current) if current.current in questions else -1
@@ -335,7 +337,7 @@ def _state(s: _Room, request: Request, _form: dict[str, str]) -> Response:
     person = s.participant(request)
     if person is None and not s.is_host(request):
         return JSONResponse({"ok": False}, status_code=403)
-    current = room.open_room(s.store, s.wid)
+    current = room.get_room(s.store, s.wid)
     out: dict[str, Any] = {"ok": True, "rev": s.store.revision(s.wid), "paced": current.paced}
     if person is not None:
         paced = _paced_position(s, s.ballot(person))
@@ -348,7 +350,7 @@ def _state(s: _Room, request: Request, _form: dict[str, str]) -> Response:
 
 def _host_login(s: _Room, request: Request, _form: dict[str, str]) -> Response:
     token = request.query_params.get("token", "")
-    if not room.is_host(room.open_room(s.store, s.wid), token):
+    if not room.is_host(room.get_room(s.store, s.wid), token):
         return s.refuse(403, "room.forbidden")
     # The token leaves the address bar at once: the next page's URL has none.
     response = RedirectResponse("/host/projector", status_code=303)
@@ -368,7 +370,7 @@ def _host_only(fn: Handler) -> Handler:
 
 
 def _projector(s: _Room, request: Request, _form: dict[str, str]) -> Response:
-    current = room.open_room(s.store, s.wid)
+    current = room.get_room(s.store, s.wid)
     questions = room.ballot(s.rubric, "")
     position = questions.index(current.current) if current.current in questions else 0
     projection = pages.Projection(
