@@ -12,9 +12,9 @@ thread each with its own keep-alive connection and cookie, all start together an
 A phone has *joined* once its first question's page has arrived; a page is *interactive* once
 its HTML (and, the first time, its two assets, which the phone then keeps) has arrived:
 server-rendered, nothing else runs before it can be used.  The phones answer back to back, with
-no time to read or think: a far denser load than a room of people produces.  Figures: the time until the last phone joined, page times (median, 95th percentile,
-max), the server's peak memory (RSS, sampled from ``/proc`` every 0.1 s), and whether every
-answer is in the store exactly once.  The **baseline**, in the same run, is one phone alone on
+no time to read or think: a far denser load than a room of people produces.  Figures: the time
+until the last phone joined, page times (median, 95th percentile, max), the server's peak
+memory (RSS, sampled from ``/proc`` every 0.1 s), and whether every answer is in the store exactly once.  The **baseline**, in the same run, is one phone alone on
 the same server: the ratios say what 50 at once cost each phone.  Several runs; medians.
 
 Goal (issue 16): 50 phones joined within 10 s on 2 cores, each page interactive in 1 s or less,
@@ -176,8 +176,15 @@ def one_run(phones: int, n_questions: int) -> dict[str, float]:
                 server.wait()
 
 
-def _measure(server: subprocess.Popen[bytes], port: int, code: str, phones: int,
-             questions: list[tuple[str, str]], store_path: Path, wid: int) -> dict[str, float]:  # fmt: skip
+def _measure(
+    server: subprocess.Popen[bytes],
+    port: int,
+    code: str,
+    phones: int,
+    questions: list[tuple[str, str]],
+    store_path: Path,
+    wid: int,
+) -> dict[str, float]:
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -267,7 +274,7 @@ def main(argv: list[str] | None = None) -> None:
         and med(crowd, "server_peak_mb") <= 500
     )
     print(
-        f"goal (joined <= 10 s, p95 page <= 1 s, server <= 500 MB): {'met' if goal else 'MISSED'}"
+        "goal (joined <= 10 s, p95 page <= 1 s, server <= 500 MB): " + ("met" if goal else "MISSED")
     )
     if not exact:
         sys.exit(1)
