@@ -9,13 +9,14 @@ thread each with its own keep-alive connection and cookie, all start together an
 3. answers ``--questions`` questions (a level, yes/no or a number, as the question takes),
    each answer a POST followed by the next question's page.
 
-A phone has *joined* once its first question's page has arrived; a page is *interactive* once
-its HTML (and, the first time, its two assets, which the phone then keeps) has arrived:
-server-rendered, nothing else runs before it can be used.  The phones answer back to back, with
-no time to read or think: a far denser load than a room of people produces.  Figures: the time
-until the last phone joined, page times (median, 95th percentile, max), the server's peak
-memory (RSS, sampled from ``/proc`` every 0.1 s), and whether every answer is in the store exactly once.  The **baseline**, in the same run, is one phone alone on
-the same server: the ratios say what 50 at once cost each phone.  Several runs; medians.
+A phone has *joined* once its first question's page has arrived; a page is *interactive* once its
+HTML (and, the first time, its two assets, which the phone then keeps) has arrived: server-
+rendered, nothing else runs before it can be used. The phones answer back to back, with no time to
+read or think: a far denser load than a room of people produces. Figures: the time until the last
+phone joined, page times (median, 95th percentile, max), the server's peak memory (RSS, sampled
+from ``/proc`` every 0.1 s), and whether every answer is in the store exactly once. The
+**baseline**, in the same run, is one phone alone on the same server: the ratios say what 50 at
+once cost each phone. Several runs; medians.
 
 Goal (issue 16): 50 phones joined within 10 s on 2 cores, each page interactive in 1 s or less,
 the server within 500 MB.
