@@ -30,6 +30,15 @@ CSS = """
 .ws-nav { min-height: 48px; font-size: 16px !important; }
 .ws-card { border: 1px solid #ddd; border-radius: 6px; padding: 8px 12px; margin: 6px 0; }
 .ws-card h4 { margin: 4px 0; }
+/* Tab names whole: ipywidgets cuts them at 144 px (seven letters of an Arabic name). */
+.ws-facilitator .lm-TabBar-tab { max-width: none !important; flex: 0 0 auto !important; }
+.ws-facilitator .lm-TabBar-tabLabel { overflow: visible !important;
+  text-overflow: clip !important; }
+/* Arabic: the whole page right to left (layout, tabs, buttons, labels). */
+.ws-rtl, .ws-rtl .widget-box, .ws-rtl .lm-TabBar-content, .ws-rtl .widget-label,
+.ws-rtl .widget-html-content, .ws-rtl .widget-toggle-buttons { direction: rtl; }
+.ws-rtl .widget-label { text-align: right !important; }
+.ws-rtl .widget-button { text-align: center; }
 </style>
 """
 
