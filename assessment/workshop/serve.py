@@ -37,6 +37,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -222,12 +223,23 @@ def voila_command(folder: Path, *, host: str, port: int) -> list[str]:
         f"--port={port}",
         f"--Voila.ip={host}",
         "--Voila.port_retries=0",
+        # Voilà's page without its CDN stylesheets (Font Awesome): see template_path().
+        "--template=offline",
         # Voilà's shutdown request on tab close is refused for want of an XSRF token
         # (voila-dashboards/voila#1458), so kernels of closed tabs are culled once idle;
         # pages still open stay connected and are never culled.
         "--MappingKernelManager.cull_idle_timeout=900",
         "--MappingKernelManager.cull_interval=60",
     ]
+
+
+def template_path() -> str:
+    """The folder to put first on ``JUPYTER_PATH``: it holds Voilà's ``offline`` template.
+
+    That template is Voilà's own page less the two Font Awesome stylesheets it fetches from a
+    CDN, so the facilitator's page loads nothing from the internet (issue 16).
+    """
+    return str(resources.files("assessment.workshop") / "jupyter")
 
 
 def _reachable(host: str, *, lan: Callable[[], str] = lan_address) -> str:
@@ -405,7 +417,13 @@ def _start_voila(folder: Path, port: int, env: Mapping[str, str], token: str) ->
         # A session of its own: Ctrl-C reaches only us, and we stop Voilà exactly once.
         return subprocess.Popen(
             voila_command(folder, host="127.0.0.1", port=port),
-            env={**env, "JUPYTER_CONFIG_DIR": str(config)},
+            env={
+                **env,
+                "JUPYTER_CONFIG_DIR": str(config),
+                "JUPYTER_PATH": os.pathsep.join(
+                    p for p in (template_path(), env.get("JUPYTER_PATH", "")) if p
+                ),
+            },
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
