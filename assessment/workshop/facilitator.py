@@ -271,9 +271,11 @@ class FacilitatorApp:
             step=0.1,
             readout_format=".1f",
             value=float(rubric.n_levels),
-            description=translate(rubric.dimension(dimension_id).name, self.lang)[:28],
+            # The whole name (a cut one lost its end, or in Arabic its start), in half the row.
+            description=translate(rubric.dimension(dimension_id).name, self.lang),
+            tooltip=translate(rubric.dimension(dimension_id).name, self.lang),
             continuous_update=False,
-            style={"description_width": "170px"},
+            style={"description_width": "50%"},
             layout=wd.Layout(width="100%"),
         )
         slider.observe(
