@@ -289,3 +289,69 @@ def workshop_export(
         write_xlsx(out, {k: v for k, v in tables.items() if what in (k, "both")})
     counts = f"{len(votes)} votes, {len(agreed)} agreed answers"
     echo(f"wrote {out} (workshop #{found.id}: {counts})", err=True)
+
+
+@workshop.command("links")
+@click.argument("store", type=click.Path(dir_okay=False, exists=True))
+@click.argument("names", type=click.Path(dir_okay=False, exists=True))
+@click.argument("out", type=click.Path(dir_okay=False))
+@click.option("--client", "client_id", help="Client id (default: the latest workshop).")
+@click.option("--date", "workshop_date", help="Workshop date YYYY-MM-DD (default: the latest).")
+@click.option(
+    "--url",
+    required=True,
+    help="The address phones open, as 'maturity workshop' prints it (http://HOST:PORT).",
+)
+def workshop_links(
+    store: str,
+    names: str,
+    out: str,
+    client_id: str | None,
+    workshop_date: str | None,
+    url: str,
+) -> None:
+    """Make a personal link per person of NAMES (one name a line) into the CSV file OUT.
+
+    Whoever opens a link takes part as that person, on any device, with no code and no name
+    to type: hand each one over privately (a message, a printed card).  Each line makes a new
+    participant, so two people of the same name get two links.
+    """
+    import pandas as pd
+
+    from assessment.exceptions import ParameterError  # local: keeps --help fast
+    from assessment.files import write_csv
+    from assessment.limits import WORKSHOP_NAMES
+    from assessment.workshop.config import resolve_workshop
+    from assessment.workshop.room import new_participant, participant_token
+    from assessment.workshop.store import opened
+
+    if not url.startswith(("http://", "https://")):
+        raise ParameterError(f"--url: expected http://HOST:PORT; found {url!r}")
+    with Path(names).open(encoding="utf-8-sig", errors="replace") as f:
+        lines = [line.strip() for _, line in zip(range(WORKSHOP_NAMES.value + 1), f, strict=False)]
+    people = [p for p in lines if p]
+    if len(lines) > WORKSHOP_NAMES.value:
+        raise ParameterError(
+            f"{names}: more than {WORKSHOP_NAMES.value} lines; expected one name a line "
+            "(raise the limit with ASSESSMENT_MAX_WORKSHOP_NAMES)"
+        )
+    if not people:
+        raise ParameterError(f"{names}: no name found; expected one name a line")
+    rows = []
+    with opened(store) as st:
+        found = (
+            st.find_workshop(client_id, workshop_date)
+            if client_id
+            else resolve_workshop(st, create=False)
+        )
+        if found is None:
+            raise ParameterError(f"client {client_id!r} has no workshop in {store}")
+        for line, name in enumerate(people, start=1):
+            try:
+                person = new_participant(st, found.id, name)
+            except ParameterError as exc:
+                raise ParameterError(f"{names}, line {line}: {exc}") from None
+            token = participant_token(st, person)
+            rows.append((person.name, f"{url.rstrip('/')}/p/{token}"))
+    write_csv(out, pd.DataFrame(rows, columns=["name", "link"]))
+    echo(f"wrote {out} ({len(rows)} personal links for workshop #{found.id})", err=True)

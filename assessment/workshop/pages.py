@@ -424,7 +424,8 @@ def projector_page(page: Page, rubric: Rubric, p: Projection) -> str:
         f"<h1>{esc(name)}</h1>"
         + (f"<p class='question'>{esc(question)}</p>" if question else "")
         + f"<div class='results-panel'>{results}</div>{controls}"
-        f"<p class='mode'>{esc(mode)}</p></section>" + _people(p.people, lang)
+        f"<p class='mode'>{esc(mode)} · <a href='/host/links'>{esc(label('room.links', lang))}"
+        "</a></p></section>" + _people(p.people, lang)
     )
     data = f"data-rev='{p.revision}' data-host='1'"
     return _shell(page, label("room.projector", lang), body, kind="projector", data=data)
@@ -446,7 +447,7 @@ def links_page(page: Page, links: Mapping[str, str]) -> str:
         "<textarea name='names' rows='6' dir='auto'></textarea></label>"
         f"<button type='submit' class='primary'>{esc(label('room.make_links', lang))}</button>"
         f"</form><ul class='links'>{rows}</ul>"
-        f"<p><a class='button' href='/host/projector'>"
+        f"<p><a class='button' href='/host/projector' target='_self'>"
         f"{esc(label('room.open_projector', lang))}</a></p>"
     )
     return _shell(page, label("room.links", lang), body, kind="links")

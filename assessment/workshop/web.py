@@ -41,6 +41,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assessment.exceptions import InputError, ParameterError
+from assessment.limits import WORKSHOP_NAMES
 from assessment.text import label
 from assessment.workshop import pages, room
 from assessment.workshop.records import MAX_NAME, Participant
@@ -409,16 +410,26 @@ def _host_state(s: _Room, request: Request, _form: dict[str, str]) -> Response:
 
 
 def _links(s: _Room, request: Request, form: dict[str, str]) -> Response:
-    made: dict[str, str] = {}
+    """New participants, one per line of the form, then every participant's personal link."""
+    lines = [line for line in form.get("names", "").splitlines() if line.strip()]
+    if len(lines) > WORKSHOP_NAMES.value:
+        message = label("room.too_many", s.lang, limit=WORKSHOP_NAMES.value)
+        return s.html(pages.error_page(s.page, message, link="/host/links"), 400)
     try:
-        for line in form.get("names", "").splitlines()[:200]:
-            if line.strip():
-                person = room.new_participant(s.store, s.wid, line, "")
-                token = room.participant_token(s.store, person)
-                made[f"{person.name} (#{person.id})"] = f"{s.config.public_url}/p/{token}"
+        for line in lines:
+            room.new_participant(s.store, s.wid, line, "")
     except (ParameterError, InputError) as exc:
         return s.html(pages.error_page(s.page, s.message(exc), link="/host/links"), 400)
-    return s.html(pages.links_page(s.page, made))
+    return RedirectResponse("/host/links", status_code=303)
+
+
+def _all_links(s: _Room, request: Request, _form: dict[str, str]) -> Response:
+    """Every participant's personal link: for a named list, or "me on a new device"."""
+    links = {}
+    for person in s.store.participants(s.wid):
+        token = room.participant_token(s.store, person)
+        links[f"{person.name} (#{person.id})"] = f"{s.config.public_url}/p/{token}"
+    return s.html(pages.links_page(s.page, links))
 
 
 def _not_found(s: _Room) -> Callable[..., Awaitable[Response]]:
@@ -468,10 +479,7 @@ def create_app(config: AppConfig) -> Starlette:
         Route("/host/projector", _route(s, _host_only(_projector))),
         Route("/host/state", _route(s, _host_only(_host_state))),
         Route("/host/control", _route(s, _host_only(_control), post=True), methods=["POST"]),
-        Route(
-            "/host/links",
-            _route(s, _host_only(lambda s, r, f: s.html(pages.links_page(s.page, {})))),
-        ),
+        Route("/host/links", _route(s, _host_only(_all_links))),
         Route("/host/links", _route(s, _host_only(_links), post=True), methods=["POST"]),
         Mount("/static", StaticFiles(directory=static_folder()), name="static"),
     ]

@@ -105,5 +105,9 @@ ENTRIES: dict[str, dict[str, str]] = {
     },
     "room.names": {"en": "Names, one per line", "ar": "الأسماء، اسم في كل سطر"},
     "room.make_links": {"en": "Make the links", "ar": "إنشاء الروابط"},
+    "room.too_many": {
+        "en": "Too many names: at most {limit} at a time.",
+        "ar": "عدد الأسماء كبير: {limit} اسمًا على الأكثر في المرة الواحدة.",
+    },
     "room.open_projector": {"en": "Open the projector view", "ar": "فتح شاشة العرض"},
 }
