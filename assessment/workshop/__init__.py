@@ -55,20 +55,20 @@ Voilà cannot pass notebook parameters, so ``maturity workshop`` sets environmen
 the Voilà server, which its kernels inherit.  A notebook parameter left at its default is taken
 from its variable when that is set (:func:`settings`):
 
-=================================  ==============================================================
-``ASSESSMENT_WORKSHOP_STORE``      path of the SQLite store
-``ASSESSMENT_WORKSHOP_CLIENT``     client id
-``ASSESSMENT_WORKSHOP_ID``         workshop id (number)
-``ASSESSMENT_WORKSHOP_RUBRIC``     rubric for new workshops (name or path)
-``ASSESSMENT_WORKSHOP_CLIENTS``    clients table (names, target profiles) for the report
-``ASSESSMENT_WORKSHOP_TARGETS``    custom target profiles file
-``ASSESSMENT_WORKSHOP_PEERS``      peer population for the report's benchmark
-``ASSESSMENT_WORKSHOP_REPORTS``    folder the reports are written to
-``ASSESSMENT_WORKSHOP_LANG``       ``en`` or ``ar``
-``ASSESSMENT_WORKSHOP_POLL``       seconds between polls of the store (facilitator)
-``ASSESSMENT_WORKSHOP_JOIN_URL``   the room's QR link, shown on the facilitator's page
-``ASSESSMENT_WORKSHOP_PROJECTOR_URL``  the projector's link (holds the facilitator's token)
-=================================  ==============================================================
+======================================  =========================================================
+``ASSESSMENT_WORKSHOP_STORE``           path of the SQLite store
+``ASSESSMENT_WORKSHOP_CLIENT``          client id
+``ASSESSMENT_WORKSHOP_ID``              workshop id (number)
+``ASSESSMENT_WORKSHOP_RUBRIC``          rubric for new workshops (name or path)
+``ASSESSMENT_WORKSHOP_CLIENTS``         clients table (names, target profiles) for the report
+``ASSESSMENT_WORKSHOP_TARGETS``         custom target profiles file
+``ASSESSMENT_WORKSHOP_PEERS``           peer population for the report's benchmark
+``ASSESSMENT_WORKSHOP_REPORTS``         folder the reports are written to
+``ASSESSMENT_WORKSHOP_LANG``            ``en`` or ``ar``
+``ASSESSMENT_WORKSHOP_POLL``            seconds between polls of the store (facilitator)
+``ASSESSMENT_WORKSHOP_JOIN_URL``        the room's QR link, shown on the facilitator's page
+``ASSESSMENT_WORKSHOP_PROJECTOR_URL``   the projector's link (holds the facilitator's token)
+======================================  =========================================================
 
 The participant page also reads ``name``, ``role`` and ``workshop`` from the URL's query
 string (``vote.ipynb?name=Ann&role=CMO``), which Voilà hands to the kernel as ``QUERY_STRING``.
