@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from assessment.report import esc
 from assessment.rubric import Indicator, Rubric, translate
-from assessment.text import direction, label
+from assessment.text import counted, direction, label
 from assessment.workshop.model import Choice, bands, choices
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -161,7 +161,8 @@ def status_html(state: LiveState, lang: str = "en", *, name: str = "") -> str:
     """
     w = state.workshop
     final = f" · {esc(label('workshop.finalised', lang))}" if w.finalised else ""
-    counts = label("workshop.counts", lang, votes=state.n_votes, people=state.participants)
+    votes = counted(state.n_votes, "vote", lang)
+    counts = f"{votes} · {counted(state.participants, 'participant', lang)}"
     return (
         f"<div dir='{direction(lang)}' class='ws-status' data-votes='{state.n_votes}' "
         f"data-revision='{state.revision}'><b><bdi>{esc(name or w.client_id)}</bdi></b> "
@@ -195,7 +196,7 @@ def indicator_summary_html(row: Mapping[str, Any], lang: str = "en") -> str:
     )
     return (
         f"<div class='ws-summary' data-votes='{total}'>"
-        f"{esc(label('workshop.vote_count', lang, n=total))} · "
+        f"{esc(counted(total, 'vote', lang))} · "
         f"{esc(label('workshop.median', lang))} {_fmt(row['level'], 1)} · "
         f"<abbr title='{esc(label('room.agreement_tip', lang))}'>"
         f"{esc(label('room.agreement', lang))}</abbr> {_fmt(row['rwg'])}{hot}"

@@ -91,9 +91,4 @@ ENTRIES: dict[str, dict[str, str]] = {
         "en": "This workshop is finalised; votes are closed.",
         "ar": "تم اعتماد هذه الورشة؛ التصويت مغلق.",
     },
-    "workshop.counts": {
-        "en": "{votes:vote} · {people:participant}",
-        "ar": "{votes:vote} · {people:participant}",
-    },
-    "workshop.vote_count": {"en": "{n:vote}", "ar": "{n:vote}"},
 }
