@@ -373,3 +373,29 @@ def test_arabic_facilitator_page_is_right_to_left(
             page.screenshot(path=artifacts / "room-facilitator-ar.png", full_page=True)
         finally:
             desk.close()
+
+
+def test_phones_follow_the_question_the_facilitator_pushes(
+    tmp_path: Path, browser: Browser
+) -> None:
+    with running(tmp_path) as room:
+        phone = browser.new_context(**PHONE)
+        desk = browser.new_context(viewport={"width": 1400, "height": 900})
+        try:
+            page = phone.new_page()
+            _join(page, room, "Omar")
+            assert page.url.endswith("/q/1")
+            projector = desk.new_page()
+            projector.goto(room.projector)
+            projector.click("button[value='next']")  # question 2 on the screen
+            projector.wait_for_selector("text=Question 2 of", timeout=10_000)
+            projector.click("button[value='pace']")  # every phone follows it
+            page.wait_for_url("**/q/2", timeout=15_000)
+            projector.click("button[value='next']")
+            page.wait_for_url("**/q/3", timeout=15_000)
+            projector.click("button[value='free']")
+            page.goto(room.participants + "/q/1")  # free again: any question
+            assert page.url.endswith("/q/1")
+        finally:
+            desk.close()
+            phone.close()
