@@ -98,7 +98,7 @@ class FacilitatorApp:
     report_path: Path | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
-        self.messages = Messages()
+        self.messages = Messages(self.lang)
         self._syncing = False
         self._poll_task: asyncio.Task[None] | None = None
         self._radar: LiveRadar | None = None

@@ -49,7 +49,7 @@ class VoteApp:
     def __post_init__(self) -> None:
         wd = widgets()
         lang = self.lang
-        self.messages = Messages()
+        self.messages = Messages(self.lang)
         self.rubric = self.store.rubric(self.workshop_id)
         self.indicators = [i.id for _, i in self.rubric.iter_indicators()]
         self.progress = wd.IntProgress(

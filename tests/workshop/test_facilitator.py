@@ -317,3 +317,15 @@ def test_the_page_names_the_client_mirrors_in_arabic_and_shows_the_room(
     assert "token=t" in room
     assert "class='ws-finished' data-finished=" in room
     assert all(not getattr(b, "icon", "") for b in (app.finalise_button, app.report_button))
+
+
+def test_an_arabic_page_says_a_refusal_in_arabic(store: Store, voted_wid: int) -> None:
+    from assessment.workshop.widgets import guard
+
+    app = ws.FacilitatorApp(store, voted_wid, lang="ar")
+    guard(app.messages, app.set_agreed)("strategy_documented", 9)  # as a widget calls it
+    assert "غير مقبولة" in app.messages.last
+    assert "dir='rtl'" in app.messages.last
+    english = ws.FacilitatorApp(store, voted_wid)
+    guard(english.messages, english.set_agreed)("strategy_documented", 9)
+    assert "strategy_documented" in english.messages.last  # names the question, as before

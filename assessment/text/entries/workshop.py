@@ -91,4 +91,9 @@ ENTRIES: dict[str, dict[str, str]] = {
         "en": "This workshop is finalised; votes are closed.",
         "ar": "تم اعتماد هذه الورشة؛ التصويت مغلق.",
     },
+    "workshop.nothing_to_finalise": {
+        "en": "Nothing to finalise yet: no question has votes or an agreed answer.",
+        "ar": "لا شيء لاعتماده بعد: لا يوجد سؤال عليه أصوات أو إجابة متفق عليها.",
+    },
+    "workshop.failed": {"en": "This did not work: {reason}", "ar": "تعذّر ذلك: {reason}"},
 }
