@@ -167,3 +167,16 @@ def test_personal_links_for_a_list_and_for_a_new_device(client: TestClient, setu
         assert phone.get(link.replace(URL, "")).status_code == 200
         assert phone.get("/q/1").status_code == 200
     assert client.post("/host/links", data={"names": "x\n" * 501}).status_code == 400
+
+
+def test_an_anonymous_room_asks_no_name(setup) -> None:
+    path, wid, r = setup
+    app = create_app(AppConfig(str(path), wid, anonymous=True))
+    with TestClient(app, base_url=URL) as client:
+        page = client.get("/")
+        assert "name='name'" not in page.text
+        assert "Anonymous workshop" in page.text
+        _join(client, r.join_code, "")
+        assert client.get("/q/1").status_code == 200
+    with open_store(path) as store:
+        assert [p.name for p in store.participants(wid)] == ["#1"]
