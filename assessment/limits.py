@@ -25,6 +25,8 @@ name                     default     what it bounds
 ``REPORT_ROWS``          60          indicators listed one per row in a report's agreement
                                      chart and hotspot table (larger rubrics show the hotspots,
                                      worst first, and count the rest)
+``WORKSHOP_NAMES``       500         names in one list of personal workshop links (the
+                                     projector's form or ``maturity workshop links``)
 =======================  ==========  ===========================================================
 
 May import: :mod:`assessment.exceptions` (the one layer below it).
@@ -102,6 +104,7 @@ PROBLEMS_SHOWN = Limit("PROBLEMS_SHOWN", 20, "problems printed per reason")
 SUGGESTIONS = Limit("SUGGESTIONS", 50, "distinct unknown ids given a suggestion")
 REPORT_SECONDS = Limit("REPORT_SECONDS", 300, "seconds one report may take")
 REPORT_ROWS = Limit("REPORT_ROWS", 60, "indicators listed one per row in a report")
+WORKSHOP_NAMES = Limit("WORKSHOP_NAMES", 500, "names in one list of personal workshop links")
 
 #: Every limit, for the documentation and the tests.
 LIMITS = (
@@ -114,4 +117,5 @@ LIMITS = (
     SUGGESTIONS,
     REPORT_SECONDS,
     REPORT_ROWS,
+    WORKSHOP_NAMES,
 )

@@ -1,10 +1,13 @@
-"""Workshops: the facilitator's app and the participants' voting page, over the store.
+"""Workshops: the room phones join, the facilitator's app and the store under both.
 
-A consultant walks a client's leadership through the rubric; every participant votes from their
-own laptop or phone (``notebooks/vote.ipynb``); the facilitator (``notebooks/workshop.ipynb``)
-sees the votes arrive, the radar move and the disagreements ranked, agrees answers and targets,
-finalises, and renders the client report.  Both notebooks only call this package, and both run
-in JupyterLab or as code-free Voilà apps (``maturity workshop`` starts Voilà for them).
+A consultant walks a client's leadership through the rubric; every participant joins from their
+phone with the room's code or QR code and answers their role's questions in the participant app
+(:mod:`~assessment.workshop.web`, a small Starlette app: no kernel per phone); the facilitator
+(``notebooks/workshop.ipynb``) sees the votes arrive, the radar move and the disagreements
+ranked, runs the projector (results on demand, pacing), agrees answers and targets, finalises,
+and renders the client report.  ``maturity workshop`` serves both (:mod:`.serve`); the
+facilitator's notebook also runs in JupyterLab, and ``notebooks/vote.ipynb`` votes from
+JupyterLab without the participant app.
 
 What lives here
 ---------------
@@ -31,8 +34,14 @@ The store, then pure functions, then thin widget shells over both:
   :class:`VoteApp`) and their notebook entry points (:func:`facilitator_app`,
   :func:`vote_app`); handlers call the functions above and render into an
   ``ipywidgets.Output``;
-* :mod:`~assessment.workshop.serve`: serving the two notebooks with Voilà
-  (:func:`assessment.workshop.serve.serve`, for ``maturity workshop``).
+* :mod:`~assessment.workshop.room`: the room (join code, facilitator token, pacing and reveal;
+  participants as tokens; ballots per role; who has finished);
+* :mod:`~assessment.workshop.web` and :mod:`~assessment.workshop.pages`: the participant app and
+  its server-rendered pages (the projector too), with ``static/`` (CSS, one script);
+  :mod:`~assessment.workshop.room_panel`: the room on the facilitator's page;
+* :mod:`~assessment.workshop.serve`: serving the participant app and the facilitator's
+  notebook (Voilà, behind the token) until Ctrl-C (:func:`assessment.workshop.serve.serve`, for
+  ``maturity workshop``).
 
 Every label the apps show comes from :mod:`assessment.text` (keys ``workshop.*``).
 
@@ -46,18 +55,20 @@ Voilà cannot pass notebook parameters, so ``maturity workshop`` sets environmen
 the Voilà server, which its kernels inherit.  A notebook parameter left at its default is taken
 from its variable when that is set (:func:`settings`):
 
-=================================  ==============================================================
-``ASSESSMENT_WORKSHOP_STORE``      path of the SQLite store
-``ASSESSMENT_WORKSHOP_CLIENT``     client id
-``ASSESSMENT_WORKSHOP_ID``         workshop id (number)
-``ASSESSMENT_WORKSHOP_RUBRIC``     rubric for new workshops (name or path)
-``ASSESSMENT_WORKSHOP_CLIENTS``    clients table (names, target profiles) for the report
-``ASSESSMENT_WORKSHOP_TARGETS``    custom target profiles file
-``ASSESSMENT_WORKSHOP_PEERS``      peer population for the report's benchmark
-``ASSESSMENT_WORKSHOP_REPORTS``    folder the reports are written to
-``ASSESSMENT_WORKSHOP_LANG``       ``en`` or ``ar``
-``ASSESSMENT_WORKSHOP_POLL``       seconds between polls of the store (facilitator)
-=================================  ==============================================================
+======================================  =========================================================
+``ASSESSMENT_WORKSHOP_STORE``           path of the SQLite store
+``ASSESSMENT_WORKSHOP_CLIENT``          client id
+``ASSESSMENT_WORKSHOP_ID``              workshop id (number)
+``ASSESSMENT_WORKSHOP_RUBRIC``          rubric for new workshops (name or path)
+``ASSESSMENT_WORKSHOP_CLIENTS``         clients table (names, target profiles) for the report
+``ASSESSMENT_WORKSHOP_TARGETS``         custom target profiles file
+``ASSESSMENT_WORKSHOP_PEERS``           peer population for the report's benchmark
+``ASSESSMENT_WORKSHOP_REPORTS``         folder the reports are written to
+``ASSESSMENT_WORKSHOP_LANG``            ``en`` or ``ar``
+``ASSESSMENT_WORKSHOP_POLL``            seconds between polls of the store (facilitator)
+``ASSESSMENT_WORKSHOP_JOIN_URL``        the room's QR link, shown on the facilitator's page
+``ASSESSMENT_WORKSHOP_PROJECTOR_URL``   the projector's link (holds the facilitator's token)
+======================================  =========================================================
 
 The participant page also reads ``name``, ``role`` and ``workshop`` from the URL's query
 string (``vote.ipynb?name=Ann&role=CMO``), which Voilà hands to the kernel as ``QUERY_STRING``.

@@ -38,6 +38,8 @@ ENV: Mapping[str, str] = {
     "reports": "ASSESSMENT_WORKSHOP_REPORTS",
     "lang": "ASSESSMENT_WORKSHOP_LANG",
     "poll_seconds": "ASSESSMENT_WORKSHOP_POLL",
+    "join_url": "ASSESSMENT_WORKSHOP_JOIN_URL",
+    "projector_url": "ASSESSMENT_WORKSHOP_PROJECTOR_URL",
 }
 
 #: Keys of the page URL's query string that :func:`query_parameters` keeps.
@@ -58,6 +60,8 @@ class Settings:
     reports: str = ""
     lang: str = "en"
     poll_seconds: float = 0.0
+    join_url: str = ""
+    projector_url: str = ""
 
 
 _DEFAULTS = Settings()

@@ -24,7 +24,7 @@ from assessment.exceptions import AssessmentError
 from assessment.inputs import load_clients, load_targets
 from assessment.report import esc
 from assessment.rubric import Indicator, Rubric, load_rubric, translate
-from assessment.text import label
+from assessment.text import direction, label
 from assessment.workshop.config import resolve_workshop, settings, store_for
 from assessment.workshop.model import (
     LiveState,
@@ -37,6 +37,8 @@ from assessment.workshop.radar import LiveRadar
 from assessment.workshop.records import Workshop
 from assessment.workshop.render import kept_engine, render_fraction
 from assessment.workshop.render import render_report as _render_report
+from assessment.workshop.room import progress
+from assessment.workshop.room_panel import room_html
 from assessment.workshop.store import Store
 from assessment.workshop.views import (
     consensus_html,
@@ -84,6 +86,11 @@ class FacilitatorApp:
     targets_path: str = ""
     peers_path: str = ""
     reports_dir: str = "reports"
+    #: The room's QR link and the projector's link (set by ``maturity workshop``; empty: none).
+    join_url: str = ""
+    projector_url: str = ""
+    #: The client's name shown in the title (default: its name in ``clients``, else its id).
+    client_name: str = ""
     #: The engine reports are rendered with (``None``: a new one per report); the notebook's
     #: app gets the process's warm :func:`~.render.kept_engine`.
     engine: Engine | None = field(default=None, repr=False)
@@ -91,7 +98,7 @@ class FacilitatorApp:
     report_path: Path | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
-        self.messages = Messages()
+        self.messages = Messages(self.lang)
         self._syncing = False
         self._poll_task: asyncio.Task[None] | None = None
         self._radar: LiveRadar | None = None
@@ -124,13 +131,11 @@ class FacilitatorApp:
         self.workshop_picker = w.Dropdown(
             description=label("workshop.workshop", lang), layout=w.Layout(width="360px")
         )
-        self.new_button = w.Button(
-            description=label("workshop.new_workshop", lang), icon="plus", layout=auto
-        )
-        self.refresh_button = w.Button(
-            description=label("workshop.refresh", lang), icon="refresh", layout=auto
-        )
+        self.new_button = w.Button(description=label("workshop.new_workshop", lang), layout=auto)
+        self.refresh_button = w.Button(description=label("workshop.refresh", lang), layout=auto)
         self.status = w.HTML()
+        self.title = w.HTML()
+        self.room_panel = w.HTML()
         self.radar_image = w.Image(format="png", layout=w.Layout(width="100%", max_width="560px"))
         self.radar_image.add_class("ws-radar")
         self.consensus_panel = w.HTML()
@@ -139,16 +144,12 @@ class FacilitatorApp:
         self.finalise_button = w.Button(
             description=label("workshop.finalise", lang),
             button_style="success",
-            icon="check",
             layout=auto,
         )
-        self.reopen_button = w.Button(
-            description=label("workshop.reopen", lang), icon="unlock", layout=auto
-        )
+        self.reopen_button = w.Button(description=label("workshop.reopen", lang), layout=auto)
         self.report_button = w.Button(
             description=label("workshop.render", lang),
             button_style="info",
-            icon="file",
             layout=auto,
         )
         self.report_progress = w.FloatProgress(
@@ -190,14 +191,27 @@ class FacilitatorApp:
         page = w.VBox(
             [
                 w.HTML(CSS),
+                self.title,
                 header,
+                self.room_panel,
                 self.status,
                 self.messages.output,
                 w.HBox([main, side], layout=w.Layout(flex_flow="row wrap")),
             ]
         )
         page.add_class("ws-facilitator")
+        if direction(self.lang) == "rtl":
+            page.add_class("ws-rtl")  # the whole page mirrors: tabs, buttons, labels
         return page
+
+    def _client_name(self, client_id: str) -> str:
+        if self.client_name:
+            return self.client_name
+        if self.clients is not None and "name" in self.clients:
+            found = self.clients.loc[self.clients["client_id"] == client_id, "name"]
+            if len(found):
+                return str(found.iloc[0])
+        return client_id
 
     @property
     def rubric(self) -> Rubric:
@@ -217,7 +231,7 @@ class FacilitatorApp:
         self._syncing = True
         try:
             clients = self.store.clients()
-            self.client_picker.options = clients
+            self.client_picker.options = [(self._client_name(c), c) for c in clients]
             self.client_picker.value = w.client_id
             self.workshop_picker.options = [
                 (x.label, x.id) for x in self.store.workshops(w.client_id)
@@ -257,9 +271,11 @@ class FacilitatorApp:
             step=0.1,
             readout_format=".1f",
             value=float(rubric.n_levels),
-            description=translate(rubric.dimension(dimension_id).name, self.lang)[:28],
+            # The whole name (a cut one lost its end, or in Arabic its start), in half the row.
+            description=translate(rubric.dimension(dimension_id).name, self.lang),
+            tooltip=translate(rubric.dimension(dimension_id).name, self.lang),
             continuous_update=False,
-            style={"description_width": "170px"},
+            style={"description_width": "50%"},
             layout=wd.Layout(width="100%"),
         )
         slider.observe(
@@ -406,7 +422,7 @@ class FacilitatorApp:
             progress=progress,
         )
         self.report_path = path
-        self.messages.say(label("workshop.report_written", self.lang, path=str(path)), "ok")
+        self.messages.say(label("workshop.report_written", self.lang, path=path.name), "ok")
         self.report_link.value = download_link_html(path, self.lang)
         return path
 
@@ -500,7 +516,15 @@ class FacilitatorApp:
         if key != self._radar_data:  # a vote that moves no median leaves the picture as is
             self.radar_image.value = self._radar.png(state.scores, state.targets)
             self._radar_data = key
-        self.status.value = status_html(state, lang)
+        name = self._client_name(state.workshop.client_id)
+        self.status.value = status_html(state, lang, name=name)
+        self.title.value = (
+            f"<h2 dir='{direction(lang)}'>{esc(label('workshop.workshop', lang))}: "
+            f"<bdi>{esc(name)}</bdi></h2>"
+        )
+        self.room_panel.value = room_html(
+            self.join_url, self.projector_url, progress(self.store, self.workshop_id), lang
+        )
         self.consensus_panel.value = consensus_html(state, lang)
         final = state.workshop.finalised
         self._syncing = True
@@ -593,6 +617,8 @@ def facilitator_app(**params: Any) -> FacilitatorApp:
         targets_path=cfg.targets,
         peers_path=cfg.peers,
         reports_dir=reports,
+        join_url=cfg.join_url,
+        projector_url=cfg.projector_url,
     )
     app.start_polling(cfg.poll_seconds)
     return app

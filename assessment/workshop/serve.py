@@ -1,22 +1,33 @@
-"""Serving the two workshop notebooks with Voilà, until Ctrl-C: what ``maturity workshop`` runs.
+"""Serving a workshop until Ctrl-C: what ``maturity workshop`` runs.
 
-:func:`serve` runs Voilà in a process of its own on a private copy of the two notebooks
-(``workshop.ipynb`` for the facilitator, ``vote.ipynb`` for the participants), waits until it
-listens, prints both addresses, and on Ctrl-C, SIGTERM or a closed terminal stops it cleanly.
-Every vote is in the store the moment it is cast, so stopping loses nothing.
+Two servers, one store:
+
+* the **participant app** (:mod:`.web`, Starlette under uvicorn) runs in this process on
+  ``host:port``: the phones' join page and ballots, and, behind the facilitator's token, the
+  projector (join code, QR code, results on demand, pacing, who has finished);
+* the **facilitator's page** (``workshop.ipynb``) runs in Voilà, a child process on loopback
+  only, behind the same token (Voilà's ``--token``).  No participant page is a kernel.
+
+Restarts and faults (issue 16): the participant socket is bound with ``SO_REUSEADDR``, so the
+same port is free again the moment the command stops; Voilà is started with a parent-death
+signal (``PR_SET_PDEATHSIG``) in a session of its own, so even a SIGKILL of the command leaves
+no server behind; the served folder holds a pid file, and folders left by a killed command
+are removed when the next one starts (:func:`clean_stale_folders`).  The room's join code and
+tokens live in the store, so links, QR codes and open phones stay valid across a restart.
 
 The steps are separate functions so they can be tested without a server: :func:`free_port`,
-:func:`lan_address`, :func:`app_folder`, :func:`voila_command`, :func:`base_url`,
-:func:`banner`, :func:`wait_until_listening`, :func:`stop`.  The command checks its inputs and
-sets the kernels' environment (:data:`assessment.workshop.config.ENV`) before calling
-:func:`serve`.
+:func:`lan_address`, :func:`app_folder`, :func:`voila_command`, :func:`public_url`,
+:func:`banner`, :func:`wait_until_listening`, :func:`stop`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import errno
 import importlib.util
+import json
+import os
 import shutil
 import signal
 import socket
@@ -25,6 +36,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -35,19 +48,24 @@ from assessment.workshop.records import Workshop
 __all__ = [
     "LOOPBACK",
     "NOTEBOOKS",
+    "Serving",
     "app_folder",
     "banner",
-    "base_url",
+    "clean_stale_folders",
     "free_port",
     "lan_address",
+    "public_url",
     "serve",
     "stop",
     "voila_command",
     "wait_until_listening",
 ]
 
-#: The served notebooks: the facilitator's page and the participants' page.
-NOTEBOOKS = ("workshop.ipynb", "vote.ipynb")
+#: The notebook Voilà serves: the facilitator's page (participants use :mod:`.web`).
+NOTEBOOKS = ("workshop.ipynb",)
+#: Prefix of the served folders in the temporary folder, and the pid file inside each.
+FOLDER_PREFIX = "maturity-workshop-"
+PID_FILE = "owner.pid"
 #: Addresses that only this machine can reach.
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 #: Addresses that listen on every interface, and where this machine reaches them.
@@ -81,6 +99,9 @@ def free_port(host: str, port: int) -> int:
     """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # As the servers bind: connections of a stopped run waiting in TIME_WAIT do not
+        # keep the port (the "Address already in use" for a minute after a restart).
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as exc:
@@ -109,11 +130,11 @@ def lan_address() -> str:
 
 
 def app_folder() -> Path:
-    """A fresh temporary folder holding a copy of the two workshop notebooks.
+    """A fresh temporary folder holding a copy of the facilitator's notebook and a pid file.
 
     Voilà offers every notebook of the folder it serves as a runnable page; a copy holding only
-    the two apps keeps the report notebook (and anything else) off the network.  The caller
-    removes the folder.
+    the facilitator's app keeps the report notebook (and anything else) off the server.  The
+    caller removes the folder; :func:`clean_stale_folders` removes it if the caller was killed.
 
     Returns
     -------
@@ -130,14 +151,56 @@ def app_folder() -> Path:
     missing = [str(path) for path in sources.values() if not path.is_file()]
     if missing:
         raise InputError(f"workshop notebooks not found: {', '.join(missing)}")
-    folder = Path(tempfile.mkdtemp(prefix="maturity-workshop-"))
+    folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))
     for name, path in sources.items():
         shutil.copy2(path, folder / name)
+    (folder / PID_FILE).write_text(str(os.getpid()), encoding="ascii")
     return folder
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
+
+
+def clean_stale_folders(root: Path | None = None) -> list[Path]:
+    """Remove served folders whose command is gone (killed before it could clean up).
+
+    Parameters
+    ----------
+    root
+        The folder to look in (default: the temporary folder).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The folders removed.
+    """
+    base = Path(root or tempfile.gettempdir())
+    removed = []
+    for folder in base.glob(f"{FOLDER_PREFIX}*"):
+        try:
+            if not folder.is_dir() or folder.stat().st_uid != os.getuid():
+                continue
+            pid = int((folder / PID_FILE).read_text(encoding="ascii").strip())
+        except (OSError, ValueError):
+            continue  # not ours, or being created right now
+        if not _alive(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
 
 
 def voila_command(folder: Path, *, host: str, port: int) -> list[str]:
     """The command line that serves ``folder`` with Voilà on ``host:port``.
+
+    The facilitator's token reaches Voilà through a config file in the private folder
+    (``JUPYTER_CONFIG_DIR``), not the command line, which other users of the machine can read.
 
     Parameters
     ----------
@@ -160,6 +223,8 @@ def voila_command(folder: Path, *, host: str, port: int) -> list[str]:
         f"--port={port}",
         f"--Voila.ip={host}",
         "--Voila.port_retries=0",
+        # Voilà's page without its CDN stylesheets (Font Awesome): see template_path().
+        "--template=offline",
         # Voilà's shutdown request on tab close is refused for want of an XSRF token
         # (voila-dashboards/voila#1458), so kernels of closed tabs are culled once idle;
         # pages still open stay connected and are never culled.
@@ -168,48 +233,71 @@ def voila_command(folder: Path, *, host: str, port: int) -> list[str]:
     ]
 
 
-def base_url(host: str, port: int, *, lan: Callable[[], str] = lan_address) -> str:
-    """The address people open: ``http://HOST:PORT/voila/render``.
+def template_path() -> str:
+    """The folder to put first on ``JUPYTER_PATH``: it holds Voilà's ``offline`` template.
+
+    That template is Voilà's own page less the two Font Awesome stylesheets it fetches from a
+    CDN, so the facilitator's page loads nothing from the internet (issue 16).
+    """
+    return str(resources.files("assessment.workshop") / "jupyter")
+
+
+def _reachable(host: str, *, lan: Callable[[], str] = lan_address) -> str:
+    shown = lan() if host in ("0.0.0.0", "::", "") else host  # noqa: S104
+    return f"[{shown}]" if ":" in shown else shown
+
+
+def public_url(host: str, port: int, *, lan: Callable[[], str] = lan_address) -> str:
+    """The address phones open: ``http://HOST:PORT``.
 
     Parameters
     ----------
     host, port
-        Where Voilà listens.  On a wildcard address (``0.0.0.0``, ``::``) the link shows this
-        machine's network address instead, which is what phones on the network can reach.
+        Where the participant app listens.  On a wildcard address (``0.0.0.0``, ``::``) the
+        link shows this machine's network address instead, which phones can reach.
     lan
         Finds that address (:func:`lan_address`; tests pass their own).
 
     Returns
     -------
     str
-        The base of both pages' links; an IPv6 address is bracketed.
+        The base of the participants' links; an IPv6 address is bracketed.
     """
-    shown = lan() if host in ("0.0.0.0", "::", "") else host  # noqa: S104
-    return f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}/voila/render"
+    return f"http://{_reachable(host, lan=lan)}:{port}"
 
 
-def banner(workshop: Workshop, store_file: Path, base: str) -> str:
-    """What :func:`serve` prints once Voilà listens: the workshop and both pages' links.
+@dataclass(frozen=True)
+class Serving:
+    """What :func:`serve` serves: the workshop, the room and where each page is."""
 
-    Parameters
-    ----------
-    workshop
-        The workshop served.
-    store_file
-        Its store.
-    base
-        The pages' base address (:func:`base_url`).
+    workshop: Workshop
+    client_name: str
+    store_file: Path
+    join_code: str
+    host_token: str
+    participants: str
+    projector: str
+    facilitator: str
+
+
+def banner(s: Serving) -> str:
+    """What :func:`serve` prints once both servers listen: the workshop and its links.
+
+    The facilitator's links carry the token; the participants' link never does.
 
     Returns
     -------
     str
         Several lines, without a final newline.
     """
+    code = f"{s.join_code[:3]} {s.join_code[3:]}"
     return (
-        f"Workshop #{workshop.id}: {workshop.client_id} on {workshop.date} (store {store_file})\n"
-        f"Facilitator:  {base}/workshop.ipynb\n"
-        f"Participants: {base}/vote.ipynb?workshop={workshop.id}\n"
-        "  (a personal link can add &name=...&role=..., e.g. &name=Layla&role=CMO)\n"
+        f"Workshop #{s.workshop.id}: {s.client_name} on {s.workshop.date} "
+        f"(store {s.store_file})\n"
+        f"Participants: {s.participants}  join code {code} (the projector shows a QR code)\n"
+        f"Projector:    {s.projector}/host?token={s.host_token}\n"
+        f"Facilitator:  {s.facilitator}/voila/render/workshop.ipynb?token={s.host_token}\n"
+        "  (the two facilitator links hold its token: do not share them)\n"
         "Press Ctrl-C to stop; every vote is already saved."
     )
 
@@ -309,30 +397,64 @@ def _print(message: str, err: bool = False) -> None:
     print(message, file=sys.stderr if err else sys.stdout, flush=True)
 
 
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """In Voilà's process: be sent SIGTERM when the command dies, even by SIGKILL (Linux)."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+    if os.getppid() == 1:  # the command died before prctl: do not outlive it
+        os._exit(1)
+
+
+def _start_voila(folder: Path, port: int, env: Mapping[str, str], token: str) -> Any:
+    log_path = folder / LOG_NAME
+    # The token goes in a config file in the private (0700) folder, not on the command line,
+    # which every user of the machine can read (ps).
+    config = folder / "config"
+    config.mkdir(mode=0o700)
+    (config / "voila.json").write_text(json.dumps({"Voila": {"token": token}}), encoding="utf-8")
+    with log_path.open("wb") as log:
+        # A session of its own: Ctrl-C reaches only us, and we stop Voilà exactly once.
+        return subprocess.Popen(
+            voila_command(folder, host="127.0.0.1", port=port),
+            env={
+                **env,
+                "JUPYTER_CONFIG_DIR": str(config),
+                "JUPYTER_PATH": os.pathsep.join(
+                    p for p in (template_path(), env.get("JUPYTER_PATH", "")) if p
+                ),
+            },
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+        )
+
+
 def serve(
-    workshop: Workshop,
-    store_file: Path,
+    serving: Serving,
     *,
     host: str,
     port: int,
     env: Mapping[str, str],
+    app: Any,
     echo: Callable[..., Any] = _print,
 ) -> None:
-    """Run Voilà on a private copy of the two notebooks until Ctrl-C (or SIGTERM).
+    """Serve the participant app here and the facilitator's page in Voilà, until Ctrl-C.
 
     Must run in the main thread (it handles the stop signals).
 
     Parameters
     ----------
-    workshop
-        The workshop served (for the banner and the participants' link).
-    store_file
-        Its store (for the banner).
+    serving
+        The workshop, its room and its links (:func:`banner` prints them).
     host, port
-        Where to listen; the port must be free (:func:`free_port`).
+        Where the participant app listens; the port must be free (:func:`free_port`).
     env
-        The server's whole environment: the caller's plus :data:`~.config.ENV`, which the
-        notebooks' kernels inherit.
+        Voilà's whole environment: the caller's plus :data:`~.config.ENV`, which the
+        facilitator's kernel inherits.
+    app
+        The participant app (:func:`.web.create_app`).
     echo
         Prints a line: ``echo(text)`` to standard output, ``echo(text, err=True)`` to standard
         error (:func:`click.echo` fits).
@@ -340,40 +462,40 @@ def serve(
     Raises
     ------
     MissingDependencyError
-        Without Voilà (the ``workshop`` extra).
+        Without Voilà or uvicorn (the ``workshop`` extra).
     AssessmentError
-        When the server does not start, or stops on its own with an error.
+        When a server does not start.
     """
+    for module in ("voila", "uvicorn"):
+        if importlib.util.find_spec(module) is None:
+            raise MissingDependencyError(module, "workshop")
+    import uvicorn  # local: only a served workshop needs it
 
-    if importlib.util.find_spec("voila") is None:
-        raise MissingDependencyError("voila", "workshop")
+    clean_stale_folders()
     folder = app_folder()
-    log_path = folder / LOG_NAME
+    voila_port = int(serving.facilitator.rsplit(":", 1)[1])
     proc: subprocess.Popen[bytes] | None = None
+    sock: socket.socket | None = None
     stopping = False
     try:
         with _stop_signals_interrupt():
-            with log_path.open("wb") as log:
-                # A session of its own: Ctrl-C reaches only us, and we stop Voilà exactly once.
-                proc = subprocess.Popen(
-                    voila_command(folder, host=host, port=port),
-                    env=dict(env),
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
-            wait_until_listening(proc, host, port, log_path)
-            echo(banner(workshop, store_file, base_url(host, port)))
-            code = proc.wait()
-            if code:
-                raise AssessmentError(
-                    f"the workshop server stopped with exit code {code}:\n{_log_tail(log_path)}"
-                )
+            proc = _start_voila(folder, voila_port, env, serving.host_token)
+            config = uvicorn.Config(
+                app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=3
+            )
+            sock = config.bind_socket()  # SO_REUSEADDR: a restart gets the same port at once
+            sock.listen(2048)  # phones arriving before the loop runs wait in the backlog
+            wait_until_listening(proc, "127.0.0.1", voila_port, folder / LOG_NAME)
+            echo(banner(serving))
+            uvicorn.Server(config).run(sockets=[sock])  # until SIGINT/SIGTERM (re-raised)
+            stopping = True
     except KeyboardInterrupt:
         stopping = True
     finally:
+        if sock is not None:
+            sock.close()
         if proc is not None:
             stop(proc)
         shutil.rmtree(folder, ignore_errors=True)
     if stopping:
-        echo(f"stopped; the workshop is saved in {store_file}", err=True)
+        echo(f"stopped; the workshop is saved in {serving.store_file}", err=True)

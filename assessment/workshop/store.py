@@ -17,7 +17,10 @@ Tables
     the file is self-contained), ``revision`` (bumped by every write; pollers compare it) and
     ``finalised_at``.
 ``participants``
-    ``name`` (unique per workshop, case-insensitive) and ``role``.
+    ``name`` (as typed; two people may share one), ``role`` and ``token``, the secret that
+    is the participant (:mod:`.room`).
+``room``
+    The join code, the facilitator's token and what the projector shows (:mod:`.room`).
 ``votes``
     Append-only: a vote is never updated or deleted.  The **latest vote of a participant on an
     indicator counts**; "latest" is the highest ``id``, which SQLite assigns in commit order
@@ -56,6 +59,7 @@ import json
 import math
 import random
 import re
+import secrets
 import sqlite3
 import threading
 import time
@@ -160,17 +164,16 @@ class Store:
 
     def _setup(self, memory: bool) -> None:
         con = self._con
-        con.execute("PRAGMA foreign_keys = ON")
         # FULL: a vote the participant saw as saved survives a power cut, not only a crash.
         con.execute("PRAGMA synchronous = FULL")
         if not memory:
             store_file.check_integrity(con, self.path)  # a damaged store fails now, not later
-        if schema.is_current(con):
-            return
-        if not memory:
-            # WAL is persistent in the file: set once, then every connection reads concurrently.
-            self._retry(lambda: con.execute("PRAGMA journal_mode = WAL").fetchone())
-        self._write(schema.create_tables)
+        if not schema.is_current(con):
+            if not memory:
+                # WAL is persistent in the file: set once, then every connection reads at once.
+                self._retry(lambda: con.execute("PRAGMA journal_mode = WAL").fetchone())
+            self._write(schema.create_tables)  # foreign keys still off: a migration rebuilds
+        con.execute("PRAGMA foreign_keys = ON")
 
     # -- plumbing ------------------------------------------------------------------------------
 
@@ -398,14 +401,17 @@ class Store:
 
     # -- participants and votes ----------------------------------------------------------------
 
-    def join(self, workshop_id: int, name: str, role: str = "") -> Participant:
-        """Add a participant, or return the existing one with that name (case-insensitive).
+    def join(
+        self, workshop_id: int, name: str, role: str = "", *, new: bool = False
+    ) -> Participant:
+        """Add a participant; without ``new``, return the first one with that name instead.
 
-        A returning participant keeps their votes (that is how a closed tab resumes); a
-        non-empty ``role`` replaces the stored one.
+        The participant app passes ``new=True`` (a person is their token, :mod:`.room`); imports
+        look a name up (case-insensitive).  A non-empty ``role`` replaces the stored one.
         """
         clean_name = clean_text(name, "participant name", limit=MAX_NAME, required=True)
         clean_role = clean_text(role, "participant role", limit=MAX_NAME)
+        columns = "SELECT id, workshop_id, name, role FROM participants "
 
         def upsert(con: sqlite3.Connection) -> tuple[Any, ...]:
             if (
@@ -413,18 +419,27 @@ class Store:
                 is None
             ):
                 raise InputError(f"no workshop #{workshop_id} in {self.path}")
-            con.execute(
-                "INSERT INTO participants (workshop_id, name, role, created_at) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT (workshop_id, name) DO UPDATE SET "
-                "role = CASE WHEN excluded.role != '' THEN excluded.role ELSE role END",
-                (workshop_id, clean_name, clean_role, _now()),
+            found = (
+                None
+                if new
+                else con.execute(
+                    columns + "WHERE workshop_id = ? AND name = ? ORDER BY id",
+                    (workshop_id, clean_name),
+                ).fetchone()
             )
+            if found is None:
+                cur = con.execute(
+                    "INSERT INTO participants (workshop_id, name, role, created_at, token) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (workshop_id, clean_name, clean_role, _now(), secrets.token_urlsafe(24)),
+                )
+                pid = cur.lastrowid
+            else:
+                pid = found[0]
+                if clean_role:
+                    con.execute("UPDATE participants SET role = ? WHERE id = ?", (clean_role, pid))
             self._bump(con, workshop_id)
-            return con.execute(
-                "SELECT id, workshop_id, name, role FROM participants "
-                "WHERE workshop_id = ? AND name = ?",
-                (workshop_id, clean_name),
-            ).fetchone()
+            return con.execute(columns + "WHERE id = ?", (pid,)).fetchone()
 
         return Participant(*self._write(upsert))
 
@@ -520,26 +535,14 @@ class Store:
         )
         query = sql + (latest_only if latest else "") + "ORDER BY v.id"
         rows = self._retry(lambda: self._con.execute(query, {"w": int(workshop_id)}).fetchall())
-        columns = [
-            "vote_id",
-            "participant_id",
-            "respondent",
-            "role",
-            "indicator_id",
-            "value",
-            "comment",
-            "created_at",
-        ]
-        frame = pd.DataFrame(rows, columns=columns)
+        columns = "vote_id participant_id respondent role indicator_id value comment created_at"
+        frame = pd.DataFrame(rows, columns=columns.split())
         return frame.astype({"vote_id": "int64", "participant_id": "int64"})
 
     def vote_count(self, workshop_id: int) -> int:
         """Number of votes ever recorded (history included)."""
-        return int(
-            self._read("SELECT count(*) FROM votes WHERE workshop_id = ?", (int(workshop_id),))[0][
-                0
-            ]
-        )
+        rows = self._read("SELECT count(*) FROM votes WHERE workshop_id = ?", (int(workshop_id),))
+        return int(rows[0][0])
 
     def my_votes(self, participant: Participant) -> dict[str, str]:
         """``indicator_id -> value`` of a participant's latest votes (to resume a session)."""

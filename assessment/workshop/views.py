@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from assessment.report import esc
 from assessment.rubric import Indicator, Rubric, translate
-from assessment.text import direction, label
+from assessment.text import counted, direction, label
 from assessment.workshop.model import Choice, bands, choices
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -76,6 +76,14 @@ def distribution_html(counts: Sequence[int]) -> str:
     )
 
 
+def _heading(h: str | tuple[str, str]) -> str:
+    """A column heading; a plain word with its technical meaning as a tooltip."""
+    if isinstance(h, str):
+        return esc(h)
+    word, tip = h
+    return f"<abbr title='{esc(tip)}'>{esc(word)}</abbr>"
+
+
 def consensus_html(state: LiveState, lang: str = "en", *, limit: int | None = None) -> str:
     """The consensus panel: one row per indicator, hotspots first.  Every text is escaped.
 
@@ -104,9 +112,9 @@ def consensus_html(state: LiveState, lang: str = "en", *, limit: int | None = No
         label("workshop.votes", lang),
         label("workshop.distribution", lang),
         label("workshop.median", lang),
-        label("workshop.iqr", lang),
+        (label("room.spread", lang), label("room.spread_tip", lang)),
         label("workshop.range", lang),
-        "r_wg",
+        (label("room.agreement", lang), label("room.agreement_tip", lang)),
         label("workshop.hotspot", lang),
     ]
     body = []
@@ -121,7 +129,9 @@ def consensus_html(state: LiveState, lang: str = "en", *, limit: int | None = No
             f"<td>{median}</td><td>{_fmt(r.iqr, 1)}</td><td>{_fmt(r.range, 0)}</td>"
             f"<td>{_fmt(r.rwg)}</td><td>{'◆' if r.hotspot else ''}</td></tr>"
         )
-    header = "".join(f"<th style='text-align:start;padding:2px 6px'>{esc(h)}</th>" for h in head)
+    header = "".join(
+        f"<th style='text-align:start;padding:2px 6px'>{_heading(h)}</th>" for h in head
+    )
     intro = esc(label("workshop.agenda_intro", lang, threshold=threshold))
     note = f"<p class='ws-error'>{esc(state.error)}</p>" if state.error else ""
     return (
@@ -131,7 +141,7 @@ def consensus_html(state: LiveState, lang: str = "en", *, limit: int | None = No
     )
 
 
-def status_html(state: LiveState, lang: str = "en") -> str:
+def status_html(state: LiveState, lang: str = "en", *, name: str = "") -> str:
     """One line: client, date, vote and participant counts (``data-votes`` for tests).
 
     Parameters
@@ -140,19 +150,23 @@ def status_html(state: LiveState, lang: str = "en") -> str:
         The workshop's live state.
     lang
         Language of the line.
+    name
+        The client's name (default: its id).
 
     Returns
     -------
     str
-        The status line, with ``data-votes`` and ``data-revision`` attributes.
+        The status line, with ``data-votes`` and ``data-revision`` attributes; the client's
+        name and the date are isolated, so an Arabic line keeps them in place.
     """
     w = state.workshop
     final = f" · {esc(label('workshop.finalised', lang))}" if w.finalised else ""
+    votes = counted(state.n_votes, "vote", lang)
+    counts = f"{votes} · {counted(state.participants, 'participant', lang)}"
     return (
         f"<div dir='{direction(lang)}' class='ws-status' data-votes='{state.n_votes}' "
-        f"data-revision='{state.revision}'><b>{esc(w.client_id)}</b> {esc(w.date)} · "
-        f"<span class='ws-votes'>{state.n_votes} {esc(label('workshop.votes', lang))}</span> · "
-        f"{state.participants} {esc(label('workshop.participants', lang))}{final}</div>"
+        f"data-revision='{state.revision}'><b><bdi>{esc(name or w.client_id)}</bdi></b> "
+        f"<bdi>{esc(w.date)}</bdi> · <span class='ws-votes'>{esc(counts)}</span>{final}</div>"
     )
 
 
@@ -181,9 +195,11 @@ def indicator_summary_html(row: Mapping[str, Any], lang: str = "en") -> str:
         else ""
     )
     return (
-        f"<div class='ws-summary' data-votes='{total}'>{total} "
-        f"{esc(label('workshop.votes', lang))} · {esc(label('workshop.median', lang))} "
-        f"{_fmt(row['level'], 1)} · r_wg {_fmt(row['rwg'])}{hot}"
+        f"<div class='ws-summary' data-votes='{total}'>"
+        f"{esc(counted(total, 'vote', lang))} · "
+        f"{esc(label('workshop.median', lang))} {_fmt(row['level'], 1)} · "
+        f"<abbr title='{esc(label('room.agreement_tip', lang))}'>"
+        f"{esc(label('room.agreement', lang))}</abbr> {_fmt(row['rwg'])}{hot}"
         f"<br>{distribution_html(row['distribution'])}</div>"
     )
 

@@ -49,7 +49,7 @@ class VoteApp:
     def __post_init__(self) -> None:
         wd = widgets()
         lang = self.lang
-        self.messages = Messages()
+        self.messages = Messages(self.lang)
         self.rubric = self.store.rubric(self.workshop_id)
         self.indicators = [i.id for _, i in self.rubric.iter_indicators()]
         self.progress = wd.IntProgress(
@@ -60,7 +60,7 @@ class VoteApp:
         self.name_box = wd.Text(description=label("workshop.your_name", lang))
         self.role_box = wd.Text(description=label("workshop.your_role", lang))
         self.start_button = wd.Button(
-            description=label("workshop.start", lang), button_style="primary", icon="play"
+            description=label("workshop.start", lang), button_style="primary"
         )
         self.start_button.add_class("ws-nav")
         self.start_button.add_class("ws-start")
@@ -172,9 +172,7 @@ class VoteApp:
             layout=wd.Layout(width="100%", height="48px"),
         )
         number.add_class("ws-number")
-        save = wd.Button(
-            description=label("workshop.save", lang), button_style="primary", icon="check"
-        )
+        save = wd.Button(description=label("workshop.save", lang), button_style="primary")
         save.add_class("ws-nav")
         save.add_class("ws-save")
         save.on_click(guard(self.messages, lambda _b: self.vote(number.value)))
@@ -202,8 +200,8 @@ class VoteApp:
         wd = widgets()
         lang = self.lang
         dim = next(d for d, i in self.rubric.iter_indicators() if i.id == indicator_id)
-        back = wd.Button(description=label("workshop.previous", lang), icon="arrow-left")
-        forward = wd.Button(description=label("workshop.next", lang), icon="arrow-right")
+        back = wd.Button(description=label("workshop.previous", lang))
+        forward = wd.Button(description=label("workshop.next", lang))
         for b in (back, forward):
             b.add_class("ws-nav")
         back.disabled = self.position == 0

@@ -18,6 +18,7 @@ from IPython.display import HTML
 
 from assessment.exceptions import AssessmentError
 from assessment.report import esc
+from assessment.text import direction, label
 
 __all__ = ["CSS", "BackgroundTask", "Messages", "guard", "in_live_kernel", "widgets"]
 
@@ -30,6 +31,15 @@ CSS = """
 .ws-nav { min-height: 48px; font-size: 16px !important; }
 .ws-card { border: 1px solid #ddd; border-radius: 6px; padding: 8px 12px; margin: 6px 0; }
 .ws-card h4 { margin: 4px 0; }
+/* Tab names whole: ipywidgets cuts them at 144 px (seven letters of an Arabic name). */
+.ws-facilitator .lm-TabBar-tab { max-width: none !important; flex: 0 0 auto !important; }
+.ws-facilitator .lm-TabBar-tabLabel { overflow: visible !important;
+  text-overflow: clip !important; }
+/* Arabic: the whole page right to left (layout, tabs, buttons, labels). */
+.ws-rtl, .ws-rtl .widget-box, .ws-rtl .lm-TabBar-content, .ws-rtl .widget-label,
+.ws-rtl .widget-html-content, .ws-rtl .widget-toggle-buttons { direction: rtl; }
+.ws-rtl .widget-label { text-align: right !important; }
+.ws-rtl .widget-button { text-align: center; }
 </style>
 """
 
@@ -47,8 +57,9 @@ class Messages:
     the polling task (which has no parent request to attach output to) show up too.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str = "en") -> None:
         self.output = widgets().Output()
+        self.lang = lang
 
     def say(self, message: str, kind: str = "info") -> None:
         """Replace the message with ``message`` (escaped); ``kind``: info, ok or error."""
@@ -57,7 +68,10 @@ class Messages:
         body = esc(message).replace("\n", "<br>")
         self.output.outputs = ()
         self.output.append_display_data(
-            HTML(f"<div class='ws-message ws-{kind}' style='color:{colour}'>{body}</div>")
+            HTML(
+                f"<div dir='{direction(self.lang)}' class='ws-message ws-{kind}' "
+                f"style='color:{colour}'>{body}</div>"
+            )
         )
 
     def clear(self) -> None:
@@ -71,6 +85,35 @@ class Messages:
             return ""
         data = self.output.outputs[-1].get("data", {})
         return str(data.get("text/html", data.get("text/plain", "")))
+
+
+#: Refusals a facilitator meets, by a phrase of their message, and the label that says them
+#: plainly in the page's language (issue 16: the Arabic page showed English errors).
+_PLAIN = (
+    ("nothing to finalise", "workshop.nothing_to_finalise"),
+    ("finalised", "workshop.closed"),
+    ("expects", "room.not_accepted"),
+    ("expected a number", "room.not_accepted"),
+    ("does not allow NA", "room.not_accepted"),
+    ("is empty", "room.not_accepted"),
+    ("too long", "room.not_accepted"),
+)
+
+
+def explain(exc: Exception, lang: str) -> str:
+    """An error as the page's reader should see it: in their language when it is a known one.
+
+    English pages show the message as it is (it names the question, expected and found); on an
+    Arabic page a known refusal is its label, any other error its message after a short
+    Arabic lead.
+    """
+    text = str(exc)
+    if lang == "en":
+        return text
+    for phrase, key in _PLAIN:
+        if phrase in text:
+            return label(key, lang)
+    return label("workshop.failed", lang, reason=text)
 
 
 def guard(messages: Messages, fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -93,7 +136,7 @@ def guard(messages: Messages, fn: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return fn(*args, **kwargs)
         except AssessmentError as exc:
-            messages.say(str(exc), "error")
+            messages.say(explain(exc, messages.lang), "error")
         except Exception as exc:  # a widget callback must not die silently
             messages.say(f"{type(exc).__name__}: {exc}", "error")
         return None

@@ -44,7 +44,9 @@ def test_a_new_vote_reaches_the_facilitator(app: ws.FacilitatorApp, store: Store
     assert "data-votes='11'" in app.status.value
     assert "4 participants" in app.status.value
     assert bytes(app.radar_image.value) != before_png
-    assert "1 votes" in app._cards["team_development"].summary.value
+    summary = app._cards["team_development"].summary.value
+    assert "1 vote ·" in summary  # issue 16: "1 votes" on the projector
+    assert "r_wg" not in summary.split("title=")[0]  # jargon only in the tooltip
 
 
 def test_target_slider_writes_the_store_and_moves_the_radar(
@@ -293,3 +295,37 @@ def test_the_notebook_app_keeps_a_warm_engine(store: Store, voted_wid: int, kept
     app = ws.facilitator_app(store=store.path, workshop_id=voted_wid)
     assert app.engine is kept_engine
     assert kept_engine.starts == 1  # warming up while the facilitator works
+
+
+def test_the_page_names_the_client_mirrors_in_arabic_and_shows_the_room(
+    store: Store, voted_wid: int
+) -> None:
+    app = ws.FacilitatorApp(
+        store,
+        voted_wid,
+        lang="ar",
+        client_name="فانوس <سوق>",
+        join_url="http://192.168.1.20:8866/j/ABC234",
+        projector_url="http://127.0.0.1:8866/host?token=t",
+    )
+    assert "ws-rtl" in app.widget._dom_classes
+    assert "<bdi>فانوس &lt;سوق&gt;</bdi>" in app.title.value
+    assert "فانوس &lt;سوق&gt;" in app.status.value
+    room = app.room_panel.value
+    assert "<svg" in room  # the QR code, drawn here
+    assert "ABC 234" in room
+    assert "token=t" in room
+    assert "class='ws-finished' data-finished=" in room
+    assert all(not getattr(b, "icon", "") for b in (app.finalise_button, app.report_button))
+
+
+def test_an_arabic_page_says_a_refusal_in_arabic(store: Store, voted_wid: int) -> None:
+    from assessment.workshop.widgets import guard
+
+    app = ws.FacilitatorApp(store, voted_wid, lang="ar")
+    guard(app.messages, app.set_agreed)("strategy_documented", 9)  # as a widget calls it
+    assert "غير مقبولة" in app.messages.last
+    assert "dir='rtl'" in app.messages.last
+    english = ws.FacilitatorApp(store, voted_wid)
+    guard(english.messages, english.set_agreed)("strategy_documented", 9)
+    assert "strategy_documented" in english.messages.last  # names the question, as before

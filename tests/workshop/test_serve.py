@@ -7,6 +7,8 @@ the clean stop on SIGTERM and the clean-up are checked in about a second.
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import signal
 import socket
 import subprocess
@@ -58,31 +60,48 @@ def test_lan_address_is_an_address_or_the_host_name() -> None:
 @pytest.mark.parametrize(
     ("host", "expected"),
     [
-        ("127.0.0.1", "http://127.0.0.1:8866/voila/render"),
-        ("::1", "http://[::1]:8866/voila/render"),
-        ("0.0.0.0", "http://192.168.1.20:8866/voila/render"),
-        ("", "http://192.168.1.20:8866/voila/render"),
-        ("::", "http://192.168.1.20:8866/voila/render"),
+        ("127.0.0.1", "http://127.0.0.1:8866"),
+        ("::1", "http://[::1]:8866"),
+        ("0.0.0.0", "http://192.168.1.20:8866"),
+        ("", "http://192.168.1.20:8866"),
+        ("::", "http://192.168.1.20:8866"),
     ],
     ids=["loopback", "ipv6", "wildcard", "empty", "ipv6-wildcard"],
 )
-def test_base_url_shows_an_address_people_can_reach(host: str, expected: str) -> None:
-    assert serve.base_url(host, 8866, lan=lambda: "192.168.1.20") == expected
+def test_public_url_shows_an_address_people_can_reach(host: str, expected: str) -> None:
+    assert serve.public_url(host, 8866, lan=lambda: "192.168.1.20") == expected
 
 
-def test_base_url_brackets_an_ipv6_network_address() -> None:
-    assert serve.base_url("::", 80, lan=lambda: "fd00::5") == "http://[fd00::5]:80/voila/render"
+def test_public_url_brackets_an_ipv6_network_address() -> None:
+    assert serve.public_url("::", 80, lan=lambda: "fd00::5") == "http://[fd00::5]:80"
+
+
+def test_a_port_left_in_time_wait_is_free_again_at_once() -> None:
+    """A restart on the same port works at once (issue 16: refused for ~60 s before)."""
+    with socket.socket() as server:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        client = socket.create_connection(("127.0.0.1", port), timeout=5)
+        accepted, _ = server.accept()
+        accepted.close()  # the server side closes first: its end waits in TIME_WAIT
+        client.close()
+    assert serve.free_port("127.0.0.1", port) == port
 
 
 # -- what is served and how ----------------------------------------------------------------
 
 
-def test_app_folder_holds_only_the_two_packaged_notebooks() -> None:
+def test_app_folder_holds_only_the_facilitators_notebook() -> None:
     from assessment.batch import packaged_notebook
 
     folder = serve.app_folder()
     try:
-        assert sorted(p.name for p in folder.iterdir()) == sorted(serve.NOTEBOOKS)
+        assert serve.NOTEBOOKS == ("workshop.ipynb",)  # participants use the web app
+        assert sorted(p.name for p in folder.iterdir()) == sorted(
+            [*serve.NOTEBOOKS, serve.PID_FILE]
+        )
         for name in serve.NOTEBOOKS:
             assert (folder / name).read_bytes() == packaged_notebook(name).read_bytes()
             assert (folder / name).read_bytes() == (ROOT / "notebooks" / name).read_bytes()
@@ -108,15 +127,42 @@ def test_voila_command_serves_the_folder_on_exactly_that_port(tmp_path: Path) ->
     assert any(a.startswith("--MappingKernelManager.cull_idle_timeout=") for a in command)
 
 
-def test_banner_gives_both_links() -> None:
-    text = serve.banner(WORKSHOP, Path("/data/ws.sqlite"), "http://h:1/voila/render")
-    assert text.splitlines() == [
-        f"Workshop #7: c01-test on {EMPTY_DATE} (store /data/ws.sqlite)",
-        "Facilitator:  http://h:1/voila/render/workshop.ipynb",
-        "Participants: http://h:1/voila/render/vote.ipynb?workshop=7",
-        "  (a personal link can add &name=...&role=..., e.g. &name=Layla&role=CMO)",
-        "Press Ctrl-C to stop; every vote is already saved.",
-    ]
+SERVING = serve.Serving(
+    workshop=WORKSHOP,
+    client_name="Test Client",
+    store_file=Path("/data/ws.sqlite"),
+    join_code="ABC234",
+    host_token="secret-token",
+    participants="http://h:1",
+    projector="http://127.0.0.1:1",
+    facilitator="http://127.0.0.1:2",
+)
+
+
+def test_banner_gives_the_join_code_and_keeps_the_token_off_the_participants_link() -> None:
+    text = serve.banner(SERVING)
+    lines = text.splitlines()
+    assert lines[0] == f"Workshop #7: Test Client on {EMPTY_DATE} (store /data/ws.sqlite)"
+    assert lines[1].startswith("Participants: http://h:1  join code ABC 234")
+    assert "secret-token" not in lines[1]
+    assert lines[2] == "Projector:    http://127.0.0.1:1/host?token=secret-token"
+    assert lines[3] == (
+        "Facilitator:  http://127.0.0.1:2/voila/render/workshop.ipynb?token=secret-token"
+    )
+
+
+def test_stale_folders_of_dead_commands_are_removed(tmp_path: Path) -> None:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f"{serve.FOLDER_PREFIX}old"
+    live = tmp_path / f"{serve.FOLDER_PREFIX}live"
+    other = tmp_path / f"{serve.FOLDER_PREFIX}starting"  # no pid file yet: left alone
+    for folder, pid in ((stale, dead.pid), (live, os.getpid()), (other, None)):
+        folder.mkdir()
+        if pid is not None:
+            (folder / serve.PID_FILE).write_text(str(pid))
+    assert serve.clean_stale_folders(tmp_path) == [stale]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name])
 
 
 # -- starting and stopping -----------------------------------------------------------------
@@ -189,7 +235,7 @@ def test_serve_needs_voila(monkeypatch: pytest.MonkeyPatch) -> None:
         importlib.util, "find_spec", lambda name, *a: None if name == "voila" else real(name, *a)
     )
     with pytest.raises(MissingDependencyError, match="assessment\\[workshop\\]"):
-        serve.serve(WORKSHOP, Path("ws.sqlite"), host="127.0.0.1", port=0, env={})
+        serve.serve(SERVING, host="127.0.0.1", port=0, env={}, app=None)
 
 
 def test_serve_cleans_up_when_the_server_fails(
@@ -203,13 +249,14 @@ def test_serve_cleans_up_when_the_server_fails(
     )
     before = signal.getsignal(signal.SIGTERM)
     lines: list[tuple[str, bool]] = []
+    free = serve.free_port("127.0.0.1", 0)
     with pytest.raises(AssessmentError, match="did not start:\nbad option"):
         serve.serve(
-            WORKSHOP,
-            tmp_path / "ws.sqlite",
+            dataclasses.replace(SERVING, facilitator=f"http://127.0.0.1:{free}"),
             host="127.0.0.1",
             port=serve.free_port("127.0.0.1", 0),
             env={"PATH": ""},
+            app=None,
             echo=lambda text, err=False: lines.append((text, err)),
         )
     assert lines == []
@@ -229,17 +276,26 @@ def http_server(folder, *, host, port):
     return [sys.executable, "-m", "http.server", str(port), "--bind", host, "--directory",
             str(folder)]
 
+async def app(scope, receive, send):
+    if scope["type"] != "http":
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": b"participants"})
+
 serve.voila_command = http_server
 w = Workshop(3, "c02", "2025-05-01", "", "social-media", "1", "h", 0, "", None)
-serve.serve(w, Path(sys.argv[1]), host="127.0.0.1", port=int(sys.argv[2]), env={})
+port, voila = int(sys.argv[2]), int(sys.argv[3])
+s = serve.Serving(w, "c02", Path(sys.argv[1]), "ABC234", "tok", f"http://127.0.0.1:{port}",
+                  f"http://127.0.0.1:{port}", f"http://127.0.0.1:{voila}")
+serve.serve(s, host="127.0.0.1", port=port, env={}, app=app)
 """
 
 
 def test_serve_prints_the_links_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
-    port = serve.free_port("127.0.0.1", 0)
+    port, voila = serve.free_port("127.0.0.1", 0), serve.free_port("127.0.0.1", 0)
     store = tmp_path / "ws.sqlite"
     proc = subprocess.Popen(
-        [sys.executable, "-c", STAND_IN, str(store), str(port)],
+        [sys.executable, "-c", STAND_IN, str(store), str(port), str(voila)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -247,15 +303,15 @@ def test_serve_prints_the_links_and_stops_cleanly_on_sigterm(tmp_path: Path) -> 
     )
     try:
         assert proc.stdout is not None
-        printed = [proc.stdout.readline() for _ in range(5)]
-        base = f"http://127.0.0.1:{port}/voila/render"
-        assert printed[1].strip() == f"Facilitator:  {base}/workshop.ipynb"
-        assert printed[2].strip() == f"Participants: {base}/vote.ipynb?workshop=3"
-        # The served folder holds the two apps and nothing else.
+        printed = [proc.stdout.readline() for _ in range(6)]
+        assert printed[1].startswith(f"Participants: http://127.0.0.1:{port}  join code ABC 234")
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as page:
+            assert page.read() == b"participants"
+        # The facilitator's served folder holds its app and nothing else.
+        with urllib.request.urlopen(f"http://127.0.0.1:{voila}/", timeout=5) as page:
             listing = page.read().decode()
         assert "workshop.ipynb" in listing
-        assert "vote.ipynb" in listing
+        assert "vote.ipynb" not in listing
         assert "client_report.ipynb" not in listing
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=30)

@@ -9,11 +9,11 @@ ENTRIES: dict[str, dict[str, str]] = {
     "workshop.agenda": {"en": "Agenda", "ar": "جدول النقاش"},
     "workshop.agenda_intro": {
         "en": (
-            "Disagreement hotspots first (r_wg below {threshold} or a spread of two levels or "
-            "more): they are the discussion agenda."
+            "Disagreement hotspots first (agreement below {threshold}, or answers two levels or "
+            "more apart): they are the discussion agenda."
         ),
         "ar": (
-            "نقاط الخلاف أولاً (معامل الاتفاق r_wg أقل من {threshold} أو تباين مستويين أو أكثر): "
+            "نقاط الخلاف أولاً (درجة الاتفاق أقل من {threshold} أو تباين مستويين أو أكثر): "
             "فهي جدول أعمال النقاش."
         ),
     },
@@ -91,4 +91,9 @@ ENTRIES: dict[str, dict[str, str]] = {
         "en": "This workshop is finalised; votes are closed.",
         "ar": "تم اعتماد هذه الورشة؛ التصويت مغلق.",
     },
+    "workshop.nothing_to_finalise": {
+        "en": "Nothing to finalise yet: no question has votes or an agreed answer.",
+        "ar": "لا شيء لاعتماده بعد: لا يوجد سؤال عليه أصوات أو إجابة متفق عليها.",
+    },
+    "workshop.failed": {"en": "This did not work: {reason}", "ar": "تعذّر ذلك: {reason}"},
 }
