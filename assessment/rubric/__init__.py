@@ -25,6 +25,7 @@ from assessment.rubric.loading import (
 )
 from assessment.rubric.model import (
     Dimension,
+    ExpertRecord,
     Fact,
     Formula,
     Gate,
@@ -50,6 +51,7 @@ __all__ = [
     "ARCHIVED_RUBRICS",
     "BUILTIN_RUBRICS",
     "Dimension",
+    "ExpertRecord",
     "Fact",
     "Formula",
     "Gate",

@@ -45,6 +45,7 @@ NOUNS: Mapping[str, Noun] = MappingProxyType(
             "participant", "participants", "مشارك", "واحد", "مشاركان", "مشاركين", "مشاركًا", "مشاركٍ"
         ),
         "client": Noun("client", "clients", "عميل", "واحد", "عميلان", "عملاء", "عميلًا", "عميلٍ"),
+        "expert": Noun("expert", "experts", "خبير", "واحد", "خبيران", "خبراء", "خبيرًا", "خبيرٍ"),
         "respondent": Noun(
             "respondent", "respondents", "مشارك", "واحد", "مشاركان", "مشاركين", "مشاركًا", "مشاركٍ"
         ),
