@@ -56,6 +56,7 @@ from assessment.exceptions import RubricError
 
 __all__ = [
     "Dimension",
+    "ExpertRecord",
     "Fact",
     "Formula",
     "Gate",
@@ -63,7 +64,6 @@ __all__ = [
     "Indicator",
     "IndicatorLevel",
     "LanguageCode",
-    "ExpertRecord",
     "Provenance",
     "Reference",
     "Role",
@@ -391,7 +391,9 @@ class ExpertRecord(_Model):
     name: str
     cr: float | None = None
     weights: dict[str, float] = Field(default_factory=dict)
-    completed: int = Field(default=0, ge=0, description="Blank comparisons filled (optimal completion)")
+    completed: int = Field(
+        default=0, ge=0, description="Blank comparisons filled (optimal completion)"
+    )
 
 
 class Provenance(_Model):
@@ -407,7 +409,9 @@ class Provenance(_Model):
         default=None, description="ahp, ahp-hierarchy, bwm, direct, points, swing, roc, manual"
     )
     aggregation: Literal["aij", "aip"] | None = None
-    cr: float | None = Field(default=None, description="Consistency ratio of the combined judgements")
+    cr: float | None = Field(
+        default=None, description="Consistency ratio of the combined judgements"
+    )
     consensus: float | None = Field(default=None, description="Goepel's S* over the experts")
     accepted_inconsistent: bool = False
     experts: list[ExpertRecord] = Field(default_factory=list)

@@ -238,7 +238,9 @@ def ahp_experts(
         An unknown aggregation.
     """
     if aggregation not in AGGREGATIONS:
-        raise ParameterError(f"aggregation must be one of {list(AGGREGATIONS)}; found {aggregation!r}")
+        raise ParameterError(
+            f"aggregation must be one of {list(AGGREGATIONS)}; found {aggregation!r}"
+        )
     if not matrices:
         raise InputError("no comparison matrices given; expected at least one")
     labels = list(names) if names else [f"expert {k + 1}" for k in range(len(matrices))]

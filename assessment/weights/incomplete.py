@@ -95,7 +95,5 @@ def complete_matrix(
         lambda x: _lambda_max(fill(x)), x0, method="BFGS", options={"gtol": 1e-10, "xrtol": 1e-12}
     )
     full = fill(res.x)
-    filled = {
-        (ids[r], ids[c]): float(full[r, c]) for r, c in zip(rows, cols, strict=True)
-    }
+    filled = {(ids[r], ids[c]): float(full[r, c]) for r, c in zip(rows, cols, strict=True)}
     return pd.DataFrame(full, index=ids, columns=ids), filled

@@ -174,16 +174,18 @@ def _crossing(f, lo: float, hi: float) -> float:
     return hi
 
 
-def _nearest_change(values: np.ndarray, changed: np.ndarray, at: int) -> tuple[int | None, int | None]:
+def _nearest_change(
+    values: np.ndarray, changed: np.ndarray, at: int
+) -> tuple[int | None, int | None]:
     """Grid positions of the first change below and above position ``at``."""
     below = np.flatnonzero(changed[:at])
     above = np.flatnonzero(changed[at + 1 :])
-    return (int(below[-1]) if len(below) else None), (int(above[0]) + at + 1 if len(above) else None)
+    return (int(below[-1]) if len(below) else None), (
+        int(above[0]) + at + 1 if len(above) else None
+    )
 
 
-def break_even(
-    portfolio: Portfolio, dimension_id: str, client_id: str
-) -> dict[str, object]:
+def break_even(portfolio: Portfolio, dimension_id: str, client_id: str) -> dict[str, object]:
     """How far can ``dimension_id``'s weight move before ``client_id`` changes level or place?
 
     The moved weight ``w`` runs over 0..1; the other weights keep their proportions and sum to
@@ -203,7 +205,9 @@ def break_even(
     p = portfolio
     ids = list(p.client_ids.astype(str))
     if dimension_id not in p.dimension_ids:
-        raise ParameterError(f"unknown dimension {dimension_id!r}; the rubric has {list(p.dimension_ids)}")
+        raise ParameterError(
+            f"unknown dimension {dimension_id!r}; the rubric has {list(p.dimension_ids)}"
+        )
     if client_id not in ids:
         raise ParameterError(f"client {client_id!r} is not in the portfolio")
     k = p.dimension_ids.index(dimension_id)
@@ -324,6 +328,8 @@ def export_tables(path: str | Path, tables: Mapping[str, pd.DataFrame]) -> list[
         return [write_xlsx(target, {k[:31]: v for k, v in frames.items()})]
     written = []
     for n, (name, frame) in enumerate(frames.items()):
-        out = target if n == 0 else target.with_name(f"{target.stem}-{name}{target.suffix or '.csv'}")
+        out = (
+            target if n == 0 else target.with_name(f"{target.stem}-{name}{target.suffix or '.csv'}")
+        )
         written.append(write_csv(out, frame))
     return written

@@ -124,7 +124,9 @@ def save_variant(
     previous = _existing(target, overwrite)
     new_id = variant_id or _variant_id_default(rubric, w, record["method"])
     if version is None:
-        version = _bump(previous.version) if previous is not None and previous.id == new_id else "1.0.0"
+        version = (
+            _bump(previous.version) if previous is not None and previous.id == new_id else "1.0.0"
+        )
     variant = rubric.with_weights(w, version=version, note=note)
     data = variant.model_dump(mode="json")
     data["id"] = new_id
@@ -217,7 +219,9 @@ def _provenance_of(source: Any, method: str) -> dict[str, Any]:
         out["inputs"] = {
             "matrices": {name: _matrix_record(r.matrix) for name, r in source.experts.items()}
         }
-        flagged += [f"{e['name']} CR {e['cr']:.3f}" for e in out["experts"] if e["cr"] >= CR_THRESHOLD]
+        flagged += [
+            f"{e['name']} CR {e['cr']:.3f}" for e in out["experts"] if e["cr"] >= CR_THRESHOLD
+        ]
         if source.combined.cr >= CR_THRESHOLD:
             flagged.append(f"combined CR {source.combined.cr:.3f}")
     elif isinstance(source, AHPResult):
@@ -234,7 +238,9 @@ def _provenance_of(source: Any, method: str) -> dict[str, Any]:
             if out["cr"] >= CR_THRESHOLD:
                 flagged.append(f"BWM CR {out['cr']:.3f}")
     if out["method"] not in METHODS:
-        raise ParameterError(f"unknown weighting method {out['method']!r}; expected one of {list(METHODS)}")
+        raise ParameterError(
+            f"unknown weighting method {out['method']!r}; expected one of {list(METHODS)}"
+        )
     out["_flagged"] = flagged
     return out
 

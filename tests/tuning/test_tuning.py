@@ -80,7 +80,7 @@ def test_save_button_writes_the_variant(tuner, session, tmp_path: Path):
     tuner.sliders["care"].value = 0.3
     tuner.note.value = "care matters more"
     tuner.on_save()
-    assert "Saved social-media 2.0.1" in tuner.status.value
+    assert "Saved social-media-manual-" in tuner.status.value
     variant = load_rubric(tmp_path / "variant.yaml")
     assert variant.provenance.note == "care matters more"
     assert variant.provenance.parent_hash == session.rubric.content_hash

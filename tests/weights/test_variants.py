@@ -36,8 +36,11 @@ def test_variant_round_trip_gives_the_scores_tuning_showed(tmp_path: Path, sampl
     )
     loaded = load_rubric(path)
     assert loaded == saved
-    assert loaded.version == "2.0.1"
-    assert loaded.weights_status == "derived"
+    # Issue 17: a variant has its own id and version, so two variants never look identical.
+    assert loaded.id.startswith("social-media-manual-") and loaded.id != rubric.id
+    assert loaded.version == "1.0.0"
+    assert loaded.weights_status == "agreed"  # set by hand, not derived from judgements
+    assert loaded.provenance.method == "manual"
     assert loaded.provenance.parent_id == rubric.id
     assert loaded.provenance.parent_version == rubric.version
     assert loaded.provenance.parent_hash == rubric.content_hash
@@ -98,10 +101,14 @@ def test_cli_rubric_diff(tmp_path: Path, rubric: Rubric):
     save_variant(rubric, {**rubric.dimension_table["weight"].to_dict(), **TUNED}, path, note="n")
     result = run_cli("rubric", "diff", "social-media", str(path))
     assert result.returncode == 0, result.stderr
-    assert "~ dimensions[care].weight: 0.12 ->" in result.stdout
-    assert "~ version: '2.0.0' -> '2.0.1'" in result.stdout
+    # Issue 17: a table of names (never cut), old, new, delta and percent.
+    assert "Community management and social customer care" in result.stdout
+    care = next(line for line in result.stdout.splitlines() if "social customer care" in line)
+    assert care.split()[-4:] == ["0.120", "0.185", "+0.065", "+54.3%"]
+    details = run_cli("rubric", "diff", "social-media", str(path), "--details").stdout
+    assert "~ dimensions[care].weight: 0.12 ->" in details
     js = json.loads(run_cli("rubric", "diff", "social-media", str(path), "--format", "json").stdout)
-    assert js["new"]["version"] == "2.0.1"
+    assert js["new"]["version"] == "1.0.0"
     assert any(c["path"] == "dimensions[care].weight" for c in js["changes"])
     same = run_cli("rubric", "diff", "social-media", "social-media")
     assert "no differences" in same.stdout
@@ -127,7 +134,7 @@ def test_saved_variant_renders_through_batch_plan_and_cli_score(tmp_path: Path, 
         out_dir=tmp_path / "reports",
     )
     assert batch.result.rubric == variant
-    assert batch.rubric_label.startswith(f"{variant.id} 2.0.1 ({variant.content_hash[:12]})")
+    assert batch.rubric_label.startswith(f"{variant.id} 1.0.0 ({variant.content_hash[:12]})")
     assert all(job.parameters["rubric"] == str(path.resolve()) for job in batch.jobs)
     np.testing.assert_allclose(batch.summary["index"], expected["index"])
 
@@ -165,7 +172,7 @@ def test_report_methodology_states_the_variant_and_its_weights(tmp_path: Path, r
     )
     html = report.methodology(ctx)._repr_html_()
     assert variant.content_hash in html
-    assert "2.0.1" in html
+    assert variant.id in html or variant.version in html
     assert rubric.content_hash[:12] in html  # the parent
     assert "care first" in html
     assert f"{variant.dimension('care').weight:.3f}" in html
