@@ -37,7 +37,8 @@ def test_variant_round_trip_gives_the_scores_tuning_showed(tmp_path: Path, sampl
     loaded = load_rubric(path)
     assert loaded == saved
     # Issue 17: a variant has its own id and version, so two variants never look identical.
-    assert loaded.id.startswith("social-media-manual-") and loaded.id != rubric.id
+    assert loaded.id.startswith("social-media-manual-")
+    assert loaded.id != rubric.id
     assert loaded.version == "1.0.0"
     assert loaded.weights_status == "agreed"  # set by hand, not derived from judgements
     assert loaded.provenance.method == "manual"

@@ -1,4 +1,4 @@
-"""Labels of weight tuning: the variant's weights note, the tuning notebook, ``maturity weights``."""
+"""Labels of weight tuning: a variant's weights note, the tuning notebook, ``maturity weights``."""
 
 from __future__ import annotations
 
@@ -24,7 +24,9 @@ ENTRIES: dict[str, dict[str, str]] = {
     # The weights note a saved variant carries instead of its parent's.
     "tuning.note.made": {
         "en": "These weights were set by {method} on {date}, starting from the rubric {parent}.",
-        "ar": "حُدِّدت هذه الأوزان باستخدام {method} بتاريخ {date}، انطلاقًا من نموذج التقييم {parent}.",
+        "ar": (
+            "حُدِّدت هذه الأوزان باستخدام {method} بتاريخ {date}، انطلاقًا من نموذج التقييم {parent}."
+        ),
     },
     "tuning.note.experts": {
         "en": "Judgements of {n:expert}; the highest consistency ratio is {cr}.",
