@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -45,6 +46,7 @@ __all__ = [
     "direct_rating",
     "points",
     "rank_order_centroid",
+    "read_table",
     "swing",
 ]
 
@@ -267,3 +269,66 @@ def bwm(
         },
         {"xi": float(hi), "ci": ci, "cr": float(hi / ci) if ci > 0 else 0.0},
     )
+
+
+def read_table(
+    path: str | Path,
+    columns: Sequence[str],
+    *,
+    known_ids: Sequence[str] | None = None,
+    numeric: bool = True,
+) -> pd.DataFrame:
+    """Read a small CSV of per-item values: an ``id`` column and ``columns`` of numbers.
+
+    With ``numeric=False`` the columns hold non-empty text (a cluster name) instead.
+
+    Raises
+    ------
+    InputError
+        Unreadable file, a missing column, a duplicate or unknown id, or a cell that is not
+        a number (or fraction such as ``1/3``), naming the row and column.
+    """
+    from fractions import Fraction
+
+    source = Path(path)
+    try:
+        frame = pd.read_csv(source, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    except FileNotFoundError:
+        raise InputError(f"{source}: no such file") from None
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"{source}: cannot be read as a CSV ({exc})") from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    need = ["id", *columns]
+    missing = [c for c in need if c not in frame.columns]
+    if missing:
+        raise InputError(
+            f"{source}: expected columns {need}; missing {missing} (found {list(frame.columns)})"
+        )
+    out = {}
+    for row, rec in enumerate(frame.to_dict(orient="records"), start=2):
+        ident = str(rec["id"]).strip()
+        if not ident:
+            raise InputError(f"{source}, row {row}, column 'id': expected an id; found blank")
+        if ident in out:
+            raise InputError(f"{source}, row {row}, column 'id': {ident!r} is listed twice")
+        if known_ids is not None and ident not in set(known_ids):
+            raise InputError(
+                f"{source}, row {row}, column 'id': unknown id {ident!r}; expected one of "
+                f"{list(known_ids)}"
+            )
+        values = []
+        for col in columns:
+            cell = str(rec[col]).strip()
+            if not numeric:
+                if not cell:
+                    raise InputError(f"{source}, row {row}, column {col!r}: expected a value")
+                values.append(cell)
+                continue
+            try:
+                values.append(float(Fraction(cell)))
+            except (ValueError, ZeroDivisionError):
+                raise InputError(
+                    f"{source}, row {row}, column {col!r}: expected a number; found {cell!r}"
+                ) from None
+        out[ident] = values
+    return pd.DataFrame.from_dict(out, orient="index", columns=list(columns))

@@ -27,7 +27,7 @@ from assessment.exceptions import (
 from assessment.files import atomic_write_text
 from assessment.rubric import Rubric, dump_rubric, load_rubric
 from assessment.text import format_number, label
-from assessment.weights.ahp import CR_THRESHOLD, AHPResult
+from assessment.weights.ahp import CR_THRESHOLD, AHPResult, HierarchyResult
 from assessment.weights.group import GroupResult
 from assessment.weights.methods import METHODS, MethodResult
 
@@ -56,7 +56,7 @@ def save_variant(
     variant_id: str | None = None,
     analyst: str | None = None,
     method: str = "manual",
-    source: GroupResult | MethodResult | AHPResult | None = None,
+    source: GroupResult | MethodResult | AHPResult | HierarchyResult | None = None,
     accept_inconsistent: bool = False,
     overwrite: bool = False,
 ) -> Rubric:
@@ -224,6 +224,21 @@ def _provenance_of(source: Any, method: str) -> dict[str, Any]:
         ]
         if source.combined.cr >= CR_THRESHOLD:
             flagged.append(f"combined CR {source.combined.cr:.3f}")
+    elif isinstance(source, HierarchyResult):
+        out["method"] = "ahp-hierarchy"
+        table = source.consistency()
+        out["cr"] = float(table["cr"].max())
+        out["inputs"] = {
+            "matrices": {
+                "clusters": _matrix_record(source.clusters.matrix),
+                **{c: _matrix_record(r.matrix) for c, r in source.within.items()},
+            }
+        }
+        flagged += [
+            f"matrix {m} CR {cr:.3f}"
+            for m, cr in zip(table["matrix"], table["cr"], strict=True)
+            if cr >= CR_THRESHOLD
+        ]
     elif isinstance(source, AHPResult):
         out["method"] = "ahp"
         out["cr"] = float(source.cr)
