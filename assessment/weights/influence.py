@@ -161,7 +161,7 @@ def rank_reversals(portfolio: Portfolio, step: float = 0.2) -> pd.DataFrame:
 
 
 def _crossing(f, lo: float, hi: float) -> float:
-    """Bisection: the point in ``[lo, hi]`` where the boolean ``f`` first differs from ``f(lo)``."""
+    """Bisection between ``lo`` (either side) and ``hi``: where ``f`` first differs from ``f(lo)``."""
     start = f(lo)
     for _ in range(60):
         mid = (lo + hi) / 2
@@ -169,7 +169,7 @@ def _crossing(f, lo: float, hi: float) -> float:
             lo = mid
         else:
             hi = mid
-        if hi - lo < 1e-9:
+        if abs(hi - lo) < 1e-9:
             break
     return hi
 
