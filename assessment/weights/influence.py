@@ -161,7 +161,7 @@ def rank_reversals(portfolio: Portfolio, step: float = 0.2) -> pd.DataFrame:
 
 
 def _crossing(f, lo: float, hi: float) -> float:
-    """Bisection between ``lo`` (either side) and ``hi``: where ``f`` first differs from ``f(lo)``."""
+    """Bisection between ``lo`` (either side) and ``hi``: where ``f`` first differs from f(lo)."""
     start = f(lo)
     for _ in range(60):
         mid = (lo + hi) / 2
