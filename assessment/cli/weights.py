@@ -139,13 +139,21 @@ def weights_ahp(
     rub = load_rubric(rubric_ref) if (opts.get("save_path") or not any_ids) else None
     known = [d.id for d in rub.dimensions] if rub is not None and not any_ids else None
     mats = [read_matrix(m, known_ids=known, allow_missing=True) for m in matrices]
-    group = ahp_experts(mats, names=list(matrices), aggregation=aggregation)  # type: ignore[arg-type]
+    group = ahp_experts(mats, names=_expert_names(matrices), aggregation=aggregation)  # type: ignore[arg-type]
     echo(json.dumps(group.to_dict(), indent=2) if fmt == "json" else group.to_text())
     flags = [f"expert {n} has CR {group.experts[n].cr:.3f}" for n in group.inconsistent_experts]
     if group.combined.cr >= 0.10:
         flags.append(f"the combined matrix has CR {group.combined.cr:.3f}")
     _warn_inconsistent(flags)
     _save(rub, group.weights, group, opts)
+
+
+def _expert_names(paths: tuple[str, ...]) -> list[str]:
+    """Experts by file name (``ann.csv``), or by path when two files share a name."""
+    from pathlib import Path  # local: keeps --help fast
+
+    names = [Path(p).name for p in paths]
+    return names if len(set(names)) == len(names) else list(paths)
 
 
 @weights.command("hierarchy")

@@ -132,10 +132,13 @@ class GroupResult:
         table = self.table()
         width = max(len(str(i)) for i in table.index)
         names = list(table.columns)
-        head = " " * width + "".join(f"  {n[:10]:>10}" for n in names)
+        # Columns as wide as the expert's name: a cut name could be another expert's.
+        sizes = [max(10, len(str(n))) for n in names]
+        head = " " * width + "".join(f"  {n:>{k}}" for n, k in zip(names, sizes, strict=True))
         lines = [head]
         for item, row in table.iterrows():
-            lines.append(f"{item!s:<{width}}" + "".join(f"  {v:>10.4f}" for v in row))
+            cells = "".join(f"  {v:>{k}.4f}" for v, k in zip(row, sizes, strict=True))
+            lines.append(f"{item!s:<{width}}" + cells)
         label = {"aij": "judgements (AIJ)", "aip": "priorities (AIP)"}[self.aggregation]
         lines += [
             "",

@@ -177,3 +177,105 @@ def test_report_methodology_states_the_variant_and_its_weights(tmp_path: Path, r
     assert rubric.content_hash[:12] in html  # the parent
     assert "care first" in html
     assert f"{variant.dimension('care').weight:.3f}" in html
+
+
+# -- issue 17: the audit trail --------------------------------------------------------------
+
+
+def _panel(rubric: Rubric, bad: bool = False):
+    from assessment.weights.group import ahp_experts
+    from assessment.weights.matrices import consistent_matrix
+
+    good = consistent_matrix(rubric.dimension_table["weight"])
+    mats = [good, good]
+    if bad:
+        worse = good.copy()
+        # Four judgements reversed (care and team below tooling and advocacy): CR about 0.15.
+        for a, b in [("care", "tooling"), ("care", "advocacy"), ("strategy", "tooling"),
+                     ("team", "advocacy")]:  # fmt: skip
+            worse.loc[a, b], worse.loc[b, a] = 1 / 7, 7.0
+        mats.append(worse)
+    return ahp_experts(mats, names=[f"expert{k}.csv" for k in range(len(mats))])
+
+
+def test_variant_provenance_records_method_inputs_experts_and_analyst(
+    tmp_path: Path, rubric: Rubric
+):
+    group = _panel(rubric)
+    path = tmp_path / "panel.yaml"
+    saved = save_variant(
+        rubric,
+        group.weights,
+        path,
+        source=group,
+        analyst="Lina Haddad",
+        note="panel of two",
+        created="2026-01-15",
+        variant_id="social-media-panel",
+    )
+    loaded = load_rubric(path)
+    assert loaded == saved
+    p = loaded.provenance
+    assert (loaded.id, loaded.version) == ("social-media-panel", "1.0.0")
+    assert (p.parent_id, p.parent_version, p.parent_hash) == (
+        rubric.id,
+        rubric.version,
+        rubric.content_hash,
+    )
+    assert (p.method, p.aggregation, p.analyst, p.created) == (
+        "ahp",
+        "aij",
+        "Lina Haddad",
+        "2026-01-15",
+    )
+    assert p.cr == pytest.approx(group.combined.cr)
+    assert p.consensus == pytest.approx(1.0)
+    assert [e.name for e in p.experts] == ["expert0.csv", "expert1.csv"]
+    assert all(e.cr == pytest.approx(0, abs=1e-9) for e in p.experts)
+    assert p.experts[0].weights["care"] == pytest.approx(
+        group.experts["expert0.csv"].weights["care"]
+    )
+    matrix = p.inputs["matrices"]["expert0.csv"]
+    assert matrix["ids"] == [d.id for d in rubric.dimensions]
+    assert len(matrix["rows"]) == len(rubric.dimensions)
+    assert p.accepted_inconsistent is False
+    # The weights note is rewritten: no "not derived from data" beside weights_status derived.
+    assert loaded.weights_status == "derived"
+    assert "not derived" not in loaded.weights_note["en"]
+    assert "Analytic Hierarchy Process" in loaded.weights_note["en"]
+    assert "Lina Haddad" in loaded.weights_note["en"]
+    assert "عملية التحليل الهرمي" in loaded.weights_note["ar"]
+    from assessment.text.glossary import violations
+
+    assert list(violations(loaded.weights_note["ar"])) == []
+
+
+def test_saving_inconsistent_judgements_needs_an_explicit_acceptance(
+    tmp_path: Path, rubric: Rubric
+):
+    from assessment.exceptions import InconsistentJudgementsError
+
+    group = _panel(rubric, bad=True)
+    assert group.inconsistent_experts == ["expert2.csv"]
+    path = tmp_path / "v.yaml"
+    with pytest.raises(InconsistentJudgementsError, match="expert2.csv CR"):
+        save_variant(rubric, group.weights, path, source=group)
+    assert not path.exists()
+    saved = save_variant(rubric, group.weights, path, source=group, accept_inconsistent=True)
+    assert saved.provenance.accepted_inconsistent is True
+    assert "accepted explicitly" in saved.weights_note["en"]
+
+
+def test_no_silent_overwrite_and_two_variants_never_look_identical(tmp_path: Path, rubric: Rubric):
+    from assessment.exceptions import OutputExistsError
+
+    base = rubric.dimension_table["weight"].to_dict()
+    path = tmp_path / "v.yaml"
+    first = save_variant(rubric, {**base, "care": 0.2}, path)
+    with pytest.raises(OutputExistsError, match="--force"):
+        save_variant(rubric, {**base, "care": 0.2}, path)
+    again = save_variant(rubric, {**base, "care": 0.2}, path, overwrite=True)
+    assert (again.id, again.version) == (first.id, "1.0.1")  # same weights, same id, bumped
+    other = save_variant(rubric, {**base, "care": 0.3}, tmp_path / "w.yaml")
+    assert other.id != first.id
+    assert other.content_hash != first.content_hash
