@@ -190,7 +190,7 @@ def test_score_names_the_rubric_and_ranks_in_every_format(tmp_path: Path):
     assert {r["rubric_id"] for r in rows} == {"social-media"}
     assert len({r["rubric_hash"] for r in rows}) == 1
     ranks = sorted((r["rank"], -r["index"]) for r in rows)
-    assert [r for r, _ in ranks][0] == 1
+    assert ranks[0][0] == 1
     assert [i for _, i in ranks] == sorted(i for _, i in ranks)
     csv = run_cli("score", "--samples", "--format", "csv").stdout.splitlines()[0].split(",")
     assert {"rank", "rubric_id", "rubric_version", "rubric_hash"} <= set(csv)

@@ -258,7 +258,7 @@ def test_saving_inconsistent_judgements_needs_an_explicit_acceptance(
     group = _panel(rubric, bad=True)
     assert group.inconsistent_experts == ["expert2.csv"]
     path = tmp_path / "v.yaml"
-    with pytest.raises(InconsistentJudgementsError, match="expert2.csv CR"):
+    with pytest.raises(InconsistentJudgementsError, match=r"expert2\.csv CR"):
         save_variant(rubric, group.weights, path, source=group)
     assert not path.exists()
     saved = save_variant(rubric, group.weights, path, source=group, accept_inconsistent=True)
