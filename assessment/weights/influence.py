@@ -249,7 +249,7 @@ def break_even(portfolio: Portfolio, dimension_id: str, client_id: str) -> dict[
         sign = np.sign(np.round(diff, 12))
         if sign[at] == 0:
             continue
-        flips = sign != sign[at]
+        flips = sign == -sign[at]  # strictly the other way: a tie is not a pass
         lo, hi = _nearest_change(grid, flips, at)
         best = None
         for pos in (lo, hi):
