@@ -96,6 +96,7 @@ class WeightTuner:
                 layout=widgets.Layout(width="300px"),
             )
             slider.observe(self.on_change, names="value")
+            slider.add_class(f"tuning-w-{d.id}")  # a stable handle for browser tests
             self.sliders[d.id] = slider
             self.effective[d.id] = widgets.HTML(layout=widgets.Layout(width="90px"))
             caption = widgets.HTML(
@@ -149,6 +150,8 @@ class WeightTuner:
         self.reset_button = widgets.Button(
             description=label("tuning.reset", lang), layout=widgets.Layout(width="auto")
         )
+        for name in ("save_button", "undo_button", "redo_button", "reset_button", "status"):
+            getattr(self, name).add_class(f"tuning-{name.removesuffix('_button')}")
         self.save_button.on_click(self.on_save)
         self.undo_button.on_click(self.undo)
         self.redo_button.on_click(self.redo)
