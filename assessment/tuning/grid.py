@@ -276,11 +276,21 @@ class AHPGrid:
 
     def on_apply(self, _button: Any = None) -> None:
         """Push the grid's weights into the tuner (undoable there)."""
-        if self.tuner is not None:
-            try:
-                self.tuner.set_weights(self.result().weights.to_dict(), source=self.result())
-            except AssessmentError as exc:
-                self.status.value = error_html(exc, self.lang)
+        if self.tuner is None:
+            return
+        result: AHPResult | GroupResult = self.result()
+        weights = result.weights
+        group = self.group
+        if group is not None and np.allclose(
+            self.matrix.to_numpy(), group.combined.matrix.loc[self.ids, self.ids].to_numpy()
+        ):
+            # The panel's judgements unedited: the variant records every expert (and AIP
+            # weights when that was the aggregation).
+            result, weights = group, group.weights
+        try:
+            self.tuner.set_weights(weights.to_dict(), source=result)
+        except AssessmentError as exc:
+            self.status.value = error_html(exc, self.lang)
 
     def on_from_tuner(self, _button: Any = None) -> None:
         """Reset the grid to the tuner's current weights (a consistent matrix)."""

@@ -106,7 +106,9 @@ class GroupResult:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready record: group weights, aggregation, consensus, every expert's figures."""
+        combined = self.combined.to_dict()  # lambda_max, ci, cr ... of the combined matrix
         return {
+            **{k: v for k, v in combined.items() if k != "weights"},
             "aggregation": self.aggregation,
             "weights": {k: float(v) for k, v in self.weights.items()},
             "cr_combined": float(self.combined.cr),

@@ -169,6 +169,18 @@ def test_grid_and_cli_give_the_same_numbers_from_the_same_files(tmp_path: Path, 
     # Every expert's CR is shown and the inconsistent one flagged.
     assert "cy.csv" in grid.experts_html.value
     assert "Inconsistent: cy.csv" in grid.experts_html.value
+    # "Use" then "Save": the variant records the panel; its CR needs the box ticked.
+    tuner = tuning.WeightTuner(session, variant_path=tmp_path / "panel.yaml")
+    grid.tuner = tuner
+    grid.on_apply()
+    assert tuner.weights.to_dict() == pytest.approx(expected, abs=1e-12)
+    tuner.on_save()
+    assert "--accept-inconsistent" in tuner.status.value
+    tuner.accept.value = True
+    tuner.on_save()
+    saved = load_rubric(tmp_path / "panel.yaml")
+    assert [e.name for e in saved.provenance.experts] == ["ann.csv", "bob.csv", "cy.csv"]
+    assert saved.provenance.accepted_inconsistent is True
 
 
 def test_judgements_save_and_load(tmp_path: Path, session):

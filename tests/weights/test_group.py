@@ -183,3 +183,26 @@ def test_experts_must_compare_the_same_items():
         ahp_experts([a, b], names=["a.csv", "b.csv"])
     with pytest.raises(ParameterError, match="aggregation"):
         ahp_experts([a], aggregation="mean")  # type: ignore[arg-type]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.floats(0.2, 1.0), min_size=4, max_size=7),  # ratios within 1/5 .. 5
+    st.data(),
+)
+def test_completion_of_a_consistent_matrix_recovers_the_missing_ratios(weights, data):
+    """Blanks in a consistent matrix have one perfect completion: w_i / w_j (lambda_max = n)."""
+    ids = [f"i{k}" for k in range(len(weights))]
+    full = consistent_matrix(dict(zip(ids, weights, strict=True)))
+    n = len(ids)
+    # Keep a spanning chain (i0-i1, i1-i2, ...) so the comparisons stay connected.
+    chain = {(ids[k], ids[k + 1]) for k in range(n - 1)}
+    others = [(ids[a], ids[b]) for a in range(n) for b in range(a + 2, n)]
+    blank = data.draw(st.sets(st.sampled_from(others), max_size=len(others))) if others else set()
+    m = full.copy()
+    for a, b in blank:
+        m.loc[a, b] = m.loc[b, a] = np.nan
+    assert not chain & blank
+    completed, filled = complete_matrix(validate_matrix(m, allow_missing=True))
+    assert set(filled) == blank
+    np.testing.assert_allclose(completed.to_numpy(), full.to_numpy(), rtol=1e-5)
