@@ -186,7 +186,7 @@ class SensitivityPanel:
             p = self.portfolio(weights)
             result = simulate(p, draws=self.draws, concentration=self.concentration, seed=self.seed)
             oat = one_at_a_time(p, step=self.step)
-        except AssessmentError as exc:
+        except (AssessmentError, ValueError) as exc:  # never only in the log console
             self.error.value = error_html(exc, self.lang)
             self._show_stale()
             return None
@@ -200,7 +200,7 @@ class SensitivityPanel:
 
     def _render(self, p: Portfolio) -> None:
         s, lang = self.session, self.lang
-        weights = ", ".join(
+        weights = ("، " if lang == "ar" else ", ").join(
             f"<bdi>{esc(s.dimension_name(k, lang))}</bdi> {format_number(v, 3)}"
             for k, v in self.centre.items()  # type: ignore[union-attr]
         )

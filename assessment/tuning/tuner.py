@@ -228,7 +228,7 @@ class WeightTuner:
         """Save button: write the variant, report where (or the error) in ``status``."""
         try:
             variant = self.save()
-        except AssessmentError as exc:
+        except (AssessmentError, OSError) as exc:  # a read-only folder too: shown in the page
             self.status.value = error_html(exc, self.lang)
         else:
             self.status.value = esc(

@@ -43,11 +43,11 @@ ENTRIES: dict[str, dict[str, str]] = {
     "tuning.tuner.title": {"en": "Weights", "ar": "الأوزان"},
     "tuning.tuner.effective": {
         "en": "Effective weight (the sliders divided by their sum)",
-        "ar": "الوزن الفعلي (قيمة المؤشر المنزلق مقسومة على مجموع القيم)",
+        "ar": "الوزن الفعلي (قيمة شريط التمرير مقسومة على مجموع القيم)",
     },
     "tuning.tuner.sum": {
         "en": "Sum of the sliders: {total}; the weights used are each slider divided by it.",
-        "ar": "مجموع قيم المؤشرات المنزلقة: {total}؛ والأوزان المستخدمة هي كل قيمة مقسومة عليه.",
+        "ar": "مجموع قيم أشرطة التمرير: {total}؛ والأوزان المستخدمة هي كل قيمة مقسومة عليه.",
     },
     "tuning.tuner.source": {"en": "Weights from: {method}", "ar": "مصدر الأوزان: {method}"},
     "tuning.undo": {"en": "Undo", "ar": "تراجع"},
