@@ -10,6 +10,9 @@
     │   │                                    errors; carries every problem as a table
     │   ├── UnsafeIdentifierError            an id that is not safe as a file name
     │   ├── ParameterError                   a notebook or command parameter is invalid
+    │   │   └── InconsistentJudgementsError  weights from judgements at CR >= 0.10 saved
+    │   │                                    without --accept-inconsistent
+    │   ├── OutputExistsError                a file would be overwritten without --force
     │   └── OutputFolderError                an output folder holds files we did not write
     ├── MissingDependencyError       exit 2  an optional Python extra is not installed
     ├── MissingChromiumError         exit 2  PDF output needs a Chromium browser
@@ -132,6 +135,18 @@ class UnsafeIdentifierError(InputError):
 
 class ParameterError(InputError):
     """A parameter passed to a notebook, command or function is invalid."""
+
+
+class InconsistentJudgementsError(ParameterError):
+    """Weights from judgements with a consistency ratio of 0.10 or more were to be saved.
+
+    Saving them needs an explicit acceptance (``--accept-inconsistent``), which the variant's
+    provenance records.
+    """
+
+
+class OutputExistsError(InputError):
+    """A file exists where the toolkit would write one, and overwriting was not asked for."""
 
 
 class OutputFolderError(InputError):

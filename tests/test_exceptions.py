@@ -14,9 +14,11 @@ from assessment.exceptions import (
     DataValidationError,
     EngineError,
     FolderBusyError,
+    InconsistentJudgementsError,
     InputError,
     MissingChromiumError,
     MissingDependencyError,
+    OutputExistsError,
     OutputFolderError,
     ParameterError,
     RubricError,
@@ -57,6 +59,10 @@ EXCEPTION_SAMPLES = [
     ),
     pytest.param(UnsafeIdentifierError("client id '../x' is not safe"), id="UnsafeIdentifierError"),
     pytest.param(ParameterError("service_level must be a fraction"), id="ParameterError"),
+    pytest.param(
+        InconsistentJudgementsError("expert b.csv has CR 0.151"), id="InconsistentJudgementsError"
+    ),
+    pytest.param(OutputExistsError("v.yaml exists; use --force"), id="OutputExistsError"),
     pytest.param(OutputFolderError("--out x holds files no batch wrote"), id="OutputFolderError"),
     pytest.param(MissingDependencyError("dask", "dask"), id="MissingDependencyError"),
     pytest.param(MissingChromiumError(), id="MissingChromiumError"),
@@ -103,6 +109,9 @@ def test_exit_codes() -> None:
     assert EngineError("x").exit_code == 1
     assert StoreBusyError("x").exit_code == 1
     assert OutputFolderError("x").exit_code == 2
+    assert OutputExistsError("x").exit_code == 2
+    assert issubclass(InconsistentJudgementsError, ParameterError)
+    assert InconsistentJudgementsError("x").exit_code == 2
     assert FolderBusyError("x").exit_code == 1
 
 

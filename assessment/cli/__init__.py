@@ -6,12 +6,13 @@ One module per command group, each a thin layer over the package:
 
 =====================  =========================================================
 :mod:`.data`           ``validate``, ``score``
-:mod:`.rubric`         ``rubric show|lint|schema|export|diff``
+:mod:`.rubric`         ``rubric show|lint|schema|export|diff|compare``
 :mod:`.reports`        ``report``, ``batch``
-:mod:`.weights`        ``weights ahp|sensitivity``
+:mod:`.weights`        ``weights ahp|hierarchy|bwm|rate|rank|sensitivity``
 :mod:`.workshop`       ``workshop``
 :mod:`.staffing`       ``staffing``
 :mod:`.questionnaires` ``questionnaire``, ``import``
+:mod:`.ranking`        what every ``score`` output carries: rubric id/version/hash, rank
 :mod:`.common`         options and output helpers the commands share
 =====================  =========================================================
 
@@ -55,7 +56,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "score": ("assessment.cli.data:score", "Score every client; print or save the results."),
     "staffing": ("assessment.cli.staffing:staffing", "Care-desk staffing (Erlang C) and FTE."),
     "validate": ("assessment.cli.data:validate", "Check answer files; report every problem."),
-    "weights": ("assessment.cli.weights:weights", "Derive weights (AHP); test their effect."),
+    "weights": (
+        "assessment.cli.weights:weights",
+        "Derive weights (AHP, BWM, ratings); save variants; test their effect.",
+    ),
     "workshop": ("assessment.cli.workshop:workshop", "Run a live workshop (Voilà); back it up."),
 }
 

@@ -21,6 +21,7 @@ from assessment.cli.common import (
     targets_option,
     with_samples,
 )
+from assessment.cli.ranking import ranked, rubric_header
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas as pd
@@ -99,6 +100,7 @@ def _table_text(summary: pd.DataFrame, client_df: pd.DataFrame | None) -> str:
             "index",
             "level",
             "level_name",
+            "rank",
             "count_2007",
             "weakest_link",
             "top_gap",
@@ -109,11 +111,11 @@ def _table_text(summary: pd.DataFrame, client_df: pd.DataFrame | None) -> str:
     return view[cols].rename(columns={"count_2007": "2007 count"}).to_string(index=False)
 
 
-def _write_xlsx(path: Path, result: Any) -> None:
+def _write_xlsx(path: Path, result: Any, summary: pd.DataFrame | None = None) -> None:
     from assessment.files import write_xlsx  # local: keeps --help fast
 
     sheets = {
-        "summary": result.summary(),
+        "summary": result.summary() if summary is None else summary,
         "dimensions": result.dimensions,
         "indicators": result.indicators,
         "recommendations": result.recommendations,
@@ -206,13 +208,13 @@ def score(
         missing=missing,
         evidence=evidence,
     )
-    summary = result.summary()
+    summary = ranked(result.summary(), rubric)  # names the rubric, ranks the clients
     if fmt == "xlsx":
-        _write_xlsx(Path(out), result)  # type: ignore[arg-type]
+        _write_xlsx(Path(out), result, summary)  # type: ignore[arg-type]
         echo(f"wrote {out}", err=True)
         return
     if fmt == "table":
-        text = _table_text(summary, data.clients) + "\n"
+        text = rubric_header(rubric) + "\n" + _table_text(summary, data.clients) + "\n"
     elif fmt == "csv":
         text = csv_text(summary, line_end="\r\n" if out else "\n")  # no cell is a formula
     else:

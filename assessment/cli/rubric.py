@@ -1,4 +1,4 @@
-"""``maturity rubric show|schema|export|diff``: read, export and compare rubrics."""
+"""``maturity rubric show|schema|export|diff|compare|lint``: read, export and compare rubrics."""
 
 from __future__ import annotations
 
@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from assessment.cli.common import echo, rubric_option
+from assessment.cli.common import (
+    clients_option,
+    echo,
+    records,
+    rubric_option,
+    samples_option,
+    targets_option,
+    with_samples,
+)
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas as pd
@@ -219,6 +227,8 @@ def rubric_diff(old: str, new: str, fmt: str, details: bool) -> None:
         return
     echo(f"--- {old}: {a.id} {a.version} ({a.content_hash[:12]})")
     echo(f"+++ {new}: {b.id} {b.version} ({b.content_hash[:12]})")
+    for line in _provenance_lines(b):
+        echo(f"    {line}")
     note = migration(a, b)
     if note.empty:
         echo("no differences")
@@ -229,6 +239,126 @@ def rubric_diff(old: str, new: str, fmt: str, details: bool) -> None:
         echo("Every change")
         for change in changes:
             echo(f"  {change}")
+
+
+def _provenance_lines(r: Rubric) -> list[str]:
+    """A variant's audit trail in a few lines (nothing for a rubric without provenance)."""
+    p = r.provenance
+    if p is None:
+        return []
+    lines = [f"variant of {p.parent_id} {p.parent_version} ({(p.parent_hash or '')[:12]})"]
+    how = [f"method {p.method}" if p.method else ""]
+    how += [f"aggregation {p.aggregation}" if p.aggregation else ""]
+    how += [f"CR {p.cr:.3f}" if p.cr is not None else ""]
+    how += [f"consensus {p.consensus:.2f}" if p.consensus is not None else ""]
+    how += [f"{len(p.experts)} expert(s)" if p.experts else ""]
+    how += [
+        f"analyst {p.analyst}" if p.analyst else "",
+        f"created {p.created}" if p.created else "",
+    ]
+    lines.append(", ".join(h for h in how if h))
+    lines += [f"  expert {e.name}: CR {e.cr:.3f}" for e in p.experts if e.cr is not None]
+    if p.accepted_inconsistent:
+        lines.append("  saved with --accept-inconsistent (a CR of 0.10 or more)")
+    if p.note:
+        lines.append(f"  note: {p.note}")
+    return [line for line in lines if line.strip()]
+
+
+def _compare_text(table: pd.DataFrame, names: dict[str, str]) -> str:
+    """The comparison as an aligned table, changed rows marked with ``*``."""
+    import pandas as pd  # local: keeps --help fast
+
+    view = pd.DataFrame(
+        {
+            " ": ["*" if c else "" for c in table["changed"]],
+            "client": [names.get(c, c) for c in table["client_id"]],
+            "index A": table["index_a"].map(lambda v: f"{v:.1f}"),
+            "index B": table["index_b"].map(lambda v: f"{v:.1f}"),
+            "Δ": table["delta"].map(lambda v: f"{v:+.2f}"),
+            "level A→B": [
+                f"{a} → {b}" if a != b else f"{a}"
+                for a, b in zip(table["level_a"], table["level_b"], strict=True)
+            ],
+            "rank A→B": [
+                f"{a} → {b}" if a != b else f"{a}"
+                for a, b in zip(table["rank_a"], table["rank_b"], strict=True)
+            ],
+        }
+    )
+    return view.to_string(index=False)
+
+
+@rubric.command("compare")
+@click.argument("rubric_a")
+@click.argument("rubric_b")
+@clients_option
+@targets_option
+@samples_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "csv", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--changed", "changed_only", is_flag=True, help="Only the clients that move.")
+@click.argument("answers", nargs=-1, type=click.Path(dir_okay=False))
+def rubric_compare(
+    rubric_a: str,
+    rubric_b: str,
+    clients: str | None,
+    targets: str | None,
+    samples: bool,
+    fmt: str,
+    changed_only: bool,
+    answers: tuple[str, ...],
+) -> None:
+    """Score the same answers under RUBRIC_A and RUBRIC_B: each client's index, level and rank.
+
+    Rows where the level or the rank changes are marked with * (text) or changed=true
+    (csv, json).  A and B are built-in names or YAML paths (e.g. a saved variant).
+    """
+    answers, files = with_samples(samples, answers, clients=clients, targets=targets)
+    from assessment.cli.common import load_run  # local: keeps --help fast
+    from assessment.files import csv_text
+    from assessment.scoring import score as run_score
+    from assessment.weights.compare import compare_results, rubric_label
+
+    results = []
+    data = None
+    for ref in (rubric_a, rubric_b):
+        rub, data = load_run(ref, answers, files["clients"], files["targets"])
+        results.append(
+            (rub, run_score(rub, data.answers, clients=data.clients, targets=data.targets))
+        )
+    (ra, a), (rb, b) = results
+    table = compare_results(a, b)
+    if changed_only:
+        table = table.loc[table["changed"]]
+    if fmt == "json":
+        payload = {
+            "a": {"id": ra.id, "version": ra.version, "hash": ra.content_hash},
+            "b": {"id": rb.id, "version": rb.version, "hash": rb.content_hash},
+            "clients": records(table),
+        }
+        echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    if fmt == "csv":
+        out = table.assign(rubric_a=rubric_label(ra), rubric_b=rubric_label(rb))
+        echo(csv_text(out, line_end="\n"), nl=False)
+        return
+    names: dict[str, str] = {}
+    if data is not None and data.clients is not None:
+        names = dict(zip(data.clients["client_id"], data.clients["name"], strict=True))
+    echo(f"A: {rubric_label(ra)}")
+    echo(f"B: {rubric_label(rb)}")
+    for line in _provenance_lines(rb):
+        echo(f"   {line}")
+    echo(_compare_text(table, names))
+    moved = int(table["changed"].sum())
+    levels = int((table["level_a"] != table["level_b"]).sum())
+    echo(f"{moved} client(s) change level or rank; {levels} change level")
 
 
 @rubric.command("lint")

@@ -26,6 +26,7 @@ from assessment.rubric.loading import (
 from assessment.rubric.model import (
     HORIZONS,
     Dimension,
+    ExpertRecord,
     Fact,
     Formula,
     Gate,
@@ -53,6 +54,7 @@ __all__ = [
     "BUILTIN_RUBRICS",
     "HORIZONS",
     "Dimension",
+    "ExpertRecord",
     "Fact",
     "Formula",
     "Gate",

@@ -95,11 +95,14 @@ def _weight_lines(m: Migration) -> Iterator[str]:
     moved = [w for w in m.weights if abs(w.delta) > 1e-12]
     if not moved:
         return
+    # Names are never cut (issue 17: "measurem..." read as a different dimension): the column
+    # is as wide as the longest name.
+    width = max(len("dimension"), *(len(w.name) for w in moved)) + 2
     yield "Weights"
-    yield f"  {'dimension':<40}{'old':>8}{'new':>8}{'Δ':>9}{'%':>9}"
+    yield f"  {'dimension':<{width}}{'old':>8}{'new':>8}{'Δ':>9}{'%':>9}"
     for w in moved:
         pct = f"{w.percent:+.1f}%" if w.percent is not None else "new"
-        yield f"  {w.name[:39]:<40}{w.old:>8.3f}{w.new:>8.3f}{w.delta:>+9.3f}{pct:>9}"
+        yield f"  {w.name:<{width}}{w.old:>8.3f}{w.new:>8.3f}{w.delta:>+9.3f}{pct:>9}"
 
 
 def _indicator_changes(a: Indicator, b: Indicator) -> list[str]:

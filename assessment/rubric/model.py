@@ -57,6 +57,7 @@ from assessment.exceptions import RubricError
 __all__ = [
     "HORIZONS",
     "Dimension",
+    "ExpertRecord",
     "Fact",
     "Formula",
     "Gate",
@@ -423,14 +424,39 @@ class Reference(_Model):
     note: str | None = None
 
 
+class ExpertRecord(_Model):
+    """One expert's contribution to a variant's weights: name, consistency ratio, weights."""
+
+    name: str
+    cr: float | None = None
+    weights: dict[str, float] = Field(default_factory=dict)
+    completed: int = Field(
+        default=0, ge=0, description="Blank comparisons filled (optimal completion)"
+    )
+
+
 class Provenance(_Model):
-    """Where a rubric variant came from (set by weight tuning)."""
+    """Where a rubric variant came from (set by weight tuning): its audit trail."""
 
     parent_id: str | None = None
     parent_version: str | None = None
     parent_hash: str | None = None
     note: str | None = None
     created: str | None = None
+    analyst: str | None = None
+    method: str | None = Field(
+        default=None, description="ahp, ahp-hierarchy, bwm, direct, points, swing, roc, manual"
+    )
+    aggregation: Literal["aij", "aip"] | None = None
+    cr: float | None = Field(
+        default=None, description="Consistency ratio of the combined judgements"
+    )
+    consensus: float | None = Field(default=None, description="Goepel's S* over the experts")
+    accepted_inconsistent: bool = False
+    experts: list[ExpertRecord] = Field(default_factory=list)
+    inputs: dict[str, Any] = Field(
+        default_factory=dict, description="The judgements as given: matrices, ratings, ranking"
+    )
 
 
 class Rubric(_Model):

@@ -47,6 +47,7 @@ NOUNS: Mapping[str, Noun] = MappingProxyType(
         "client": Noun("client", "clients", "عميل", "واحد", "عميلان", "عملاء", "عميلًا", "عميلٍ"),
         # The roadmap's moves (issue 15): خطوة is feminine, so "one" is واحدة.
         "move": Noun("move", "moves", "خطوة", "واحدة", "خطوتان", "خطوات", "خطوةً", "خطوةٍ"),
+        "expert": Noun("expert", "experts", "خبير", "واحد", "خبيران", "خبراء", "خبيرًا", "خبيرٍ"),
         "respondent": Noun(
             "respondent", "respondents", "مشارك", "واحد", "مشاركان", "مشاركين", "مشاركًا", "مشاركٍ"
         ),

@@ -66,6 +66,7 @@ def validate_matrix(
     *,
     known_ids: Sequence[str] | None = None,
     source: str = "comparison matrix",
+    allow_missing: bool = False,
 ) -> pd.DataFrame:
     """Check a pairwise comparison matrix and return it exactly reciprocal.
 
@@ -83,6 +84,9 @@ def validate_matrix(
         When given, every id must be one of these (e.g. the rubric's dimension ids).
     source
         How to name the matrix in error messages (a file name).
+    allow_missing
+        Keep a pair whose two cells are both blank as NaN (an incomplete matrix, completed by
+        :func:`assessment.weights.incomplete.complete_matrix`) instead of refusing it.
 
     Returns
     -------
@@ -100,7 +104,7 @@ def validate_matrix(
     raw, labels = _cells_and_ids(matrix, ids, known_ids, source)
     a = _parse_cells(raw, labels, source)
     _check_judgements(a, labels, source)
-    a = _fill_reciprocals(a, labels, source)
+    a = _fill_reciprocals(a, labels, source, allow_missing)
     exact = np.sqrt(a / a.T)
     return pd.DataFrame(exact, index=labels, columns=labels)
 
@@ -191,18 +195,21 @@ def _check_judgements(a: np.ndarray, labels: list[str], source: str) -> None:
         )
 
 
-def _fill_reciprocals(a: np.ndarray, labels: list[str], source: str) -> np.ndarray:
+def _fill_reciprocals(
+    a: np.ndarray, labels: list[str], source: str, allow_missing: bool = False
+) -> np.ndarray:
     """Blank cells filled from their mirror; the judgements must then be reciprocal."""
     missing = np.isnan(a)
     both = missing & missing.T
-    if both.any():
+    if both.any() and not allow_missing:
         r, c = np.argwhere(both)[0]
         raise InputError(
             f"{source}: row {labels[r]!r}, column {labels[c]!r}: no judgement (the cell and its "
             f"mirror, row {labels[c]!r}, column {labels[r]!r}, are both blank)"
         )
     a = np.where(missing, 1.0 / a.T, a)
-    mismatch = np.abs(np.log(a * a.T)) > _RECIPROCAL_TOLERANCE
+    with np.errstate(invalid="ignore"):
+        mismatch = np.abs(np.log(a * a.T)) > _RECIPROCAL_TOLERANCE
     if mismatch.any():
         r, c = np.argwhere(np.triu(mismatch, 1))[0]
         raise InputError(
@@ -251,10 +258,13 @@ def matrix_from_judgements(
     return pd.DataFrame(a, index=list(ids), columns=list(ids))
 
 
-def read_matrix(path: str | Path, *, known_ids: Sequence[str] | None = None) -> pd.DataFrame:
+def read_matrix(
+    path: str | Path, *, known_ids: Sequence[str] | None = None, allow_missing: bool = False
+) -> pd.DataFrame:
     """Read a comparison matrix CSV: a header row of ids and the same ids as first column.
 
-    Cells hold numbers or fractions (``1/3``); the lower triangle may be left blank.
+    Cells hold numbers or fractions (``1/3``); the lower triangle may be left blank.  With
+    ``allow_missing``, a pair blank in both triangles stays NaN (an incomplete matrix).
 
     Raises
     ------
@@ -270,4 +280,6 @@ def read_matrix(path: str | Path, *, known_ids: Sequence[str] | None = None) -> 
         raise InputError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"{path}: cannot be read as a CSV comparison matrix ({exc})") from None
-    return validate_matrix(frame, known_ids=known_ids, source=str(path))
+    return validate_matrix(
+        frame, known_ids=known_ids, source=str(path), allow_missing=allow_missing
+    )

@@ -200,8 +200,11 @@ def test_validate_ok_notes_clients_without_answers(tmp_path: Path, inputs: dict[
 
 def test_score_table(inputs: dict[str, Path], expected_summary: pd.DataFrame) -> None:
     result = ok(run_cli(*score_args(inputs)))
-    lines = result.stdout.splitlines()
+    rubric_line, *lines = result.stdout.splitlines()
+    # Issue 17: the table names the rubric it was scored with, and ranks the clients.
+    assert rubric_line.startswith("rubric: ")
     header = lines[0].split()
+    assert "rank" in header
     for column in ["client_id", "name", "date", "index", "level", "level_name", "coverage"]:
         assert column in header, f"{column} missing from the table header {header}"
     assert "2007 count" in lines[0]

@@ -271,9 +271,12 @@ def test_cli_ahp_json_and_text(expert_files: list[Path]):
     text = run_cli("weights", "ahp", *map(str, expert_files))
     assert text.returncode == 0, text.stderr
     group = ahp_group([read_matrix(p) for p in expert_files])
-    assert f"care      {group.weights['care']:.4f}" in text.stdout
-    assert "2 experts (geometric mean)" in text.stdout
-    assert f"CR = {group.cr:.4f}" in text.stdout
+    care = next(line for line in text.stdout.splitlines() if line.startswith("care "))
+    # Issue 17: one column per expert, then the group's (geometric mean of the judgements).
+    assert care.split()[-1] == f"{group.weights['care']:.4f}"
+    assert len(care.split()) == 1 + 2 + 1
+    assert "2 expert(s), group = geometric mean of their judgements (AIJ)" in text.stdout
+    assert f"CR of the combined matrix = {group.cr:.4f}" in text.stdout
 
 
 def test_cli_ahp_saves_a_variant(tmp_path: Path, rubric: Rubric):

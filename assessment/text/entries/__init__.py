@@ -11,4 +11,4 @@ May import: nothing (plain data).
 from __future__ import annotations
 
 #: The modules merged into the label table, in this order.
-SURFACES = ("report", "charts", "workshop", "questionnaire", "room")
+SURFACES = ("report", "charts", "workshop", "questionnaire", "room", "tuning")
