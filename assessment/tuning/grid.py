@@ -24,7 +24,7 @@ from assessment.files import write_csv
 from assessment.report.html import esc
 from assessment.rubric import Rubric
 from assessment.text import format_number, label
-from assessment.tuning.session import error_html
+from assessment.tuning.session import error_html, right_to_left
 from assessment.tuning.tuner import WeightTuner
 from assessment.weights import SAATY_VALUES, AHPResult, ahp, consistent_matrix
 from assessment.weights.group import GroupResult, ahp_experts
@@ -129,6 +129,7 @@ class AHPGrid:
                 self.status,
             ]
         )
+        right_to_left(self.widget, lang)
         self._muted = False
         if initial is None and group is not None:
             initial = group.combined.matrix

@@ -23,7 +23,7 @@ from assessment import charts
 from assessment.exceptions import AssessmentError, ParameterError
 from assessment.report.html import esc
 from assessment.text import format_number, label
-from assessment.tuning.session import TuningSession, error_html, figure
+from assessment.tuning.session import TuningSession, error_html, figure, right_to_left
 from assessment.tuning.tuner import WeightTuner
 from assessment.weights.influence import break_even, export_tables, influence, rank_reversals
 from assessment.weights.sensitivity import (
@@ -112,6 +112,7 @@ class SensitivityPanel:
                 self.export_status,
             ]
         )
+        right_to_left(self.widget, lang)
         if tuner is not None:
             tuner.observe(self.on_tuner_change)
         self.run()

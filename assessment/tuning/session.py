@@ -27,10 +27,12 @@ from assessment.text import label
 from assessment.weights.sensitivity import Portfolio
 
 __all__ = [
+    "RTL_STYLE",
     "TuningSession",
     "error_html",
     "figure",
     "prepare",
+    "right_to_left",
     "styled_table",
 ]
 
@@ -111,6 +113,23 @@ def prepare(
 def figure(ax: Any) -> Image:
     """A chart's figure as a PNG for display (charts never go through pyplot)."""
     return Image(data=charts.figure_to_png_bytes(ax.figure, dpi=110), format="png")
+
+
+#: Arabic pages: every HTML block and table of a ``tuning-rtl`` panel reads right to left.
+RTL_STYLE = (
+    "<style>.tuning-rtl .widget-html-content, .tuning-rtl table, .tuning-rtl p, "
+    ".tuning-rtl li {direction: rtl; text-align: right; unicode-bidi: isolate}</style>"
+)
+
+
+def right_to_left(widget: Any, lang: str) -> Any:
+    """Mark a panel right to left when ``lang`` is Arabic (its HTML and tables); returns it."""
+    import ipywidgets as widgets  # local: the session itself needs no widgets
+
+    if lang == "ar":
+        widget.add_class("tuning-rtl")
+        widget.children = (widgets.HTML(RTL_STYLE), *widget.children)
+    return widget
 
 
 def error_html(exc: BaseException, lang: str = "en") -> str:

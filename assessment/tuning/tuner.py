@@ -16,7 +16,7 @@ from assessment.report.html import esc
 from assessment.rubric import Rubric
 from assessment.text import format_number, label
 from assessment.tuning.history import History
-from assessment.tuning.session import TuningSession, error_html, styled_table
+from assessment.tuning.session import TuningSession, error_html, right_to_left, styled_table
 from assessment.weights import save_variant
 from assessment.weights.sensitivity import compare_weights, normalise_weights
 
@@ -123,6 +123,7 @@ class WeightTuner:
                 self.status,
             ]
         )
+        right_to_left(self.widget, lang)
         self._listeners: list[Any] = []
         self._muted = False
         self.history: History[_State] = History(_State(self._raw_tuple()))

@@ -4,12 +4,20 @@ What lives here
 ---------------
 * :mod:`~assessment.weights.matrices`: pairwise comparison matrices (built, read, checked);
 * :mod:`~assessment.weights.ahp`: AHP weights and consistency, several experts, hierarchies;
-* :mod:`~assessment.weights.variants`: :func:`save_variant` and :func:`diff_rubrics`;
+* :mod:`~assessment.weights.group`: every expert's AHP, AIJ or AIP, consensus;
+* :mod:`~assessment.weights.incomplete`: optimal completion of blank comparisons;
+* :mod:`~assessment.weights.methods`: Best-Worst, direct rating, points, swing, rank-order
+  centroid;
+* :mod:`~assessment.weights.variants`: :func:`save_variant` (with its audit trail) and
+  :func:`diff_rubrics`;
+* :mod:`~assessment.weights.compare`: two rubrics' results side by side;
+* :mod:`~assessment.weights.influence`: influence by mean absolute change, rank reversals,
+  break-even, exports;
 * :mod:`~assessment.weights.portfolio`: every client's index and level under any weights;
 * :mod:`~assessment.weights.sensitivity`: Monte Carlo and one-at-a-time sensitivity.
 
-May import: :mod:`assessment.scoring`, :mod:`assessment.rubric`, :mod:`assessment.files`,
-:mod:`assessment.exceptions`.
+May import: :mod:`assessment.scoring`, :mod:`assessment.rubric`, :mod:`assessment.text`,
+:mod:`assessment.files`, :mod:`assessment.exceptions`.
 """
 
 from assessment.weights.ahp import (

@@ -274,3 +274,18 @@ def test_prepare_expands_glob_patterns_and_reports_no_match(tmp_path: Path):
     assert session.client_name("c01-fanous-souq") == "Fanous Souq Retail"
     with pytest.raises(ParameterError, match="no answer file matches"):
         tuning.prepare(answers=[str(tmp_path / "none*.csv")])
+
+
+def test_arabic_panels_read_right_to_left(session):
+    tuner = tuning.WeightTuner(session, lang="ar")
+    grid = tuning.AHPGrid.for_rubric(session.rubric, tuner=tuner, lang="ar")
+    panel = tuning.SensitivityPanel(session, tuner=tuner, draws=50, lang="ar")
+    for w in (tuner.widget, grid.widget, panel.widget):
+        assert "tuning-rtl" in w._dom_classes
+        assert tuning.session.RTL_STYLE in w.children[0].value
+    assert "مجموع قيم أشرطة التمرير" in tuner.total.value
+    assert "التحليل متمركز حول هذه الأوزان" in panel.centred.value
+    assert "الاستراتيجية ومواءمة القيادة" in panel.centred.value
+    tuner.sliders["care"].value = 0.3
+    assert "لم تعد النتائج محدّثة" in panel.stale.value
+    assert "tuning-rtl" not in tuning.WeightTuner(session).widget._dom_classes

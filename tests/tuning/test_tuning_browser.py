@@ -3,83 +3,30 @@ stale, undo, save a variant (issue 17)."""
 
 from __future__ import annotations
 
-import json
-import socket
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import ROOT
 from helpers.browser import watch
+from helpers.tuning import free_port, notebook_copy, serving
 
 from assessment.rubric import load_rubric
 
-NOTEBOOK = ROOT / "notebooks" / "weight_tuning.ipynb"
 START_SECONDS = 120
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _notebook_copy(folder: Path, variant: Path) -> Path:
-    """The packaged notebook with its parameters pointed at ``folder`` (as papermill would)."""
-    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
-    params = next(c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", []))
-    params["source"] = [
-        line.replace('"../reports/weight-variant.yaml"', json.dumps(str(variant)))
-        .replace("draws: int = 500", "draws: int = 200")
-        .replace('"../reports/', json.dumps(str(folder) + "/")[:-1])
-        for line in params["source"]
-    ]
-    out = folder / "weight_tuning.ipynb"
-    out.write_text(json.dumps(nb), encoding="utf-8")
-    return out
 
 
 @pytest.fixture(name="voila_url")
 def fixture_voila_url(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     variant = tmp_path / "variant.yaml"
-    notebook = _notebook_copy(tmp_path, variant)
-    port = _free_port()
-    log = (tmp_path / "voila.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
-            "--Voila.ip=127.0.0.1", "--Voila.port_retries=0",
-        ],
-        cwd=tmp_path,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={"MPLBACKEND": "Agg", **__import__("os").environ},
-    )  # fmt: skip
-    try:
-        import time
-
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"voila exited: {(tmp_path / 'voila.log').read_text()[-2000:]}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("voila did not start in 60 s")
-                time.sleep(0.3)
+    notebook = notebook_copy(tmp_path, variant)
+    port = free_port()
+    command = [
+        sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
+        "--Voila.ip=127.0.0.1", "--Voila.port_retries=0",
+    ]  # fmt: skip
+    with serving(command, tmp_path, port):
         yield f"http://127.0.0.1:{port}/", variant
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 @pytest.mark.slow
