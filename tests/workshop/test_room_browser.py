@@ -348,7 +348,9 @@ def test_a_phones_vote_reaches_the_facilitators_page_live(
 def test_arabic_facilitator_page_is_right_to_left(
     tmp_path: Path, browser: Browser, artifacts: Path
 ) -> None:
-    with running(tmp_path, "--lang", "ar") as room:
+    samples = ROOT / "data/samples"
+    files = ("--clients", str(samples / "clients.csv"), "--targets", str(samples / "targets.csv"))
+    with running(tmp_path, "--lang", "ar", *files) as room:
         desk = browser.new_context(viewport={"width": 1400, "height": 1000})
         try:
             page = desk.new_page()
@@ -370,6 +372,7 @@ def test_arabic_facilitator_page_is_right_to_left(
             )
             assert cut == 0
             assert "Workshop" not in page.inner_text(".ws-facilitator")
+            assert "Fanous Souq Retail" in page.inner_text("h2")  # the client's name, not its id
             page.screenshot(path=artifacts / "room-facilitator-ar.png", full_page=True)
         finally:
             desk.close()
