@@ -70,7 +70,7 @@ def test_the_page_names_clients_and_links_every_deliverable(batch) -> None:
     for column in ("Sector", "Change", "Percentile", "FTE gap", "Top move", "Data"):
         assert column in head
     assert ">id<" not in head
-    assert "<bdi>Sawsan Capital Bank (بنك سوسن كابيتال)</bdi>" in html
+    assert '<bdi data-client="c04-sawsan-bank">Sawsan Capital Bank (بنك سوسن كابيتال)</bdi>' in html
     assert "Banking" in html
     arabic = portfolio_page(batch, outcomes, lang="ar")
     assert "المصارف" in arabic
