@@ -29,12 +29,12 @@ from assessment.charts.layout import (
 from assessment.charts.selection import assessment_rows, respondent_table, select_assessment
 from assessment.charts.theme import (
     HATCH_EDGE,
-    LEVEL_CMAP,
     MISSING_COLOR,
     MISSING_HATCH,
     NA_COLOR,
     NA_HATCH,
     OKABE_ITO,
+    level_cmap,
     level_color,
     shape_text,
     style,
@@ -187,7 +187,7 @@ def indicator_heatmap(
         ax = axes_for(ax, 0.3 * n_rows + 1.8)
         image = ax.imshow(
             np.ma.masked_invalid(matrix),
-            cmap=LEVEL_CMAP,
+            cmap=level_cmap(),
             vmin=1,
             vmax=rubric.n_levels,
             aspect="auto",
