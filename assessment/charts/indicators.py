@@ -18,7 +18,7 @@ from matplotlib import colors as mcolors
 from matplotlib.axes import Axes
 from matplotlib.cm import ScalarMappable
 from matplotlib.patches import Patch, Rectangle
-from matplotlib.transforms import blended_transform_factory
+from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
 from assessment import text
 from assessment.charts.layout import (
@@ -546,7 +546,11 @@ def _level_colorbar(ax: Axes, n: int, n_rows: int, lang: str) -> None:
     # About a row (0.32 in) per level: over a short chart the full height, over a long one
     # the top rows only, so the bar does not stretch down a whole page.
     height = min(1.0, (n + 1) / max(n_rows, 1))
-    cax = ax.inset_axes((1.12, 1.0 - height, 0.025, height))
+    # A fixed 0.4 in right of the Axes edge (past the r_wg numbers), not a fraction of the
+    # Axes width: FitLayout measures the overhang once, before it narrows the Axes, and an
+    # overhang that shrank with the Axes would leave the plot narrower than it need be.
+    beside = ax.transAxes + ScaledTranslation(0.4, 0.0, ax.figure.dpi_scale_trans)
+    cax = ax.inset_axes((1.0, 1.0 - height, 0.025, height), transform=beside)
     cax.set_gid("level_colorbar")
     bar = ax.figure.colorbar(mappable, cax=cax, ticks=range(1, n + 1))
     bar.ax.invert_yaxis()  # level 1 at the top, as the eye reads the x axis left to right
