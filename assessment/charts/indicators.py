@@ -14,9 +14,11 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from matplotlib import colors as mcolors
 from matplotlib.axes import Axes
+from matplotlib.cm import ScalarMappable
 from matplotlib.patches import Patch, Rectangle
-from matplotlib.transforms import blended_transform_factory
+from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
 from assessment import text
 from assessment.charts.layout import (
@@ -29,13 +31,14 @@ from assessment.charts.layout import (
 from assessment.charts.selection import assessment_rows, respondent_table, select_assessment
 from assessment.charts.theme import (
     HATCH_EDGE,
-    LEVEL_CMAP,
     MISSING_COLOR,
     MISSING_HATCH,
     NA_COLOR,
     NA_HATCH,
     OKABE_ITO,
+    level_cmap,
     level_color,
+    level_colors,
     shape_text,
     style,
     text_color,
@@ -187,7 +190,7 @@ def indicator_heatmap(
         ax = axes_for(ax, 0.3 * n_rows + 1.8)
         image = ax.imshow(
             np.ma.masked_invalid(matrix),
-            cmap=LEVEL_CMAP,
+            cmap=level_cmap(),
             vmin=1,
             vmax=rubric.n_levels,
             aspect="auto",
@@ -416,7 +419,9 @@ def agreement(
         The Axes; the collection with gid ``"hotspots"`` has one marker per hotspot shown,
         ``"respondents"`` one dot per (indicator, level) given, ``"indicator_level"`` one
         marker per indicator.  The ``r_wg`` column is the text with gid ``"rwg_header"``
-        and one text with gid ``"rwg"`` per row, top down ("–" where undefined).
+        and one text with gid ``"rwg"`` per row, top down ("–" where undefined).  The
+        colorbar explaining the dots' colours is the child Axes with gid ``"level_colorbar"``
+        (``ax.child_axes``).
 
     Raises
     ------
@@ -441,6 +446,7 @@ def agreement(
         handles = _draw_responses(ax, data, rubric.n_levels, levels_label, lang)
         _draw_rwg_column(ax, data.rows)
         _agreement_axes(ax, rubric, list(data.rows.index), lang, wrap)
+        _level_colorbar(ax, rubric.n_levels, len(data.rows), lang)
         labels = [h.get_label() for h in handles]
         legend_below(ax, own_figure, handles, labels, -0.2, markerscale=0.6)
     return ax
@@ -525,6 +531,33 @@ def _draw_rwg_column(ax: Axes, rows: pd.DataFrame) -> None:
             fontweight="bold" if is_hot else "normal",
             gid="rwg",
         )
+
+
+def _level_colorbar(ax: Axes, n: int, n_rows: int, lang: str) -> None:
+    """A discrete colorbar right of the ``r_wg`` column: what a respondent dot's colour means.
+
+    An inset (child) Axes rather than ``figure.colorbar``: it moves with ``ax`` and is part of
+    its tight bbox, so the one-Axes :class:`~assessment.charts.layout.FitLayout` still places
+    the figure, and a caller's Axes keeps its size.
+    """
+    # One cell per level, boundaries half-way between levels, so a tick sits in each cell.
+    norm = mcolors.BoundaryNorm(np.arange(0.5, n + 1.5), n)
+    mappable = ScalarMappable(norm=norm, cmap=mcolors.ListedColormap(level_colors(n)))
+    # About a row (0.32 in) per level: over a short chart the full height, over a long one
+    # the top rows only, so the bar does not stretch down a whole page.
+    height = min(1.0, (n + 1) / max(n_rows, 1))
+    # A fixed 0.4 in right of the Axes edge (past the r_wg numbers), not a fraction of the
+    # Axes width: FitLayout measures the overhang once, before it narrows the Axes, and an
+    # overhang that shrank with the Axes would leave the plot narrower than it need be.
+    beside = ax.transAxes + ScaledTranslation(0.4, 0.0, ax.figure.dpi_scale_trans)
+    cax = ax.inset_axes((1.0, 1.0 - height, 0.025, height), transform=beside)
+    cax.set_gid("level_colorbar")
+    bar = ax.figure.colorbar(mappable, cax=cax, ticks=range(1, n + 1))
+    bar.ax.invert_yaxis()  # level 1 at the top, as the eye reads the x axis left to right
+    bar.minorticks_off()
+    bar.ax.tick_params(labelsize=7, length=0)
+    bar.outline.set_linewidth(0.5)
+    bar.set_label(shape_text(text.label("chart.agreement.colorbar", lang), lang), fontsize=8)
 
 
 def _agreement_axes(

@@ -123,15 +123,15 @@ def legend_below(
 class FitLayout(LayoutEngine):
     """Constrained layout's result for a one-Axes chart, from one measurement.
 
-    Every chart of this package created without ``ax`` is one Axes (plus, for
-    :func:`~assessment.charts.trend`, its twin) with an optional figure legend along the
-    bottom.  For that shape the margins follow directly from what sticks out of the Axes box:
-    tick labels, axis labels, the title, texts such as the ``r_wg`` column, and the legend's
-    height.  This engine measures those once (the text metrics it computes are cached and
-    reused by the draw that follows) and sets the Axes position.  Constrained layout reaches
-    the same result but measures everything twice and, because it runs inside ``savefig``,
-    adds a third, non-rendering draw of the whole figure; for the report's charts that was
-    about a third of the time spent saving them.
+    Every chart of this package created without ``ax`` is one Axes (inset children such as the
+    agreement chart's colorbar included; twins are laid out too) with an optional figure legend
+    along the bottom.  For that shape the margins follow directly from what sticks out of the Axes
+    box: tick labels, axis labels, the title, texts such as the ``r_wg`` column, and the legend's
+    height.  This engine measures those once (the text metrics it computes are cached and reused by
+    the draw that follows) and sets the Axes position.  Constrained layout reaches the same result
+    but measures everything twice and, because it runs inside ``savefig``, adds a third,
+    non-rendering draw of the whole figure; for the report's charts that was about a third of the
+    time spent saving them.
 
     Any other figure shape (several Axes, colorbars, sub-figures, a super-title, legends
     elsewhere) or a renderer without text metrics is handed to

@@ -30,12 +30,58 @@ from assessment.rubric import Rubric
 from assessment.scoring import ScoreResult
 from assessment.text.numbers import format_number
 
-__all__ = ["TREND_LEGEND_WRAP", "TREND_LEVEL_WRAP", "TrendData", "trend", "trend_data"]
+__all__ = [
+    "TREND_LEGEND_WRAP",
+    "TREND_LEVEL_WRAP",
+    "TrendData",
+    "dimension_style",
+    "trend",
+    "trend_data",
+]
 
 #: Characters per line of a dimension name in the trend chart's legend.
 TREND_LEGEND_WRAP = 28
-#: Characters per line of a level name on the trend chart's right axis.
+#: Characters per line of a level name on the trend chart's y axis.
 TREND_LEVEL_WRAP = 20
+
+# Dimension lines: black is the index's colour and Okabe-Ito yellow vanishes as a thin line on
+# white, so six colours; seven markers (coprime with six, so colour and marker together
+# repeat only after 42 dimensions) and four line styles (changing every six dimensions, so the
+# triple repeats only after 168).
+_DIMENSION_COLORS = tuple(
+    c for c in CATEGORICAL if c not in (OKABE_ITO["black"], OKABE_ITO["yellow"])
+)
+_DIMENSION_MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+_DIMENSION_LINESTYLES = ("-", "--", ":", "-.")
+
+
+def dimension_style(position: int) -> dict[str, str]:
+    """The colour, marker and line style of the dimension at ``position`` in the rubric order.
+
+    Parameters
+    ----------
+    position
+        The dimension's ``order`` in the rubric (0 for the first).
+
+    Returns
+    -------
+    dict
+        ``color``, ``marker`` and ``linestyle`` keyword arguments for ``Axes.plot``.  No two
+        of the first 168 positions share all three, and no two of the first 42 share colour
+        and marker, so every dimension of a rubric is told apart even in greyscale; a
+        dimension keeps its style for every client, because it follows the rubric order.
+
+    Examples
+    --------
+    >>> dimension_style(0) == dimension_style(6)
+    False
+    """
+    k = len(_DIMENSION_COLORS)
+    return {
+        "color": _DIMENSION_COLORS[position % k],
+        "marker": _DIMENSION_MARKERS[position % len(_DIMENSION_MARKERS)],
+        "linestyle": _DIMENSION_LINESTYLES[(position // k) % len(_DIMENSION_LINESTYLES)],
+    }
 
 
 @dataclass(frozen=True)
@@ -105,16 +151,18 @@ def trend(
     client_id
         The client; defaults to the only one.
     show
-        ``"index"`` (0-100), ``"dimensions"`` (scores on ``1..n``), or ``"both"`` (dimension
-        scores on a twin y axis at the right).
+        ``"index"`` (0-100), ``"dimensions"`` (scores on ``1..n``), or ``"both"`` (both on
+        the one ``1..n`` level axis: the index is ``100 (S - 1) / (n - 1)`` of the weighted
+        score ``S``, so its line is drawn at ``S`` and its points are labelled 0-100).
     dimensions
         Dimension ids to draw (default all).
 
     Returns
     -------
     matplotlib.axes.Axes
-        The main Axes.  The index line has gid ``"index"``; a dimension line has gid
-        ``"dimension:<id>"`` (on the twin Axes when ``show="both"``).  Points are in date order.
+        The only Axes (no twin).  The index line has gid ``"index"``; a dimension line has gid
+        ``"dimension:<id>"`` and the style of :func:`dimension_style`.  Points are in date
+        order.
 
     Raises
     ------
@@ -142,19 +190,14 @@ def trend(
         # The legend can list every dimension: the figure grows by its rows, not the plot.
         rows = math.ceil(len(entries) / legend_columns(entries))
         ax = axes_for(ax, 2.6 + 0.18 * rows)
-        dim_ax = ax
-        if show in ("index", "both"):
-            _plot_index(ax, data, index_label)
-            if show == "both":
-                dim_ax = ax.twinx()
-                dim_ax.spines["right"].set_visible(True)
         if show in ("dimensions", "both"):
-            _plot_dimensions(dim_ax, rubric, data, dim_labels, lang)
-            if dim_ax is not ax:
-                # A twin is drawn over its parent: lift the index line and its labels above
-                # the dimension lines (with a transparent background, so they stay visible).
-                ax.set_zorder(dim_ax.get_zorder() + 1)
-                ax.patch.set_visible(False)
+            _plot_dimensions(ax, rubric, data, dim_labels, lang)
+        if show in ("index", "both"):
+            # One y axis, not a twin: two scales on one plot invite reading a crossing of
+            # lines as meaningful.  With the dimensions, the index goes on their level scale
+            # (the scale the level names describe, where it is exactly the weighted score),
+            # keeping its 0-100 value in the point labels; alone, it keeps its own 0-100 axis.
+            _plot_index(ax, data, index_label, rubric.n_levels if show == "both" else None)
         locator = mdates.AutoDateLocator(minticks=2, maxticks=8)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
@@ -162,21 +205,26 @@ def trend(
         ax.grid(axis="y")
         ax.set_axisbelow(True)
         handles, labels = ax.get_legend_handles_labels()
-        if dim_ax is not ax:
-            more = dim_ax.get_legend_handles_labels()
-            handles, labels = handles + more[0], labels + more[1]
+        if show == "both":
+            # The index first in the legend, as it was drawn last (on top of the dimensions).
+            handles, labels = handles[-1:] + handles[:-1], labels[-1:] + labels[:-1]
         legend_below(ax, own_figure, handles, labels, -0.2)
     return ax
 
 
-def _plot_index(ax: Axes, data: TrendData, label: str) -> None:
-    """The index line on a 0-100 axis, each point labelled with its value."""
+def _plot_index(ax: Axes, data: TrendData, label: str, n_levels: int | None) -> None:
+    """The index line, each point labelled with its 0-100 value.
+
+    On a 0-100 axis of its own when ``n_levels`` is None, else at the weighted score
+    ``1 + (n_levels - 1) index / 100`` on the dimensions' level axis.
+    """
     x, idx = data.dates, data.index
-    ax.plot(x, idx, color="black", marker="o", linewidth=2.4, label=label, gid="index")
-    for xi, yi in zip(x, idx, strict=True):
+    y = idx if n_levels is None else 1.0 + (n_levels - 1) * idx / 100.0
+    ax.plot(x, y, color="black", marker="o", linewidth=2.4, label=label, gid="index", zorder=3)
+    for xi, yi, value in zip(x, y, idx, strict=True):
         if np.isfinite(yi):
             ax.annotate(
-                format_number(yi, 0),
+                format_number(value, 0),
                 (xi, yi),
                 textcoords="offset points",
                 xytext=(0, 6),
@@ -184,9 +232,11 @@ def _plot_index(ax: Axes, data: TrendData, label: str) -> None:
                 fontsize=7,
                 # readable over the dimension lines it may sit on
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"},
+                zorder=4,
             )
-    ax.set_ylim(0, 100)
-    ax.set_ylabel(label)
+    if n_levels is None:
+        ax.set_ylim(0, 100)
+        ax.set_ylabel(label)
 
 
 def _plot_dimensions(
@@ -194,17 +244,12 @@ def _plot_dimensions(
 ) -> None:
     """One line per dimension on the level scale, level names on the y axis."""
     n = rubric.n_levels
-    markers = ["o", "s", "^", "D", "v", "P"]
-    # Black is the index's colour; a dimension keeps its colour across clients because it
-    # follows the rubric order, with a new marker once the colours run out.
-    palette = [c for c in CATEGORICAL if c != OKABE_ITO["black"]]
     for d in data.scores.columns:
         pos = int(rubric.dimension_table.at[d, "order"])
         ax.plot(
             data.dates,
             data.scores[d].to_numpy(dtype=float),
-            color=palette[pos % len(palette)],
-            marker=markers[(pos // len(palette)) % len(markers)],
+            **dimension_style(pos),
             linewidth=1.2,
             alpha=0.9,
             label=labels[d],

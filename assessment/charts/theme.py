@@ -45,6 +45,8 @@ __all__ = [
     "OKABE_ITO",
     "PEER_COLOR",
     "REPORT_WIDTH",
+    "contrast_ratio",
+    "level_cmap",
     "level_color",
     "level_colors",
     "rc_params",
@@ -90,6 +92,13 @@ CATEGORICAL: tuple[str, ...] = tuple(
 #: lightness (so it survives greyscale) and readable with colour-vision deficiencies.
 LEVEL_CMAP = "viridis"
 
+#: Where on :data:`LEVEL_CMAP` the top level sits.  Viridis's light end (yellow, #fde725) has
+#: a contrast of about 1.2:1 against white paper, far below the 3:1 WCAG 2.x asks of graphical
+#: objects; every sample up to 0.58 (#20a386, about 3.2:1) passes, and the truncated ramp
+#: still runs dark purple -> blue -> teal -> green, monotonic in lightness, so 1 -> 5 reads in
+#: order (and in greyscale).
+LEVEL_CMAP_TOP = 0.58
+
 #: "Not applicable" cells: a mid-light grey (plus hatching where drawn as a cell).
 NA_COLOR = "#BDBDBD"
 #: "Missing" (unanswered) cells: near-white, told apart from N/A by a different hatch.
@@ -118,9 +127,10 @@ def level_colors(n_levels: int) -> tuple[str, ...]:
     Returns
     -------
     tuple of str
-        Evenly spaced samples of :data:`LEVEL_CMAP` from its dark end (level 1) to its light
-        end (the top level).  The same samples :func:`level_color` and the heatmap use, so a
-        level has one colour in every chart.
+        Evenly spaced samples of :data:`LEVEL_CMAP` from its dark end (level 1) to
+        :data:`LEVEL_CMAP_TOP` (the top level), each at least 3:1 against white.  The same
+        samples :func:`level_color` and the heatmap (:func:`level_cmap`) use, so a level has
+        one colour in every chart.
 
     Raises
     ------
@@ -130,12 +140,26 @@ def level_colors(n_levels: int) -> tuple[str, ...]:
     Examples
     --------
     >>> level_colors(3)
-    ('#440154', '#21918c', '#fde725')
+    ('#440154', '#365d8d', '#20a386')
     """
     if n_levels < 2:
         raise ValueError(f"a scale needs at least 2 levels; got {n_levels}")
     cmap = mpl.colormaps[LEVEL_CMAP]
-    return tuple(mcolors.to_hex(cmap(x)) for x in np.linspace(0.0, 1.0, n_levels))
+    return tuple(mcolors.to_hex(cmap(x)) for x in np.linspace(0.0, LEVEL_CMAP_TOP, n_levels))
+
+
+@functools.cache
+def level_cmap() -> mcolors.Colormap:
+    """:data:`LEVEL_CMAP` cut at :data:`LEVEL_CMAP_TOP`: the colormap of level images.
+
+    Returns
+    -------
+    matplotlib.colors.Colormap
+        Maps 0 to level 1's colour and 1 to the top level's, so an image drawn with
+        ``vmin=1, vmax=n_levels`` colours a level as :func:`level_color` does.
+    """
+    samples = mpl.colormaps[LEVEL_CMAP](np.linspace(0.0, LEVEL_CMAP_TOP, 256))
+    return mcolors.ListedColormap(samples, name=f"{LEVEL_CMAP}_levels")
 
 
 #: Level colours of every scale size a rubric may declare (3 to 10 levels).
@@ -174,7 +198,29 @@ def level_color(level: float, n_levels: int) -> str:
 def _level_hex(level: float, n_levels: int) -> str:
     # Cached: ``mpl.colormaps[...]`` copies the colormap on every lookup, and a chart asks for
     # the same few levels dozens of times.
-    return mcolors.to_hex(mpl.colormaps[LEVEL_CMAP]((level - 1.0) / (n_levels - 1)))
+    x = LEVEL_CMAP_TOP * (level - 1.0) / (n_levels - 1)
+    return mcolors.to_hex(mpl.colormaps[LEVEL_CMAP](x))
+
+
+def _luminance(color: str) -> float:
+    """WCAG 2.x relative luminance of ``color`` (0 for black, 1 for white)."""
+    linear = [
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in mcolors.to_rgb(color)
+    ]
+    r, g, b = linear
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(color: str, background: str = "white") -> float:
+    """WCAG 2.x contrast ratio of two colours, from 1 (equal) to 21 (black on white).
+
+    Examples
+    --------
+    >>> round(contrast_ratio("black"), 1), round(contrast_ratio("#fde725"), 2)
+    (21.0, 1.26)
+    """
+    lighter, darker = sorted((_luminance(color), _luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
 
 
 def text_color(background: str) -> str:
@@ -185,13 +231,7 @@ def text_color(background: str) -> str:
     >>> text_color("#440154"), text_color("#fde725")
     ('white', 'black')
     """
-    linear = [
-        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-        for c in mcolors.to_rgb(background)
-    ]
-    r, g, b = linear
-    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return "black" if luminance > 0.18 else "white"
+    return "black" if _luminance(background) > 0.18 else "white"
 
 
 # -- style -------------------------------------------------------------------------------------

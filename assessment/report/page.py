@@ -15,7 +15,7 @@ __all__ = ["CSS", "notebook_to_html", "page", "warm_up_export"]
 
 CSS = """
 :root{--ink:#1d2433;--muted:#5b6475;--line:#d8dde6;--accent:#0072B2;--bg:#ffffff;
---l1:#440154;--l2:#3b528b;--l3:#21918c;--l4:#5ec962;--l5:#fde725}
+--l1:#440154;--l2:#46337f;--l3:#365d8d;--l4:#26818e;--l5:#20a386}
 *{box-sizing:border-box}
 body{margin:0;background:#f4f6f9;color:var(--ink);
 font:15px/1.55 "Noto Naskh Arabic","Noto Sans","DejaVu Sans",system-ui,sans-serif}
@@ -34,7 +34,7 @@ dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}
 .headline{font-size:17px;font-weight:600}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:13px;font-weight:600;
 color:#111;white-space:nowrap}
-.level-1,.level-2,.level-3{color:#fff}.level-1{background:var(--l1)}.level-2{background:var(--l2)}
+.level-1,.level-2,.level-3,.level-4{color:#fff}.level-1{background:var(--l1)}.level-2{background:var(--l2)}
 .level-3{background:var(--l3)}.level-4{background:var(--l4)}.level-5{background:var(--l5)}
 table{border-collapse:collapse;width:100%;margin:10px 0;font-size:13.5px}
 th,td{border-bottom:1px solid var(--line);padding:6px 8px;text-align:start;vertical-align:top}

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import matplotlib.colors
 import numpy as np
 import pytest
+from helpers.charts import draw
 from matplotlib.axes import Axes
+from matplotlib.colorbar import Colorbar
 
-from assessment import charts
+from assessment import charts, text
 from assessment.charts import indicators
 from assessment.rubric import translate
 from assessment.text.numbers import format_compact
@@ -161,3 +164,26 @@ def test_agreement_data_chooses_rows_counts_and_spread(first):
     hot = indicators.agreement_data(first, client_id="acme", hotspots_only=True)
     assert list(hot.rows.index) == ["dq_checks"]
     assert set(hot.counts["indicator_id"]) == {"dq_checks"}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_agreement_has_a_colorbar_of_the_level_colours(first, lang):
+    ax = charts.agreement(first, client_id="acme", lang=lang)
+    (cax,) = [a for a in ax.child_axes if a.get_gid() == "level_colorbar"]
+    n = first.rubric.n_levels
+    bar = cax._colorbar
+    assert isinstance(bar, Colorbar)
+    assert cax.get_ylabel() == charts.shape_text(text.label("chart.agreement.colorbar", lang), lang)
+    # One cell per level, in the colours the dots are drawn in, and a tick on each.
+    assert [int(t) for t in bar.get_ticks()] == list(range(1, n + 1))
+    cells = [matplotlib.colors.to_hex(bar.cmap(bar.norm(k))) for k in range(1, n + 1)]
+    assert cells == list(charts.level_colors(n))
+    dots = collection(ax, "respondents").get_facecolors()
+    assert {matplotlib.colors.to_hex(c) for c in dots} <= set(cells)
+    # An inset, not a second figure Axes: the one-Axes layout still places the figure, and the
+    # colorbar and its label stay on the page.
+    assert ax.figure.axes == [ax]
+    draw(ax)
+    fig_box = ax.figure.bbox
+    for box in (cax.get_tightbbox(), cax.yaxis.label.get_window_extent()):
+        assert box.x1 <= fig_box.x1 + 1

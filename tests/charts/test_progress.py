@@ -9,7 +9,9 @@ from helpers.charts import draw
 
 from assessment import charts
 from assessment.charts import progress
+from assessment.charts.layout import level_label
 from assessment.scoring import score
+from assessment.text.numbers import format_number
 
 
 def test_trend_index_across_dates(result, small_rubric):
@@ -19,20 +21,24 @@ def test_trend_index_across_dates(result, small_rubric):
     np.testing.assert_allclose(line.get_ydata(), want["index"])
     assert list(line.get_xdata()) == list(pd.to_datetime(want["date"]).to_numpy())
     ax = charts.trend(result, client_id="acme", show="both")
-    twin = [a for a in ax.figure.axes if a is not ax]
-    assert len(twin) == 1
-    dim_lines = {ln.get_gid(): ln for ln in twin[0].lines}
-    assert set(dim_lines) == {f"dimension:{d}" for d in small_rubric.dimension_table.index}
+    # One y axis: no twin, the index drawn on the dimensions' level scale.
+    assert ax.figure.axes == [ax]
+    lines = {ln.get_gid(): ln for ln in ax.lines}
+    assert set(lines) == {"index"} | {f"dimension:{d}" for d in small_rubric.dimension_table.index}
     quality = result.dimensions.query("client_id == 'acme' and dimension_id == 'quality'")
     np.testing.assert_allclose(
-        dim_lines["dimension:quality"].get_ydata(), quality.sort_values("date")["score"]
+        lines["dimension:quality"].get_ydata(), quality.sort_values("date")["score"]
     )
-    # The index line and its value labels are drawn above the twin's dimension lines, on a
-    # transparent background, and each label has a box that keeps it readable.
-    assert ax.get_zorder() > twin[0].get_zorder()
-    assert not ax.patch.get_visible()
+    n = small_rubric.n_levels
+    np.testing.assert_allclose(lines["index"].get_ydata(), 1 + (n - 1) * want["index"] / 100)
+    assert ax.get_ylim() == (0.8, n + 0.2)
+    # The index line and its value labels (still 0-100) sit above the dimension lines, and
+    # each label has a box that keeps it readable.
+    assert all(
+        lines["index"].get_zorder() > ln.get_zorder() for g, ln in lines.items() if g != "index"
+    )
     labels = [t for t in ax.texts if t.get_text()]
-    assert len(labels) == len(want)
+    assert [t.get_text() for t in labels] == [format_number(v, 0) for v in want["index"]]
     assert all(t.get_bbox_patch() is not None for t in labels)
     ax = charts.trend(result, client_id="acme", show="dimensions", dimensions=["ownership"])
     assert [ln.get_gid() for ln in ax.lines] == ["dimension:ownership"]
@@ -76,13 +82,48 @@ def test_trend_legend_shares_rows_and_level_names_wrap(lang):
     assert len(legend.get_texts()) == len(rubric.dimensions) + 1  # the index and each dimension
     columns = {round(t.get_window_extent().x0) for t in legend.get_texts()}
     assert len(columns) >= 2  # 12 entries in one column made the figure twice as tall
-    twin = next(a for a in ax.figure.axes if a is not ax)
-    for tick in twin.get_yticklabels():
+    assert ax.figure.axes == [ax]  # one y axis
+    for tick in ax.get_yticklabels():
         for line in tick.get_text().split("\n"):
             assert len(line) <= charts.TREND_LEVEL_WRAP or " " not in line, line
     # Everything still fits on the figure.
     fig_box = ax.figure.bbox
-    for artist in [legend, *twin.get_yticklabels()]:
+    for artist in [legend, *ax.get_yticklabels()]:
         box = artist.get_window_extent()
         assert box.x0 >= fig_box.x0 - 1
         assert box.x1 <= fig_box.x1 + 1
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_every_dimension_line_is_told_apart(lang):
+    from assessment.inputs import answers_from_frame
+    from assessment.rubric import load_rubric
+    from assessment.samples import synthetic
+
+    rubric = load_rubric("social-media")
+    assert len(rubric.dimensions) >= 11  # the rubric six colours could not tell apart
+    raw = synthetic.synthetic_answers(
+        rubric, synthetic.random_profiles(rubric, 1, seed=5), date="2025-03-01", seed=2
+    )
+    ax = charts.trend(score(rubric, answers_from_frame(raw, rubric)), show="dimensions", lang=lang)
+    lines = [ln for ln in ax.lines if str(ln.get_gid()).startswith("dimension:")]
+    assert len(lines) == len(rubric.dimensions)
+    looks = {(ln.get_color(), ln.get_marker(), ln.get_linestyle()) for ln in lines}
+    assert len(looks) == len(lines)
+    assert ax.figure.axes == [ax]
+    # The legend shows each line's marker and line style, not just its colour.
+    (legend,) = ax.figure.legends
+    handles = legend.legend_handles
+    assert {(h.get_color(), h.get_marker(), h.get_linestyle()) for h in handles} == looks
+    # Level names on the one y axis, through the rubric's translations.
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        level_label(rubric, k, lang, charts.TREND_LEVEL_WRAP) for k in range(1, rubric.n_levels + 1)
+    ]
+
+
+def test_dimension_styles_are_distinct_for_any_rubric():
+    looks = [tuple(progress.dimension_style(k).values()) for k in range(168)]
+    assert len(set(looks)) == len(looks)
+    # Colour and marker alone (a greyscale print keeps the marker) for the first 42.
+    assert len({(c, m) for c, m, _ in looks[:42]}) == 42
+    assert "#000000" not in {c for c, _, _ in looks}  # black is the index's

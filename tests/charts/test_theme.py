@@ -58,3 +58,32 @@ def test_shape_text_is_a_no_op_where_matplotlib_shapes(monkeypatch):
     monkeypatch.setattr(theme, "_SHAPERS", (str.upper, lambda s: s[::-1]))
     assert charts.shape_text("ab\ncd", "ar") == "BA\nDC"
     assert charts.shape_text("ab", "en") == "ab"
+
+
+def _wcag_luminance(hex_color: str) -> float:
+    # Written out here rather than calling theme.contrast_ratio, so the test checks the
+    # palette against the WCAG 2.x definition itself.
+    channels = [int(hex_color.lstrip("#")[k : k + 2], 16) / 255 for k in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+@pytest.mark.parametrize("n_levels", range(2, 11))
+def test_every_level_colour_has_3_to_1_contrast_on_white(n_levels):
+    # WCAG 2.x non-text contrast (SC 1.4.11): graphical objects need 3:1 against their
+    # background; viridis's yellow top level had about 1.2:1 on white paper.
+    ratios = [1.05 / (_wcag_luminance(c) + 0.05) for c in charts.level_colors(n_levels)]
+    assert min(ratios) >= 3, dict(zip(charts.level_colors(n_levels), ratios, strict=True))
+    # Still an ordered ramp: each level lighter than the one below it.
+    assert ratios == sorted(ratios, reverse=True)
+    for c, ratio in zip(charts.level_colors(n_levels), ratios, strict=True):
+        assert theme.contrast_ratio(c) == pytest.approx(ratio)
+
+
+def test_the_heatmap_colormap_matches_the_level_colours():
+    cmap = theme.level_cmap()
+    for n in (3, 5):
+        for k, color in enumerate(charts.level_colors(n)):
+            got = mpl.colors.to_hex(cmap(k / (n - 1)))
+            # 256 samples of the same ramp: equal to within one step of the ListedColormap.
+            assert np.allclose(mpl.colors.to_rgb(got), mpl.colors.to_rgb(color), atol=0.02)

@@ -35,6 +35,8 @@ ENTRIES: dict[str, dict[str, str]] = {
         "ar": "مستوى المؤشر (المتوسط المشذَّب)",
     },
     "chart.agreement.hotspot": {"en": "Disagreement hotspot", "ar": "نقطة خلاف"},
+    # The agreement chart's colorbar: a dot's colour is the level that respondent gave.
+    "chart.agreement.colorbar": {"en": "Level given", "ar": "المستوى المُعطى"},
     # The peer group (the benchmark's peer_group: all, sector, sector+size) is part of each
     # sentence rather than a word filled in, for the same reason as the levels above.
     "chart.benchmark.peers.all": {"en": "Peers (all, n={n})", "ar": "النظراء (الكل، العدد {n})"},
