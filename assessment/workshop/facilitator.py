@@ -25,6 +25,7 @@ from assessment.inputs import load_clients, load_targets
 from assessment.report import esc
 from assessment.rubric import Indicator, Rubric, load_rubric, translate
 from assessment.text import direction, label
+from assessment.text.controls import strip_controls
 from assessment.workshop.config import resolve_workshop, settings, store_for
 from assessment.workshop.model import (
     LiveState,
@@ -204,6 +205,19 @@ class FacilitatorApp:
             page.add_class("ws-rtl")  # the whole page mirrors: tabs, buttons, labels
         return page
 
+    def _workshop_option(self, workshop: Workshop) -> str:
+        """A workshop in the picker, by date and title: the client picker names the client."""
+        # The title is user text: isolated (FSI … PDI) so it cannot reorder the date around it.
+        title = f" – \u2068{strip_controls(workshop.title)}\u2069" if workshop.title else ""
+        option = label(
+            "workshop.picker_option", self.lang, date=workshop.date, title=title, number=workshop.id
+        )
+        return (
+            label("workshop.picker_final", self.lang, option=option)
+            if workshop.finalised
+            else option
+        )
+
     def _client_name(self, client_id: str) -> str:
         if self.client_name:
             return self.client_name
@@ -234,7 +248,7 @@ class FacilitatorApp:
             self.client_picker.options = [(self._client_name(c), c) for c in clients]
             self.client_picker.value = w.client_id
             self.workshop_picker.options = [
-                (x.label, x.id) for x in self.store.workshops(w.client_id)
+                (self._workshop_option(x), x.id) for x in self.store.workshops(w.client_id)
             ]
             self.workshop_picker.value = w.id
         finally:

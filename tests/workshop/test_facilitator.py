@@ -131,7 +131,11 @@ def test_switching_and_creating_workshops(app: ws.FacilitatorApp, store: Store) 
     app.client_picker.value = CLIENT
     created = app.new_workshop(date="2025-07-01")
     assert app.workshop_id == created.id
-    assert [label for label, _ in app.workshop_picker.options][-1].startswith(f"{CLIENT} 2025-07")
+    # The client picker names the client; a workshop is its date and number (issue 16: a
+    # projector shows names, not ids).
+    options = [label for label, _ in app.workshop_picker.options]
+    assert options[-1] == f"2025-07-01 (#{created.id})"
+    assert not any(CLIENT in option for option in options)
     app.workshop_picker.value = next(i for _, i in app.workshop_picker.options)
     assert app.workshop_id != created.id
     app.new_button.click()  # today's workshop
@@ -329,3 +333,16 @@ def test_an_arabic_page_says_a_refusal_in_arabic(store: Store, voted_wid: int) -
     english = ws.FacilitatorApp(store, voted_wid)
     guard(english.messages, english.set_agreed)("strategy_documented", 9)
     assert "strategy_documented" in english.messages.last  # names the question, as before
+
+
+def test_the_workshop_picker_says_finalised_in_the_page_s_language(
+    app: ws.FacilitatorApp, store: Store
+) -> None:
+    app.finalise()
+    app._fill_pickers()
+    (option,) = [label for label, _ in app.workshop_picker.options]
+    assert option == f"{DATE} (#{app.workshop_id}), finalised"
+    app.lang = "ar"
+    app._fill_pickers()
+    (option,) = [label for label, _ in app.workshop_picker.options]
+    assert option == f"{DATE} (رقم {app.workshop_id})، معتمدة"

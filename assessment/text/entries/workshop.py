@@ -33,6 +33,13 @@ ENTRIES: dict[str, dict[str, str]] = {
     "workshop.votes_median": {"en": "Votes (median)", "ar": "الأصوات (الوسيط)"},
     "workshop.finalise": {"en": "Finalise", "ar": "اعتماد النتائج"},
     "workshop.reopen": {"en": "Reopen", "ar": "إعادة الفتح"},
+    # The workshop picker sits beside the client picker, which names the client: an option is
+    # the workshop's date, title and number, and whether it is finalised.
+    "workshop.picker_option": {
+        "en": "{date}{title} (#{number})",
+        "ar": "{date}{title} (رقم {number})",
+    },
+    "workshop.picker_final": {"en": "{option}, finalised", "ar": "{option}، معتمدة"},
     "workshop.render": {"en": "Render the report", "ar": "إنشاء التقرير"},
     "workshop.finalised": {
         "en": "Finalised: the agreed answers and targets are saved.",
