@@ -16,6 +16,8 @@ AIJ, AIP and Goepel's consensus ``S*`` on panels whose experts disagree are chec
 values COMPUTED, not published (worked by hand in closed form and recomputed independently
 with numpy.linalg.eig): no published example printing both a panel's matrices and its
 eigenvector group weights was found and verified.
+``S*`` is also checked, for any panel, against BPMSG AHP-OS's own formula transcribed from
+its source (bpmsg/ahp-os, ``classes/AhpGroup.php``, commit 93e44554).
 """
 
 from __future__ import annotations
@@ -298,6 +300,7 @@ def test_consensus_of_the_3x3_panel_worked_by_hand():
     s = consensus_index([w1, w2])
     assert s == pytest.approx((m - m_min) / (1 - m_min), abs=1e-12)
     assert round(s, 4) == 0.9090
+    assert _ahp_os_consensus([w1, w2]) == pytest.approx(s, abs=1e-12)  # AHP-OS, below
     assert ahp_experts([HAND_A, HAND_C]).consensus == pytest.approx(s, abs=1e-9)
 
 
@@ -313,3 +316,40 @@ def test_aij_equals_aip_for_any_3x3_panel(judgements: list[tuple[float, float, f
     aij = ahp_experts(mats, aggregation="aij").weights
     aip = ahp_experts(mats, aggregation="aip").weights
     np.testing.assert_allclose(aij, aip, atol=1e-9)
+
+
+def _ahp_os_consensus(vectors: list[list[float]], scale: float = 9.0) -> float:
+    """Goepel's AHP-OS consensus, transcribed from its source (not run): bpmsg/ahp-os,
+    ``classes/AhpGroup.php`` at commit 93e445545a95c8ec0980cd69b5ffd319397affaf ($Rev 139,
+    2022-02-16), ``getShannonBeta``, ``ahpShannonCor`` and ``getConsensus``.
+
+    ``H_beta = H_gamma - H_alpha``; ``cor = exp(ln n - H_alpha,min)`` with ``H_alpha,min`` the
+    entropy of ``(M, 1, ..., 1) / (n + M - 1)``; consensus ``(1 / exp(H_beta) - 1 / cor) /
+    (1 - 1 / cor)``.  (AHP-OS computes an ``H_gamma,max`` from the number of participants, then
+    overwrites it with ``ln n``, Goepel's simplified eq. 1.8.)
+    """
+    k, n = len(vectors), len(vectors[0])
+    h_alpha = sum(-sum(p * math.log(p) for p in v) for v in vectors) / k
+    mean = [sum(v[i] for v in vectors) / k for i in range(n)]
+    h_gamma = -sum(p * math.log(p) for p in mean)
+    top, rest = scale / (n + scale - 1), 1 / (n + scale - 1)
+    h_alpha_min = -top * math.log(top) - (n - 1) * rest * math.log(rest)
+    cor = math.exp(math.log(n) - h_alpha_min)
+    return (1 / math.exp(h_gamma - h_alpha) - 1 / cor) / (1 - 1 / cor)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(2, 7).flatmap(
+        lambda n: st.lists(
+            st.lists(st.floats(0.02, 1.0), min_size=n, max_size=n), min_size=2, max_size=6
+        )
+    )
+)
+def test_consensus_is_the_one_ahp_os_computes(raw: list[list[float]]):
+    """Any panel of positive priority vectors: S* as BPMSG's AHP-OS computes it (clipped to
+    0..1 here, where AHP-OS would show a value below 0 for a panel more divided than its
+    reference extreme)."""
+    vectors = [[x / sum(v) for x in v] for v in raw]
+    expected = min(max(_ahp_os_consensus(vectors), 0.0), 1.0)
+    assert consensus_index(vectors) == pytest.approx(expected, abs=1e-9)
