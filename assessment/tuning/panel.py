@@ -227,6 +227,11 @@ class SensitivityPanel:
                 share=f"{format_number(100 * summ['mean_p_level_unchanged'], 1)} %",
             ),
         ]
+        zero = [k for k, v in self.centre.items() if v == 0]  # type: ignore[union-attr]
+        if zero:  # said in the page: a dimension at 0 is not varied (see dirichlet_weights)
+            sep = "، " if lang == "ar" else ", "
+            names = sep.join(s.dimension_name(k, lang) for k in zero)
+            lines.insert(1, label("tuning.panel.zero", lang, names=names))
         self.summary.value = "<br>".join(esc(line) for line in lines)
         self.tables.value = self._clients_html() + self._influence_html() + self._reversals_html()
         tornado_client = self.client_id or str(self.influence["max_client"].iloc[0])

@@ -9,7 +9,8 @@ Monte Carlo (:func:`simulate`)
     Weight vectors are drawn from a Dirichlet distribution centred on the current weights:
     ``w ~ Dirichlet(kappa w0)``.  Its mean is ``w0`` and ``sd(w_d) = sqrt(w0_d (1 - w0_d) /
     (kappa + 1))``, so the concentration ``kappa`` says how sure we are of the weights
-    (kappa = 100 moves a 0.10 weight by about +/- 0.03).  Reported per client: the index
+    (kappa = 100 moves a 0.10 weight by about +/- 0.03).  A dimension weighted 0 stays at 0
+    in every draw (it is left out of the Dirichlet).  Reported per client: the index
     distribution (mean, sd, 5/50/95 % quantiles), the probability of each staged level and of a
     level other than today's, and the 5-95 % range of the client's rank (from the first
     ``rank_draws`` draws, default 2,000); per baseline top-three
@@ -81,19 +82,32 @@ def dirichlet_weights(
     """``(draws, D)`` weight vectors from ``Dirichlet(concentration * weights)``.
 
     The mean of each draw is ``weights`` (normalised); larger concentrations stay closer.
+    A dimension weighted 0 is left out of the draw and stays at 0 in every row: a Dirichlet
+    needs positive parameters, and a weight the user set to 0 should not come back as noise
+    (issue 17: a slider at 0 stopped the analysis).
+
+    Raises
+    ------
+    ParameterError
+        ``draws < 1``, a non-positive concentration, a negative weight or no positive one.
     """
     w = np.asarray(weights, dtype=float)
     if draws < 1:
         raise ParameterError(f"draws must be at least 1; found {draws}")
     if not concentration > 0:
         raise ParameterError(f"concentration must be positive; found {concentration}")
-    if (w <= 0).any():
-        raise ParameterError("every baseline weight must be positive for Dirichlet draws")
+    if not np.isfinite(w).all() or (w < 0).any() or not (w > 0).any():
+        raise ParameterError(
+            "baseline weights must be 0 or positive, at least one positive, for Dirichlet draws"
+        )
     gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
-    out = gen.dirichlet(concentration * w / w.sum(), size=draws)
+    live = w > 0
+    drawn = gen.dirichlet(concentration * w[live] / w.sum(), size=draws)
     # Tiny alphas can underflow a component to 0 and a whole row to 0/0; floor and renormalise.
-    out = np.maximum(np.nan_to_num(out), 1e-300)
-    return out / out.sum(axis=1, keepdims=True)
+    drawn = np.maximum(np.nan_to_num(drawn), 1e-300)
+    out = np.zeros((draws, w.size))
+    out[:, live] = drawn / drawn.sum(axis=1, keepdims=True)
+    return out
 
 
 def _pairs(n: int, max_pairs: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, bool]:

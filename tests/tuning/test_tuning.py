@@ -222,10 +222,17 @@ def test_sensitivity_panel_states_its_centre_and_goes_stale(tuner, session, tmp_
     # Influence by mean absolute change, names not ids.
     assert "Mean |change|" in panel.tables.value
     assert list(panel.influence["mean_abs"]) == sorted(panel.influence["mean_abs"], reverse=True)
-    # A slider at 0: the error is in the page, the earlier results stay and are marked stale.
+    # A slider at 0 (issue 17: it stopped the analysis): the analysis runs, says that
+    # dimension is held at 0, and that dimension has no influence.
     tuner.sliders["care"].value = 0.0
     panel.on_run()
-    assert "must be positive" in panel.error.value
+    assert panel.error.value == ""
+    assert not panel.is_stale
+    assert "held at 0 in every one: Community management and social customer care." in (
+        panel.summary.value
+    )
+    assert panel.influence.loc["care", "mean_abs"] == 0
+    tuner.sliders["care"].value = 0.1
     assert panel.is_stale
     written = panel.export(tmp_path / "sens.xlsx")
     assert written[0].exists()

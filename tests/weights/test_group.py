@@ -11,9 +11,18 @@ Reference values come from published examples, recomputed here:
 * Forman & Peniwati (1998), *Aggregating individual judgments and priorities with the AHP*,
   EJOR 108, 165-169: AIJ (geometric mean of judgements) and AIP (geometric mean of
   priorities) agree when every expert is consistent, and may differ otherwise.
+
+AIJ, AIP and Goepel's consensus ``S*`` on panels whose experts disagree are checked against
+values COMPUTED, not published (worked by hand in closed form and recomputed independently
+with numpy.linalg.eig): no published example printing both a panel's matrices and its
+eigenvector group weights was found and verified.
+``S*`` is also checked, for any panel, against BPMSG AHP-OS's own formula transcribed from
+its source (bpmsg/ahp-os, ``classes/AhpGroup.php``, commit 93e44554).
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pandas as pd
@@ -206,3 +215,141 @@ def test_completion_of_a_consistent_matrix_recovers_the_missing_ratios(weights, 
     completed, filled = complete_matrix(validate_matrix(m, allow_missing=True))
     assert set(filled) == blank
     np.testing.assert_allclose(completed.to_numpy(), full.to_numpy(), rtol=1e-5)
+
+
+# -- AIJ, AIP and S* against values worked out by hand -----------------------------------------
+#
+# No published group-AHP example whose inputs and eigenvector outputs are both printed could be
+# found and checked in time, so these are reference values COMPUTED, not published: small
+# matrices whose results follow in closed form, written as literals after checking them by
+# hand, and recomputed independently here (numpy.linalg.eig, plain-Python entropies).
+
+# Expert A is consistent, weights (4, 2, 1) / 7; expert C is a 3-cycle (x > y > z > x, each by
+# 3), whose principal eigenvector is (1/3, 1/3, 1/3) by symmetry, lambda_max = 1 + 3 + 1/3.
+HAND_A = np.array([[1, 2, 4], [1 / 2, 1, 2], [1 / 4, 1 / 2, 1]])
+HAND_C = np.array([[1, 3, 1 / 3], [1 / 3, 1, 3], [3, 1 / 3, 1]])
+
+
+def _principal(a: np.ndarray) -> tuple[np.ndarray, float]:
+    """Principal eigenvector (sum 1) and eigenvalue, independently of the package's code."""
+    values, vectors = np.linalg.eig(a)
+    k = int(np.argmax(values.real))
+    v = np.abs(vectors[:, k].real)
+    return v / v.sum(), float(values.real[k])
+
+
+def test_aij_and_aip_reproduce_a_3x3_panel_worked_by_hand():
+    """AIP = normalised sqrt((4, 2, 1) / 7 * (1, 1, 1) / 3) = (2, sqrt 2, 1) / (3 + sqrt 2).
+
+    For a 3 x 3 reciprocal matrix the principal eigenvector is the row geometric mean and
+    ``lambda_max = 1 + r + 1 / r`` with ``r = (a12 a23 / a13) ** (1 / 3)`` (Crawford &
+    Williams 1985), so AIJ gives the same weights; the combined matrix has ``r = sqrt 3``:
+    lambda_max = 1 + sqrt 3 + 1 / sqrt 3 = 3.30940, CI 0.15470, CR 0.15470 / 0.58 = 0.2667.
+    """
+    hand = [0.45308, 0.32038, 0.22654]  # (2, 1.41421, 1) / 4.41421
+    for how in ("aij", "aip"):
+        group = ahp_experts([HAND_A, HAND_C], names=["A", "C"], aggregation=how)
+        assert group.weights.round(5).tolist() == hand
+        assert group.combined.lambda_max == pytest.approx(1 + 3**0.5 + 3**-0.5, abs=1e-9)
+        assert round(group.combined.cr, 4) == 0.2667
+        assert group.experts["A"].cr == pytest.approx(0, abs=1e-9)
+        assert round(group.experts["C"].cr, 4) == 1.1494  # (13/3 - 3) / 2 / 0.58
+    geo = np.sqrt(HAND_A * HAND_C)
+    w, lam = _principal(geo)
+    np.testing.assert_allclose(w, hand, atol=5e-6)
+    assert lam == pytest.approx(3.30940, abs=5e-6)
+
+
+def test_aij_and_aip_differ_on_a_4x4_panel_as_computed_independently():
+    """Computed, not published: AIJ by numpy.linalg.eig of the element-wise geometric mean,
+    AIP as the normalised geometric mean of the experts' eig vectors."""
+    w = np.array([8.0, 4.0, 2.0, 1.0])
+    a = w[:, None] / w[None, :]  # consistent: weights (8, 4, 2, 1) / 15
+    b = np.array([[1, 1 / 3, 5, 1], [3, 1, 1 / 2, 4], [1 / 5, 2, 1, 1 / 3], [1, 1 / 4, 3, 1]])
+    aij = ahp_experts([a, b], aggregation="aij")
+    aip = ahp_experts([a, b], aggregation="aip")
+    assert aij.weights.round(4).tolist() == [0.3897, 0.3334, 0.1548, 0.1222]
+    assert aip.weights.round(4).tolist() == [0.3934, 0.3245, 0.1629, 0.1193]
+    assert round(aij.combined.cr, 4) == 0.1339  # (4.36155 - 4) / 3 / 0.90
+    geo_w, geo_lam = _principal(np.sqrt(a * b))
+    np.testing.assert_allclose(aij.weights, geo_w, atol=1e-9)
+    assert aij.combined.lambda_max == pytest.approx(geo_lam, abs=1e-9)
+    wb, _ = _principal(b)
+    g = np.sqrt(w / w.sum() * wb)
+    np.testing.assert_allclose(aip.weights, g / g.sum(), atol=1e-9)
+
+
+def test_consensus_of_the_3x3_panel_worked_by_hand():
+    """Goepel's S* for (4, 2, 1) / 7 and (1, 1, 1) / 3, written out (BPMSG eq. 1.4-1.10).
+
+    H_alpha = 1.027156 (mean of the two entropies), H_gamma = 1.063514 (entropy of the mean
+    vector), M = exp(H_alpha - H_gamma) = 0.964295; M_min = exp(H(9, 1, 1) / 11) / 3 =
+    0.607474; S* = (M - M_min) / (1 - M_min) = 0.9090.  Computed, not published.
+    """
+
+    def entropy(p: list[float]) -> float:
+        return -sum(x * math.log(x) for x in p)
+
+    w1, w2 = [4 / 7, 2 / 7, 1 / 7], [1 / 3, 1 / 3, 1 / 3]
+    h_alpha = (entropy(w1) + entropy(w2)) / 2
+    h_gamma = entropy([(x + y) / 2 for x, y in zip(w1, w2, strict=True)])
+    m = math.exp(h_alpha - h_gamma)
+    m_min = math.exp(entropy([9 / 11, 1 / 11, 1 / 11])) / 3
+    assert (round(h_alpha, 6), round(h_gamma, 6)) == (1.027156, 1.063514)
+    assert (round(m, 6), round(m_min, 6)) == (0.964295, 0.607474)
+    s = consensus_index([w1, w2])
+    assert s == pytest.approx((m - m_min) / (1 - m_min), abs=1e-12)
+    assert round(s, 4) == 0.9090
+    assert _ahp_os_consensus([w1, w2]) == pytest.approx(s, abs=1e-12)  # AHP-OS, below
+    assert ahp_experts([HAND_A, HAND_C]).consensus == pytest.approx(s, abs=1e-9)
+
+
+SAATY = [1 / 9, 1 / 7, 1 / 5, 1 / 3, 1 / 2, 1, 2, 3, 5, 7, 9]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(*[st.sampled_from(SAATY)] * 3), min_size=1, max_size=5))
+def test_aij_equals_aip_for_any_3x3_panel(judgements: list[tuple[float, float, float]]):
+    """At n = 3 the eigenvector is the row geometric mean, which commutes with the geometric
+    mean over experts: AIJ and AIP agree for every panel, consistent or not."""
+    mats = [np.array([[1, x, y], [1 / x, 1, z], [1 / y, 1 / z, 1]]) for x, y, z in judgements]
+    aij = ahp_experts(mats, aggregation="aij").weights
+    aip = ahp_experts(mats, aggregation="aip").weights
+    np.testing.assert_allclose(aij, aip, atol=1e-9)
+
+
+def _ahp_os_consensus(vectors: list[list[float]], scale: float = 9.0) -> float:
+    """Goepel's AHP-OS consensus, transcribed from its source (not run): bpmsg/ahp-os,
+    ``classes/AhpGroup.php`` at commit 93e445545a95c8ec0980cd69b5ffd319397affaf ($Rev 139,
+    2022-02-16), ``getShannonBeta``, ``ahpShannonCor`` and ``getConsensus``.
+
+    ``H_beta = H_gamma - H_alpha``; ``cor = exp(ln n - H_alpha,min)`` with ``H_alpha,min`` the
+    entropy of ``(M, 1, ..., 1) / (n + M - 1)``; consensus ``(1 / exp(H_beta) - 1 / cor) /
+    (1 - 1 / cor)``.  (AHP-OS computes an ``H_gamma,max`` from the number of participants, then
+    overwrites it with ``ln n``, Goepel's simplified eq. 1.8.)
+    """
+    k, n = len(vectors), len(vectors[0])
+    h_alpha = sum(-sum(p * math.log(p) for p in v) for v in vectors) / k
+    mean = [sum(v[i] for v in vectors) / k for i in range(n)]
+    h_gamma = -sum(p * math.log(p) for p in mean)
+    top, rest = scale / (n + scale - 1), 1 / (n + scale - 1)
+    h_alpha_min = -top * math.log(top) - (n - 1) * rest * math.log(rest)
+    cor = math.exp(math.log(n) - h_alpha_min)
+    return (1 / math.exp(h_gamma - h_alpha) - 1 / cor) / (1 - 1 / cor)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(2, 7).flatmap(
+        lambda n: st.lists(
+            st.lists(st.floats(0.02, 1.0), min_size=n, max_size=n), min_size=2, max_size=6
+        )
+    )
+)
+def test_consensus_is_the_one_ahp_os_computes(raw: list[list[float]]):
+    """Any panel of positive priority vectors: S* as BPMSG's AHP-OS computes it (clipped to
+    0..1 here, where AHP-OS would show a value below 0 for a panel more divided than its
+    reference extreme)."""
+    vectors = [[x / sum(v) for x in v] for v in raw]
+    expected = min(max(_ahp_os_consensus(vectors), 0.0), 1.0)
+    assert consensus_index(vectors) == pytest.approx(expected, abs=1e-9)

@@ -10,7 +10,10 @@ import pandas as pd
 import pytest
 import scipy.stats
 from helpers import SAMPLES, run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from assessment.exceptions import ParameterError
 from assessment.weights.sensitivity import (
     Portfolio,
     _pairs,
@@ -250,3 +253,61 @@ def test_portfolio_with_other_baseline_weights(portfolio: Portfolio):
         s.clients.set_index("client_id").loc[portfolio.client_ids, "index"],
         portfolio.index(w),
     )
+
+
+# -- a weight at 0 (issue 17) ------------------------------------------------------------------
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(st.one_of(st.just(0.0), st.floats(0.01, 10.0)), min_size=2, max_size=12).filter(
+        lambda w: any(v > 0 for v in w)
+    ),
+    st.floats(1.0, 1e4),
+)
+def test_dirichlet_draws_keep_zero_weights_at_zero(weights: list[float], kappa: float):
+    w = np.asarray(weights)
+    draws = dirichlet_weights(w, 20, kappa, rng=0)
+    assert (draws[:, w == 0] == 0).all()
+    assert (draws[:, w > 0] > 0).all()
+    np.testing.assert_allclose(draws.sum(axis=1), 1.0)
+
+
+def test_dirichlet_draws_refuse_negative_or_all_zero_weights():
+    for bad in ([0.0, 0.0], [0.5, -0.1, 0.6], [np.nan, 1.0]):
+        with pytest.raises(ParameterError, match="at least one positive"):
+            dirichlet_weights(bad, 5, 100.0, rng=0)
+
+
+def test_a_dimension_at_zero_weight_has_no_influence(portfolio: Portfolio):
+    """Issue 17: a slider at 0 stopped the analysis; now it runs and that dimension is inert."""
+    w = portfolio.weights.copy()
+    w[0] = 0.0
+    zero = replace(portfolio, weights=w)
+    s = simulate(zero, draws=300, seed=3)
+    assert len(s.clients) == zero.n_clients
+    assert np.isfinite(s.tau).all()
+    # The zero dimension's scores and gaps can be anything: the index, ranks, tau and
+    # priorities stay the same.  (Its score still counts in the staged level's weakest-link
+    # rule, which does not depend on weights; the top score keeps the weakest link unchanged
+    # wherever that dimension was not below all the others.)
+    scores, gaps = zero.scores.copy(), zero.gaps.copy()
+    scores[:, 0] = np.where(np.isnan(scores[:, 0]), np.nan, float(zero.n_levels))
+    gaps[:, 0] = np.where(np.isnan(scores[:, 0]), 0.0, zero.n_levels - 1.0)
+    other = simulate(replace(zero, scores=scores, gaps=gaps), draws=300, seed=3)
+    weighted = ["client_id", "index", "index_mean", "index_sd", "index_p05", "index_p95"]
+    weighted += ["rank", "rank_p05", "rank_p50", "rank_p95"]
+    pd.testing.assert_frame_equal(s.clients[weighted], other.clients[weighted])
+    np.testing.assert_array_equal(s.tau, other.tau)
+    pd.testing.assert_frame_equal(s.priorities, other.priorities)
+    same_weakest = ~(zero.scores[:, 0] < np.nanmin(zero.scores[:, 1:], axis=1))
+    keep = s.clients["client_id"].isin(zero.client_ids[same_weakest].astype(str))
+    assert keep.sum() >= 6
+    levels = [c for c in s.clients.columns if c.startswith(("level", "p_level"))]
+    pd.testing.assert_frame_equal(
+        s.clients.loc[keep, levels], other.clients.set_index(s.clients.index).loc[keep, levels]
+    )
+    assert zero.dimension_ids[0] not in set(s.priorities["dimension_id"])
+    oat = one_at_a_time(zero)
+    moved = oat.loc[oat["dimension_id"] == zero.dimension_ids[0]]
+    assert (moved[["delta_low", "delta_high"]].abs().to_numpy() == 0).all()

@@ -151,6 +151,18 @@ ENTRIES: dict[str, dict[str, str]] = {
             "ديريشليه، التركيز {kappa}، البذرة {seed})."
         ),
     },
+    "tuning.panel.zero": {
+        "en": (
+            "Weighted 0, so left out of the draws and held at 0 in every one: {names}. They "
+            "no longer move the index, the ranks or the priorities (the staged level's rule "
+            "that every dimension be at least the level below still counts them)."
+        ),
+        "ar": (
+            "وزنها 0، فاستُبعدت من السحوبات وبقيت 0 في كل سحب: {names}. لم تعد تؤثر في "
+            "المؤشر ولا في الترتيب ولا في الأولويات (لكن قاعدة المستوى المرحلي التي تشترط ألا "
+            "يقل أي بُعد عن المستوى السابق ما زالت تشملها)."
+        ),
+    },
     "tuning.panel.tau": {
         "en": "Rank stability: Kendall's tau {tau} on average; {share} of draws at 0.9 or more.",
         "ar": (
