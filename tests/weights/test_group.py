@@ -214,7 +214,9 @@ def test_completion_of_a_consistent_matrix_recovers_the_missing_ratios(weights, 
     assert not chain & blank
     completed, filled = complete_matrix(validate_matrix(m, allow_missing=True))
     assert set(filled) == blank
-    np.testing.assert_allclose(completed.to_numpy(), full.to_numpy(), rtol=1e-5)
+    # The completion minimises lambda_max numerically (BFGS, numeric gradients); lambda_max is
+    # flat at its minimum, so the ratios come out to about 1e-5 (hypothesis found 2e-5).
+    np.testing.assert_allclose(completed.to_numpy(), full.to_numpy(), rtol=1e-4)
 
 
 # -- AIJ, AIP and S* against values worked out by hand -----------------------------------------
