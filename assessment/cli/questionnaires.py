@@ -191,25 +191,14 @@ def import_answers(
     SurveyMonkey (CSV, two header rows) and `maturity questionnaire` workbooks.
     """
     from assessment.files import csv_text, write_csv, write_xlsx  # local: keeps --help fast
+    from assessment.inputs.surveys import LONG_COLUMNS
 
     _, data = load_run(rubric_ref, files, clients, survey=survey)
     df = data.answers
     table = df.assign(
         date=df["submitted"],
         assessment=df["assessment"].where(df["assessment"] != "", df["date"].astype(str)),
-    )[
-        [
-            "client_id",
-            "date",
-            "respondent",
-            "role",
-            "indicator_id",
-            "value",
-            "comment",
-            "evidence",
-            "assessment",
-        ]
-    ]
+    )[[c for c in LONG_COLUMNS if not c.startswith("_")]]  # the readers' columns, not the cells'
     table = table.astype(str)
     if out is None:
         echo(csv_text(table, line_end="\n"), nl=False)
