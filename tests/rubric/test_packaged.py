@@ -17,25 +17,10 @@ from helpers import ROOT
 
 from assessment.rubric import Rubric, lint, load_rubric
 from assessment.rubric.model import Indicator, SourceRef, source_id, translate
+from assessment.samples.synthetic import SECTORS  # the sectors sample clients are drawn from
 from assessment.text.glossary import GLOSSARY, strip_diacritics, violations
 
 GLOSSARY_DOC = ROOT / "docs" / "glossary.md"
-SECTORS = [
-    "retail",
-    "banking",
-    "fintech",
-    "telecom",
-    "government",
-    "healthcare",
-    "education",
-    "hospitality",
-    "fmcg",
-    "manufacturing",
-    "logistics",
-    "real-estate",
-    "media",
-    "nonprofit",
-]
 FOUR_NAMED_PROPOSALS = (
     "budget_share_pct",
     "care_first_response_hours",
