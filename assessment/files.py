@@ -38,6 +38,7 @@ __all__ = [
     "atomic_write_text",
     "csv_text",
     "folder_lock",
+    "remove_leftovers",
     "safe_cell",
     "spreadsheet_safe",
     "write_csv",
@@ -133,6 +134,20 @@ def _default_mode() -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+def remove_leftovers(folder: str | Path) -> list[Path]:
+    """Remove the temporary files :func:`atomic_path` left in ``folder`` (not below it).
+
+    A process killed while writing (``kill -9``, a crash) cannot remove its own; whoever
+    notices the death calls this on the folder the process wrote to.  Returns what was removed.
+    """
+    removed = []
+    for path in Path(folder).glob(".*.tmp*"):  # atomic_path's names: .<stem>.<random>.tmp<ext>
+        if path.is_file():
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 def atomic_write_bytes(target: str | Path, data: bytes) -> Path:

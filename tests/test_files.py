@@ -151,3 +151,22 @@ def test_a_locked_folder_refuses_a_second_writer_or_makes_it_wait(tmp_path: Path
     with folder_lock(tmp_path):
         pass
     assert os.listdir(tmp_path) == [".maturity.lock"]
+
+
+def test_remove_leftovers_removes_only_what_atomic_path_left(tmp_path):
+    from assessment.files import atomic_path, remove_leftovers
+
+    keep = tmp_path / "report.html"
+    keep.write_text("done", encoding="utf-8")
+    (tmp_path / "notes.tmp.txt").write_text("not ours", encoding="utf-8")  # no leading dot
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    manager = atomic_path(tmp_path / "report.ipynb")
+    left = manager.__enter__()  # a writer killed here never reaches __exit__
+    nested = atomic_path(sub / "x.json").__enter__()
+    assert left.exists()
+    assert remove_leftovers(tmp_path) == [left]
+    assert not left.exists()
+    assert keep.read_text(encoding="utf-8") == "done"
+    assert (tmp_path / "notes.tmp.txt").exists()
+    assert nested.exists()  # only the folder itself, not below it

@@ -215,13 +215,16 @@ def fork_kernel(address: str, authkey: bytes, request: dict[str, Any]) -> int:
         return int(conn.recv())
 
 
-def fork_job(address: str, authkey: bytes, job: Any, *, on_start: Any = None) -> tuple[str, Any]:
+def fork_job(
+    address: str, authkey: bytes, job: Any, *, on_start: Any = None, seconds: float | None = None
+) -> tuple[str, Any]:
     """Run ``job`` in a job runner forked by the server; returns ``(status, outcome)``.
 
     ``status`` is ``"outcome"`` (with the :class:`~assessment.batch.Outcome`),
-    ``"interrupted"`` (the runner was asked to stop) or ``"died"`` (it exited without an
-    answer; the outcome is then ``None``).  ``on_start(pid)`` is called once the runner runs,
-    so that the caller can signal it.
+    ``"interrupted"`` (the runner was asked to stop), ``"died"`` (it exited without an
+    answer) or ``"late"`` (no answer within ``seconds`` of its start; the caller kills it);
+    the outcome is ``None`` unless the status is ``"outcome"``.  ``on_start(pid)`` is called
+    once the runner runs, so that the caller can signal it.
     """
     request = {"kind": "job", "job": job, "cwd": os.getcwd(), "env": dict(os.environ)}
     with Client(address, family="AF_UNIX", authkey=authkey) as conn:
@@ -230,6 +233,8 @@ def fork_job(address: str, authkey: bytes, job: Any, *, on_start: Any = None) ->
             kind, pid = conn.recv()
             if on_start is not None:
                 on_start(pid)
+            if seconds is not None and not conn.poll(seconds):
+                return "late", None
             kind, outcome = conn.recv()
         except (EOFError, OSError):
             return "died", None

@@ -9,8 +9,10 @@ time while nobody waits: a batch asks it to finish the rehearsal before its repo
 (every report gains from it), a single report does not wait for it (issue 19).  It forks:
 
 * a **job runner** per report: it executes the notebook with papermill, exports the HTML and
-  sends the :class:`~assessment.batch.jobs.Outcome` back;
-* a **kernel** per report, asked for by that job runner's kernel manager: the child becomes an
+  sends the :class:`~assessment.batch.jobs.Outcome` back.  By default it runs the cells itself
+  (:mod:`assessment.batch.inprocess`): forked for this one report, it is the report's kernel;
+* a **kernel** per report only when a job asks for one
+  (:attr:`~assessment.batch.jobs.ForkedKernels.in_runner` false): the child becomes an
   ordinary ipykernel on the connection file jupyter_client wrote, so papermill and nbclient
   drive it exactly like a freshly started kernel.
 
@@ -21,8 +23,10 @@ directory and environment variables that one report changes cannot reach the nex
 The shape, like gunicorn's ``preload``::
 
     batch parent ──starts──> ForkServer (imports + rehearsal; optionally the batch's inputs)
-        │  "run job J" ─────────────────────┘ └──fork──> job runner: papermill + nbconvert
-        │                                     ┌──────────── "fork me a kernel for file F"
+        │  "run job J" ─────────────────────┘ └──fork──> job runner: papermill (cells run
+        │                                     │          here) + nbconvert
+        │                                     ┌──────────── (only without in_runner:)
+        │                                     │             "fork me a kernel for file F"
         │                                     └──fork──> kernel: IPKernelApp(-f F)
         └── waits for J's Outcome on the runner's connection
 

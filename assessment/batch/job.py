@@ -21,6 +21,7 @@ import nbformat
 import papermill as pm
 from papermill.exceptions import PapermillExecutionError
 
+from assessment.batch import inprocess
 from assessment.batch.jobs import Job, Outcome, write_sidecar
 from assessment.batch.kernel import kernel_environment, kernel_manager_class
 from assessment.files import atomic_path
@@ -58,13 +59,29 @@ def _execute(job: Job, target: Path, running: dict[str, Any]) -> Any:
     ``running`` which cell that is).
     """
     kernel_environment()
-    manager = kernel_manager_class(Path(job.out_dir) / "kernel.log", job.forked)
     deadline = time.monotonic() + job.timeout
 
     def time_left(cell: Any) -> int:
         running["cell"] = cell
         return max(1, math.ceil(deadline - time.monotonic()))
 
+    if job.forked is not None and job.forked.in_runner:
+        # This process was forked for this one report: it is the report's kernel.
+        inprocess.register()
+        return pm.execute_notebook(
+            job.notebook,
+            str(target),
+            parameters=dict(job.parameters),
+            engine_name=inprocess.ENGINE_NAME,
+            kernel_name=job.kernel_name,
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            cwd=str(Path(job.notebook).parent),
+            execution_timeout=job.timeout,
+            timeout_func=time_left,
+        )
+    manager = kernel_manager_class(Path(job.out_dir) / "kernel.log", job.forked)
     return pm.execute_notebook(
         job.notebook,
         str(target),

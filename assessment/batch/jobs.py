@@ -22,11 +22,15 @@ __all__ = ["ForkedKernels", "Job", "Outcome", "is_up_to_date", "write_sidecar"]
 class ForkedKernels:
     """Where a job's kernel comes from when the fork engine runs it: the fork server's socket.
 
-    ``None`` in :attr:`Job.forked` means a freshly started kernel process.
+    ``None`` in :attr:`Job.forked` means a freshly started kernel process.  With
+    ``in_runner`` (the default) the forked job runner executes the cells itself
+    (:mod:`assessment.batch.inprocess`) and asks the server for no kernel; without it the
+    server forks a kernel process for the runner to drive, as a fresh kernel is driven.
     """
 
     address: str
     authkey: bytes
+    in_runner: bool = True
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,13 @@
 """The fork engine: every report's processes forked from one pre-warmed fork server.
 
 The server (:mod:`assessment.batch.fork_server`) imports the report machinery and rehearses a
-report once; each report is then a forked *job runner* (papermill + nbconvert) that asks the
-same server for a forked *kernel*.  Isolation is that of fresh processes; start-up is paid
-once per batch instead of once per report.  POSIX only; the default engine there.
+report once; each report is then a forked *job runner* (papermill + nbconvert) that executes
+the notebook's cells itself (:mod:`assessment.batch.inprocess`; issue 19: no kernel process,
+no sockets, no message round trips).  Isolation is that of fresh processes (one process per
+report, forked from the untouched warm server); start-up is paid once per batch instead of
+once per report.  A runner that dies (its cells killed it) is a dead kernel: retried once; a
+runner past its time limit by :data:`RUNNER_GRACE` seconds is killed.  POSIX only; the
+default engine there.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from assessment.batch.engines.fresh import FreshEngine
 from assessment.batch.fork_client import ForkServer, fork_job
 from assessment.batch.jobs import ForkedKernels, Job, Outcome, write_sidecar
 from assessment.exceptions import EngineError, ParameterError
+from assessment.files import remove_leftovers
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from assessment.batch.planning import BatchPlan
@@ -36,6 +41,11 @@ _START_ERRORS = (OSError, RuntimeError, TimeoutError, EOFError)
 #: reports are forked; smaller ones take what it has rehearsed so far (issue 19: a rehearsal
 #: costs about one report, and saves each report only part of that).
 REHEARSE_FROM = 2
+
+#: Seconds a job runner may take beyond its report's time limit (``--timeout``) before the
+#: pool kills it: the runner stops a report at its limit itself, unless a cell is stuck where
+#: no signal reaches (inside C code); this is the backstop.
+RUNNER_GRACE = 30
 
 
 class ForkedPool:
@@ -60,23 +70,37 @@ class ForkedPool:
                 os.kill(pid, signal.SIGTERM)
 
     def _run(self, job: Job) -> Outcome:
-        if self._stopping.is_set():
-            raise StoppedError
-        status, outcome = fork_job(
-            self.server.address,
-            self.server.authkey,
-            job,
-            on_start=lambda pid: self._started(job, pid),
-        )
-        with self._lock:
-            self._running.pop(job.client_id, None)
-        if status == "outcome":
-            return outcome
-        if status == "interrupted" or self._stopping.is_set():
-            raise StoppedError
-        outcome = Outcome(
-            job.client_id, "failed", error="the report's process died without an answer"
-        )
+        # A runner that executes the cells itself is the report's kernel: when it dies, the
+        # kernel died, and that is retried once on a new one (as a dead forked kernel was).
+        tries = 1 + (job.retries if self.kernels.in_runner else 0)
+        for attempt in range(1, tries + 1):
+            if self._stopping.is_set():
+                raise StoppedError
+            status, outcome = fork_job(
+                self.server.address,
+                self.server.authkey,
+                job,
+                on_start=lambda pid: self._started(job, pid),
+                seconds=job.timeout + RUNNER_GRACE,
+            )
+            with self._lock:
+                pid = self._running.pop(job.client_id, None)
+            if status == "outcome":
+                outcome.attempts = max(outcome.attempts, 1) + attempt - 1
+                return outcome
+            if status == "interrupted" or self._stopping.is_set():
+                raise StoppedError
+            if pid is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)  # past its time: stuck where no signal reaches
+            remove_leftovers(job.out_dir)
+        error = "the report's process died without an answer"
+        if status == "late":
+            error = (
+                f"TimeoutError: the report ran longer than {job.timeout} s (--timeout) and "
+                "did not stop; its process was killed"
+            )
+        outcome = Outcome(job.client_id, "failed", attempts=attempt, error=error)
         write_sidecar(job, outcome)
         return outcome
 
