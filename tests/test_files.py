@@ -163,7 +163,8 @@ def test_remove_leftovers_removes_only_what_atomic_path_left(tmp_path):
     sub.mkdir()
     manager = atomic_path(tmp_path / "report.ipynb")
     left = manager.__enter__()  # a writer killed here never reaches __exit__
-    nested = atomic_path(sub / "x.json").__enter__()
+    inner = atomic_path(sub / "x.json")  # kept: a collected generator would clean up
+    nested = inner.__enter__()
     assert left.exists()
     assert remove_leftovers(tmp_path) == [left]
     assert not left.exists()
