@@ -12,17 +12,20 @@ Reference values come from published examples, recomputed here:
   geometric mean prioritization method*, Decision Support Systems 49(3), 281-289, section 5
   ("Numerical examples"): five experts' 4 x 4 matrices, their priorities, the weighted AIJ
   matrix and the group weights, all printed to four decimals (row geometric mean);
+* Dargahi, *Prize* (Bioconductor R package, 1.2.0): the unweighted AIJ matrix of its four
+  example experts and their row-geometric-mean priorities, as its help pages print them;
 * Forman & Peniwati (1998), *Aggregating individual judgments and priorities with the AHP*,
   EJOR 108, 165-169: AIJ (geometric mean of judgements) and AIP (geometric mean of
   priorities) agree when every expert is consistent, and may differ otherwise.
 
-AIJ's combined matrix is checked against Dong et al.'s printed one, and the group weights
-against theirs through the row geometric mean they use (:func:`row_geometric_mean`).  Eigenvector
-AIJ, AIP and Goepel's consensus ``S*`` on panels whose experts disagree are checked against
-values COMPUTED, not published (worked by hand in closed form and recomputed independently
-with numpy.linalg.eig): no published example printing both a panel's matrices and its
-EIGENVECTOR group weights was found and verified (Dong et al. print row-geometric-mean
-weights, which differ from the eigenvector's for an inconsistent 4 x 4 matrix).
+AIJ's combined matrix is checked against Dong et al.'s and Prize's printed ones, and the
+experts' and group's weights against theirs through the row geometric mean both use
+(:func:`row_geometric_mean`).  Eigenvector AIJ, AIP and Goepel's consensus ``S*`` on panels
+whose experts disagree are checked against values COMPUTED, not published (worked by hand in
+closed form and recomputed independently with numpy.linalg.eig): no published example
+printing both a panel's matrices and its EIGENVECTOR group weights was found and verified
+(both sources above print row-geometric-mean weights, which differ from the eigenvector's for
+an inconsistent 4 x 4 matrix).
 ``S*`` is also checked, for any panel, against BPMSG AHP-OS's own formula transcribed from
 its source (bpmsg/ahp-os, ``classes/AhpGroup.php``, commit 93e44554).
 """
@@ -297,13 +300,66 @@ def test_group_weights_match_dong_et_al_2010_by_the_row_geometric_mean():
     assert list(group.weights.sort_values(ascending=False).index) == DONG_IDS
 
 
+# -- AIJ against a second published example: the Prize package's documentation -----------------
+#
+# Dargahi, *Prize: an R package for prioritization estimation based on analytic hierarchy
+# process*, Bioconductor, version 1.2.0 (documentation built 28 April 2020): the "Example
+# output" of the help pages ``AIJ`` (the unweighted AIJ matrix of four experts) and ``IP``
+# (each expert's priorities, by the row geometric mean, R/ahp.R).  The experts' matrices are
+# the package's example files inst/extdata/ind1.tsv .. ind4.tsv (upper triangles below).
+# Values are kept as printed (7 significant digits) and compared to the digits shown.
+PRIZE_IDS = ["tumor_expression", "normal_expression", "frequency", "epitopes"]
+PRIZE_UPPER = [  # a12 a13 a14 a23 a24 a34 of ind1 .. ind4
+    (2, 4, 5, 3, 4, 2),
+    (0.8, 2, 4, 5, 7, 2),
+    (2, 3, 5, 3, 5, 2),
+    (5, 6, 7, 4, 6, 1),
+]
+PRIZE_AIJ = [  # help page AIJ, example output
+    ["1.0000000", "2.0000000", "3.4641016", "5.143687"],
+    ["0.5000000", "1.0000000", "3.6628415", "5.383563"],
+    ["0.2886751", "0.2730121", "1.0000000", "1.681793"],
+    ["0.1944131", "0.1857506", "0.5946036", "1.000000"],
+]
+PRIZE_IP = [  # help page IP, example output, rows ind1 .. ind3 (ind4's is cut in our copy)
+    ["0.4915181", "0.3058879", "0.12487821", "0.07771583"],
+    ["0.3060687", "0.4949012", "0.12868606", "0.07034399"],
+    ["0.4627138", "0.3271881", "0.13574662", "0.07435149"],
+]
+
+
+def _prize(upper: tuple[float, ...]) -> pd.DataFrame:
+    a = np.ones((4, 4))
+    for (i, j), v in zip([(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)], upper, strict=True):
+        a[i, j], a[j, i] = v, 1 / v
+    return pd.DataFrame(a, index=PRIZE_IDS, columns=PRIZE_IDS)
+
+
+def _as_printed(value: float, printed: str) -> bool:
+    """``value`` shows as ``printed`` at the printed number of decimals."""
+    decimals = len(printed.split(".")[1])
+    return f"{value:.{decimals}f}" == printed
+
+
+def test_aij_matrix_and_priorities_match_the_prize_documentation():
+    experts = [_prize(u) for u in PRIZE_UPPER]
+    group = ahp_experts(experts, names=["ind1", "ind2", "ind3", "ind4"], aggregation="aij")
+    matrix = group.combined.matrix.to_numpy()
+    for i, row in enumerate(PRIZE_AIJ):
+        for j, printed in enumerate(row):
+            assert _as_printed(matrix[i, j], printed), (i, j, matrix[i, j], printed)
+    for expert, row in zip(experts, PRIZE_IP, strict=False):
+        w = row_geometric_mean(expert).to_numpy()
+        assert all(_as_printed(x, p) for x, p in zip(w, row, strict=True)), (w, row)
+
+
 # -- AIJ, AIP and S* against values worked out by hand -----------------------------------------
 #
 # No published group-AHP example printing a panel's matrices AND its eigenvector group weights
-# was found (Dong et al. above print row-geometric-mean weights), so these are reference values
-# COMPUTED, not published: small
-# matrices whose results follow in closed form, written as literals after checking them by
-# hand, and recomputed independently here (numpy.linalg.eig, plain-Python entropies).
+# was found (Dong et al. and Prize above print row-geometric-mean weights), so these are
+# reference values COMPUTED, not published: small matrices whose results follow in closed form,
+# written as literals after checking them by hand, and recomputed independently here
+# (numpy.linalg.eig, plain-Python entropies).
 
 # Expert A is consistent, weights (4, 2, 1) / 7; expert C is a 3-cycle (x > y > z > x, each by
 # 3), whose principal eigenvector is (1/3, 1/3, 1/3) by symmetry, lambda_max = 1 + 3 + 1/3.
