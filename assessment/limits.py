@@ -27,6 +27,8 @@ name                     default     what it bounds
                                      worst first, and count the rest)
 ``WORKSHOP_NAMES``       500         names in one list of personal workshop links (the
                                      projector's form or ``maturity workshop links``)
+``WEIGHTS_FILE_BYTES``   1 MiB       size of one weights input file (a comparison matrix, or
+                                     ratings, points, swings or Best-Worst judgements)
 =======================  ==========  ===========================================================
 
 May import: :mod:`assessment.exceptions` (the one layer below it).
@@ -47,6 +49,8 @@ __all__ = [
     "RUBRIC_BYTES",
     "RUBRIC_NODES",
     "SUGGESTIONS",
+    "WEIGHTS_FILE_BYTES",
+    "WORKSHOP_NAMES",
     "XLSX_BYTES",
     "XLSX_CELLS",
     "YAML_ALIAS_GROWTH",
@@ -105,6 +109,7 @@ SUGGESTIONS = Limit("SUGGESTIONS", 50, "distinct unknown ids given a suggestion"
 REPORT_SECONDS = Limit("REPORT_SECONDS", 300, "seconds one report may take")
 REPORT_ROWS = Limit("REPORT_ROWS", 60, "indicators listed one per row in a report")
 WORKSHOP_NAMES = Limit("WORKSHOP_NAMES", 500, "names in one list of personal workshop links")
+WEIGHTS_FILE_BYTES = Limit("WEIGHTS_FILE_BYTES", 2**20, "bytes of a weights input file")
 
 #: Every limit, for the documentation and the tests.
 LIMITS = (
@@ -118,4 +123,5 @@ LIMITS = (
     REPORT_SECONDS,
     REPORT_ROWS,
     WORKSHOP_NAMES,
+    WEIGHTS_FILE_BYTES,
 )

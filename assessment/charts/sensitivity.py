@@ -36,20 +36,28 @@ __all__ = [
 
 
 def tornado_rows(oat: pd.DataFrame, *, client_id: str | None = None) -> pd.DataFrame:
-    """The bars of :func:`tornado`: index changes per dimension, widest swing first.
+    """The bars of :func:`tornado`: how much each dimension's weight moves the index.
+
+    One client's changes are signed (its index rises or falls).  Over the portfolio they are
+    averaged as ABSOLUTE changes: a signed mean lets one client's rise cancel another's fall
+    and hides the dimension that moves clients most (issue 17); the order is then
+    :func:`assessment.weights.influence.influence`'s.
 
     Parameters
     ----------
     oat
         :func:`assessment.weights.sensitivity.one_at_a_time` output.
     client_id
-        This client's changes; ``None`` for the mean change over all clients.
+        This client's changes; ``None`` for the mean absolute change over all clients.
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by dimension id: ``delta_low``, ``delta_high`` and
-        ``swing = |delta_high - delta_low|``, by decreasing swing (ties in table order).
+        Indexed by dimension id.  For one client: ``delta_low``, ``delta_high`` and
+        ``swing = |delta_high - delta_low|``, by decreasing swing.  For the portfolio:
+        ``mean_abs_low``, ``mean_abs_high`` (mean ``|delta|`` with the weight lowered, raised)
+        and ``mean_abs`` (mean over clients of ``max(|delta_low|, |delta_high|)``), by
+        decreasing ``mean_abs``.  Ties keep table order.
 
     Raises
     ------
@@ -59,10 +67,21 @@ def tornado_rows(oat: pd.DataFrame, *, client_id: str | None = None) -> pd.DataF
     need = {"client_id", "dimension_id", "delta_low", "delta_high", "weight"} - set(oat.columns)
     if need:
         raise ValueError(f"oat lacks columns {sorted(need)}; use sensitivity.one_at_a_time()")
-    if client_id is not None:
-        oat = oat.loc[oat["client_id"] == client_id]
-        if oat.empty:
-            raise ValueError(f"client {client_id!r} is not in the one-at-a-time table")
+    if client_id is None:
+        low, high = oat["delta_low"].abs(), oat["delta_high"].abs()
+        frame = pd.DataFrame(
+            {
+                "dimension_id": oat["dimension_id"],
+                "mean_abs_low": low,
+                "mean_abs_high": high,
+                "mean_abs": np.maximum(low, high),
+            }
+        )
+        table = frame.groupby("dimension_id", sort=False).mean()
+        return table.sort_values("mean_abs", ascending=False, kind="stable")
+    oat = oat.loc[oat["client_id"] == client_id]
+    if oat.empty:
+        raise ValueError(f"client {client_id!r} is not in the one-at-a-time table")
     table = oat.groupby("dimension_id", sort=False)[["delta_low", "delta_high"]].mean()
     table = table.assign(swing=(table["delta_high"] - table["delta_low"]).abs())
     return table.sort_values("swing", ascending=False, kind="stable")
@@ -77,7 +96,7 @@ def tornado(
     client_id: str | None = None,
     rubric: Rubric | None = None,
 ) -> Axes:
-    """One-at-a-time weight sensitivity as a tornado: the widest swing on top.
+    """One-at-a-time weight sensitivity as a tornado: the most influential dimension on top.
 
     Parameters
     ----------
@@ -88,7 +107,8 @@ def tornado(
     lang
         Label language.
     client_id
-        Draw this client's index changes; ``None`` draws the mean change over all clients.
+        Draw this client's signed index changes; ``None`` draws the mean ABSOLUTE change over
+        all clients (rises and falls do not cancel; the axis label says so).
     rubric
         For dimension names (ids are used without it).
 
@@ -96,7 +116,9 @@ def tornado(
     -------
     matplotlib.axes.Axes
         The Axes; bars with gid ``"low"`` (weight lowered) and ``"high"`` (weight raised), one
-        per dimension, top down by decreasing swing ``|delta_high - delta_low|``.
+        per dimension, top down in :func:`tornado_rows` order.  One client's bars extend
+        left or right from zero by the signed change; the portfolio's are paired bars of mean
+        ``|change|``, both from zero to the right.
 
     Raises
     ------
@@ -106,20 +128,23 @@ def tornado(
     table = tornado_rows(oat, client_id=client_id)
     if client_id is not None:
         xlabel = text.label("chart.sensitivity.index_change", lang)
+        columns, offset, height = ("delta_low", "delta_high"), 0.0, 0.6
     else:
         n = oat["client_id"].nunique()
-        xlabel = text.label("chart.sensitivity.index_change_mean", lang, n=n)
+        xlabel = text.label("chart.sensitivity.index_change_mean_abs", lang, n=n)
+        # Both means are positive: side by side, not on top of each other.
+        columns, offset, height = ("mean_abs_low", "mean_abs_high"), 0.19, 0.36
     pct = format_number(100 * _oat_step(oat), 0)
     with style(lang):
         own_figure = ax is None
         ax = axes_for(ax, 0.3 * len(table) + 1.4)
         y = np.arange(len(table))
-        for column, key, color, gid in (
-            ("delta_low", "chart.sensitivity.weight_down", OKABE_ITO["vermillion"], "low"),
-            ("delta_high", "chart.sensitivity.weight_up", OKABE_ITO["blue"], "high"),
+        for column, shift, key, color, gid in (
+            (columns[0], -offset, "chart.sensitivity.weight_down", OKABE_ITO["vermillion"], "low"),
+            (columns[1], offset, "chart.sensitivity.weight_up", OKABE_ITO["blue"], "high"),
         ):
             label = shape_text(text.label(key, lang, pct=pct), lang)
-            ax.barh(y, table[column], height=0.6, color=color, label=label, gid=gid)
+            ax.barh(y + shift, table[column], height=height, color=color, label=label, gid=gid)
         ax.axvline(0, color="black", linewidth=0.8)
         ax.set_yticks(y, [shape_text(_dimension_name(rubric, d, lang), lang) for d in table.index])
         ax.invert_yaxis()

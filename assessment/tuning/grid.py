@@ -24,7 +24,7 @@ from assessment.files import write_csv
 from assessment.report.html import esc
 from assessment.rubric import Rubric
 from assessment.text import format_number, label
-from assessment.tuning.session import error_html, right_to_left
+from assessment.tuning.session import error_html, reading_row, right_to_left
 from assessment.tuning.tuner import WeightTuner
 from assessment.weights import SAATY_VALUES, AHPResult, ahp, consistent_matrix
 from assessment.weights.group import GroupResult, ahp_experts
@@ -124,8 +124,8 @@ class AHPGrid:
                 self.consistency,
                 self.weights_html,
                 self.experts_html,
-                widgets.HBox([self.apply_button, self.from_tuner_button]),
-                widgets.HBox([self.file, self.export_button, self.import_button]),
+                reading_row([self.apply_button, self.from_tuner_button], lang),
+                reading_row([self.file, self.export_button, self.import_button], lang),
                 self.status,
             ]
         )

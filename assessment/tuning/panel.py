@@ -23,7 +23,7 @@ from assessment import charts
 from assessment.exceptions import AssessmentError, ParameterError
 from assessment.report.html import esc
 from assessment.text import format_number, label
-from assessment.tuning.session import TuningSession, error_html, figure, right_to_left
+from assessment.tuning.session import TuningSession, error_html, figure, reading_row, right_to_left
 from assessment.tuning.tuner import WeightTuner
 from assessment.weights.influence import break_even, export_tables, influence, rank_reversals
 from assessment.weights.sensitivity import (
@@ -108,7 +108,7 @@ class SensitivityPanel:
                 self.tables,
                 self.charts,
                 self.be_box,
-                widgets.HBox([self.export_file, self.export_button]),
+                reading_row([self.export_file, self.export_button], lang),
                 self.export_status,
             ]
         )
@@ -129,7 +129,7 @@ class SensitivityPanel:
         self.be_box = widgets.VBox(
             [
                 widgets.HTML(f"<b>{esc(label('tuning.panel.break_even', lang))}</b>"),
-                widgets.HBox([self.be_client, self.be_dimension]),
+                reading_row([self.be_client, self.be_dimension], lang),
                 self.be_output,
             ]
         )

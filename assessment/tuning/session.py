@@ -32,6 +32,7 @@ __all__ = [
     "error_html",
     "figure",
     "prepare",
+    "reading_row",
     "right_to_left",
     "styled_table",
 ]
@@ -118,7 +119,9 @@ def figure(ax: Any) -> Image:
 #: Arabic pages: every HTML block and table of a ``tuning-rtl`` panel reads right to left.
 RTL_STYLE = (
     "<style>.tuning-rtl .widget-html-content, .tuning-rtl table, .tuning-rtl p, "
-    ".tuning-rtl li {direction: rtl; text-align: right; unicode-bidi: isolate}</style>"
+    ".tuning-rtl li {direction: rtl; text-align: right; unicode-bidi: isolate}"
+    # The comparison grid's row names in its first column: on the right in Arabic.
+    " .tuning-rtl .widget-gridbox {direction: rtl}</style>"
 )
 
 
@@ -130,6 +133,29 @@ def right_to_left(widget: Any, lang: str) -> Any:
         widget.add_class("tuning-rtl")
         widget.children = (widgets.HTML(RTL_STYLE), *widget.children)
     return widget
+
+
+def reading_row(children: Sequence[Any], lang: str, **layout: Any) -> Any:
+    """A row of widgets in reading order: the first child on the right in Arabic.
+
+    A slider row is ``[name, slider, effective weight]``; in Arabic the name belongs on the
+    right, where the eye starts.  ``direction: rtl`` on the page does not reorder a flex row
+    of widgets, so the row itself is reversed (``flex-flow: row-reverse``, which also packs it
+    against the right edge).
+
+    Parameters
+    ----------
+    children
+        The widgets, in the order they are read.
+    lang
+        ``"ar"`` reverses the row; other languages keep it left to right.
+    **layout
+        Further :class:`ipywidgets.Layout` properties.
+    """
+    import ipywidgets as widgets  # local: the session itself needs no widgets
+
+    flow = "row-reverse" if lang == "ar" else "row"
+    return widgets.HBox(list(children), layout=widgets.Layout(flex_flow=flow, **layout))
 
 
 def error_html(exc: BaseException, lang: str = "en") -> str:

@@ -16,7 +16,13 @@ from assessment.report.html import esc
 from assessment.rubric import Rubric
 from assessment.text import format_number, label
 from assessment.tuning.history import History
-from assessment.tuning.session import TuningSession, error_html, right_to_left, styled_table
+from assessment.tuning.session import (
+    TuningSession,
+    error_html,
+    reading_row,
+    right_to_left,
+    styled_table,
+)
 from assessment.weights import save_variant
 from assessment.weights.sensitivity import compare_weights, normalise_weights
 
@@ -103,7 +109,7 @@ class WeightTuner:
                 f"<bdi>{esc(name)}</bdi>",
                 layout=widgets.Layout(width=_NAME_WIDTH),
             )
-            rows.append(widgets.HBox([caption, slider, self.effective[d.id]]))
+            rows.append(reading_row([caption, slider, self.effective[d.id]], lang))
         self._build_controls(variant_path, note, analyst)
         head = widgets.HTML(
             f"<b>{esc(label('tuning.tuner.title', lang))}</b> · "
@@ -116,10 +122,10 @@ class WeightTuner:
                 widgets.VBox(rows),
                 self.total,
                 self.source_line,
-                widgets.HBox([self.undo_button, self.redo_button, self.reset_button]),
+                reading_row([self.undo_button, self.redo_button, self.reset_button], lang),
                 self.table_html,
-                widgets.HBox([self.path, self.note, self.analyst]),
-                widgets.HBox([self.accept, self.overwrite, self.save_button]),
+                reading_row([self.path, self.note, self.analyst], lang),
+                reading_row([self.accept, self.overwrite, self.save_button], lang),
                 self.status,
             ]
         )

@@ -31,6 +31,7 @@ from assessment.weights.ahp import (
     ahp_hierarchy,
     combine_judgements,
     random_index,
+    row_geometric_mean,
 )
 from assessment.weights.matrices import (
     consistent_matrix,
@@ -56,6 +57,7 @@ __all__ = [
     "matrix_from_judgements",
     "random_index",
     "read_matrix",
+    "row_geometric_mean",
     "save_variant",
     "validate_matrix",
 ]

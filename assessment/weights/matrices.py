@@ -19,8 +19,15 @@ import numpy as np
 import pandas as pd
 
 from assessment.exceptions import InputError, ParameterError
+from assessment.limits import WEIGHTS_FILE_BYTES
 
-__all__ = ["consistent_matrix", "matrix_from_judgements", "read_matrix", "validate_matrix"]
+__all__ = [
+    "check_file_size",
+    "consistent_matrix",
+    "matrix_from_judgements",
+    "read_matrix",
+    "validate_matrix",
+]
 
 # Judgements typed as decimals (0.33 for 1/3, 0.14 for 1/7) are reciprocal only roughly; 5 %
 # accepts two-decimal rounding but still catches a 3 entered where 1/3 was meant.
@@ -258,6 +265,32 @@ def matrix_from_judgements(
     return pd.DataFrame(a, index=list(ids), columns=list(ids))
 
 
+def check_file_size(path: Path) -> None:
+    """Refuse a weights input file over :data:`~assessment.limits.WEIGHTS_FILE_BYTES`.
+
+    Checked before parsing, like every other input's size limit (``docs/security.md``): a
+    comparison matrix or a ratings table is a few kilobytes, so a huge file is a mistake (the
+    wrong file) or hostile, and pandas would otherwise read all of it first.
+
+    Raises
+    ------
+    InputError
+        The file does not exist, or is over the limit (the message names the limit and the
+        environment variable that raises it).
+    """
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if size > WEIGHTS_FILE_BYTES.value:
+        raise InputError(
+            f"{path}: the file has {size:,} bytes, too large for a weights input file; "
+            f"{WEIGHTS_FILE_BYTES.hint()}"
+        )
+
+
 def read_matrix(
     path: str | Path, *, known_ids: Sequence[str] | None = None, allow_missing: bool = False
 ) -> pd.DataFrame:
@@ -272,6 +305,7 @@ def read_matrix(
         Unreadable file or an invalid matrix (see :func:`validate_matrix`).
     """
     path = Path(path)
+    check_file_size(path)
     try:
         frame = pd.read_csv(
             path, dtype=str, index_col=0, encoding="utf-8-sig", keep_default_na=False

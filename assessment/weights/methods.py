@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from assessment.exceptions import InputError, ParameterError
+from assessment.weights.matrices import check_file_size
 
 __all__ = [
     "METHODS",
@@ -291,6 +292,7 @@ def read_table(
     from fractions import Fraction
 
     source = Path(path)
+    check_file_size(source)
     try:
         frame = pd.read_csv(source, dtype=str, encoding="utf-8-sig", keep_default_na=False)
     except FileNotFoundError:

@@ -11,6 +11,7 @@ from matplotlib.axes import Axes
 from assessment import charts
 from assessment.charts import sensitivity as sensitivity_charts
 from assessment.rubric import Rubric
+from assessment.weights.influence import influence
 from assessment.weights.sensitivity import Portfolio, one_at_a_time
 
 
@@ -21,10 +22,10 @@ def test_tornado_chart(sample_portfolio: Portfolio, rubric: Rubric):
     low = [p for p in ax.patches if p.get_gid() == "low"]
     high = [p for p in ax.patches if p.get_gid() == "high"]
     assert len(low) == len(high) == len(sample_portfolio.dimension_ids)
-    mean = oat.groupby("dimension_id")[["delta_low", "delta_high"]].mean()
-    swing = (mean["delta_high"] - mean["delta_low"]).abs().sort_values(ascending=False)
-    # Top bar = widest swing (y axis inverted: the first bar is at the top).
-    assert high[0].get_width() == pytest.approx(mean.loc[swing.index[0], "delta_high"])
+    rows = sensitivity_charts.tornado_rows(oat)
+    # Top bar = most influential (y axis inverted: the first bar is at the top).
+    assert high[0].get_width() == pytest.approx(rows["mean_abs_high"].iloc[0])
+    assert "absolute" in ax.get_xlabel()
     assert "+20%" in ax.figure.legends[0].get_texts()[1].get_text()
     one = charts.tornado(oat, client_id="c01-fanous-souq")
     assert one.get_title(loc="left") == "c01-fanous-souq"
@@ -51,16 +52,54 @@ def test_rank_stability_chart(sensitivity):
     assert "Kendall" in ax.get_title(loc="left")
 
 
-def test_tornado_rows_widest_swing_first(oat: pd.DataFrame):
+def test_tornado_rows_most_influential_first(oat: pd.DataFrame):
     rows = sensitivity_charts.tornado_rows(oat)
-    assert list(rows.columns) == ["delta_low", "delta_high", "swing"]
-    assert rows["swing"].is_monotonic_decreasing
-    np.testing.assert_allclose(rows["swing"], (rows["delta_high"] - rows["delta_low"]).abs())
+    assert list(rows.columns) == ["mean_abs_low", "mean_abs_high", "mean_abs"]
+    assert rows["mean_abs"].is_monotonic_decreasing
+    assert list(rows.index) == list(influence(oat).index)  # the same order as the influence table
     one = sensitivity_charts.tornado_rows(oat, client_id="c01-fanous-souq")
+    assert list(one.columns) == ["delta_low", "delta_high", "swing"]
+    assert one["swing"].is_monotonic_decreasing
+    np.testing.assert_allclose(one["swing"], (one["delta_high"] - one["delta_low"]).abs())
     mine = oat.loc[oat["client_id"] == "c01-fanous-souq"].set_index("dimension_id")
     np.testing.assert_allclose(one["delta_low"], mine.loc[one.index, "delta_low"])
     with pytest.raises(ValueError, match="lacks columns"):
         sensitivity_charts.tornado_rows(oat.drop(columns="weight"))
+
+
+def _cancelling_oat() -> pd.DataFrame:
+    """Two clients: x moves each by 2 points, in opposite directions; y moves both by 0.5."""
+    rows = [
+        ("a", "x", -2.0, 2.0),
+        ("b", "x", 2.0, -2.0),
+        ("a", "y", -0.5, 0.5),
+        ("b", "y", -0.5, 0.5),
+    ]
+    oat = pd.DataFrame(rows, columns=["client_id", "dimension_id", "delta_low", "delta_high"])
+    return oat.assign(weight=0.5)
+
+
+def test_portfolio_tornado_ranks_by_mean_absolute_change_not_the_signed_mean():
+    """Issue 17: averaged signed, x's rise and fall cancel and x would be drawn last, at 0."""
+    oat = _cancelling_oat()
+    signed = oat.groupby("dimension_id")[["delta_low", "delta_high"]].mean()
+    assert signed.loc["x"].abs().max() == 0  # the premise: the signed mean hides x
+    ax = charts.tornado(oat, lang="en")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["x", "y"]
+    low = [p.get_width() for p in ax.patches if p.get_gid() == "low"]
+    high = [p.get_width() for p in ax.patches if p.get_gid() == "high"]
+    assert low == pytest.approx([2.0, 0.5])
+    assert high == pytest.approx([2.0, 0.5])
+    assert "Mean absolute change" in ax.get_xlabel()
+    assert "2 clients" in ax.get_xlabel()
+    # One client keeps the signed view: its index falls when x's weight rises.
+    one = charts.tornado(oat, client_id="b")
+    assert [p.get_width() for p in one.patches if p.get_gid() == "high"] == pytest.approx(
+        [-2.0, 0.5]
+    )
+    assert "absolute" not in one.get_xlabel()
+    arabic = charts.tornado(oat, lang="ar")
+    assert any("\u0600" <= ch <= "\u06ff" for ch in arabic.get_xlabel())
 
 
 def test_baseline_marker_sits_in_the_current_level_segment(sensitivity):

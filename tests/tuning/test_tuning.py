@@ -296,3 +296,34 @@ def test_arabic_panels_read_right_to_left(session):
     tuner.sliders["care"].value = 0.3
     assert "لم تعد النتائج محدّثة" in panel.stale.value
     assert "tuning-rtl" not in tuning.WeightTuner(session).widget._dom_classes
+
+
+def test_arabic_slider_rows_read_right_to_left_with_the_name_on_the_right(session):
+    """Issue 17: each row is [name, slider, effective weight]; in Arabic, reversed."""
+    arabic = tuning.WeightTuner(session, lang="ar")
+    english = tuning.WeightTuner(session)
+    for tuner, flow in ((arabic, "row-reverse"), (english, "row")):
+        rows = [r for r in _slider_rows(tuner.widget) if tuner.sliders["care"] in r.children]
+        assert len(rows) == 1
+        (care,) = rows
+        assert care.layout.flex_flow == flow
+        assert care.children[1] is tuner.sliders["care"]
+        assert "<bdi>" in care.children[0].value  # the name: first child, so on the right
+    for tuner in (arabic, english):
+        rows = list(_slider_rows(tuner.widget))
+        assert len(rows) >= len(tuner.sliders)
+        expected = "row-reverse" if tuner is arabic else "row"
+        assert {r.layout.flex_flow for r in rows} == {expected}
+    grid = tuning.AHPGrid.for_rubric(session.rubric, lang="ar")
+    assert {r.layout.flex_flow for r in _slider_rows(grid.widget)} == {"row-reverse"}
+    assert ".widget-gridbox {direction: rtl}" in tuning.session.RTL_STYLE
+
+
+def _slider_rows(widget):
+    """Every HBox under ``widget``."""
+    import ipywidgets as widgets
+
+    for child in getattr(widget, "children", ()):
+        if isinstance(child, widgets.HBox):
+            yield child
+        yield from _slider_rows(child)

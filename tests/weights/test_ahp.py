@@ -24,6 +24,7 @@ from assessment.weights import (
     consistent_matrix,
     matrix_from_judgements,
     read_matrix,
+    row_geometric_mean,
 )
 
 # -- published worked example ------------------------------------------------------------------
@@ -293,3 +294,23 @@ def test_cli_ahp_saves_a_variant(tmp_path: Path, rubric: Rubric):
     assert variant.dimension("budget").weight == pytest.approx(3 / 31)
     assert variant.provenance.note == "workshop 2025"
     assert variant.provenance.parent_hash == rubric.content_hash
+
+
+_SAATY = st.sampled_from([1 / 9, 1 / 7, 1 / 5, 1 / 3, 1 / 2, 1, 2, 3, 5, 7, 9])
+
+
+@settings(max_examples=60, deadline=None)
+@given(a12=_SAATY, a13=_SAATY, a23=_SAATY)
+def test_row_geometric_mean_is_the_eigenvector_for_any_3x3_matrix(a12, a13, a23):
+    """Crawford & Williams (1985): for n = 3 the two prioritisations coincide."""
+    m = [[1, a12, a13], [1 / a12, 1, a23], [1 / a13, 1 / a23, 1]]
+    np.testing.assert_allclose(row_geometric_mean(m), ahp(m).weights, atol=1e-9)
+
+
+def test_row_geometric_mean_recovers_a_consistent_matrix_and_checks_its_input():
+    w = pd.Series({"care": 0.4, "crisis": 0.3, "strategy": 0.2, "team": 0.1})
+    rgm = row_geometric_mean(consistent_matrix(w))
+    assert rgm.to_dict() == pytest.approx(w.to_dict())
+    assert rgm.name == "weight"
+    with pytest.raises(InputError, match="square"):
+        row_geometric_mean([[1, 2, 3]])

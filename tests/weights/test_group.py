@@ -8,14 +8,24 @@ Reference values come from published examples, recomputed here:
 * Bozóki, Fülöp & Rónyai (2010), *On optimal completion of incomplete pairwise comparison
   matrices*, Mathematical and Computer Modelling 52, 318-333: a 4 x 4 matrix with one pair
   missing and an 8 x 8 matrix with twelve, with the completed values ahpy reports;
+* Dong, Zhang, Hong & Xu (2010), *Consensus models for AHP group decision making under row
+  geometric mean prioritization method*, Decision Support Systems 49(3), 281-289, section 5
+  ("Numerical examples"): five experts' 4 x 4 matrices, their priorities, the weighted AIJ
+  matrix and the group weights, all printed to four decimals (row geometric mean);
+* Dargahi, *Prize* (Bioconductor R package, 1.2.0): the unweighted AIJ matrix of its four
+  example experts and their row-geometric-mean priorities, as its help pages print them;
 * Forman & Peniwati (1998), *Aggregating individual judgments and priorities with the AHP*,
   EJOR 108, 165-169: AIJ (geometric mean of judgements) and AIP (geometric mean of
   priorities) agree when every expert is consistent, and may differ otherwise.
 
-AIJ, AIP and Goepel's consensus ``S*`` on panels whose experts disagree are checked against
-values COMPUTED, not published (worked by hand in closed form and recomputed independently
-with numpy.linalg.eig): no published example printing both a panel's matrices and its
-eigenvector group weights was found and verified.
+AIJ's combined matrix is checked against Dong et al.'s and Prize's printed ones, and the
+experts' and group's weights against theirs through the row geometric mean both use
+(:func:`row_geometric_mean`).  Eigenvector AIJ, AIP and Goepel's consensus ``S*`` on panels
+whose experts disagree are checked against values COMPUTED, not published (worked by hand in
+closed form and recomputed independently with numpy.linalg.eig): no published example
+printing both a panel's matrices and its EIGENVECTOR group weights was found and verified
+(both sources above print row-geometric-mean weights, which differ from the eigenvector's for
+an inconsistent 4 x 4 matrix).
 ``S*`` is also checked, for any panel, against BPMSG AHP-OS's own formula transcribed from
 its source (bpmsg/ahp-os, ``classes/AhpGroup.php``, commit 93e44554).
 """
@@ -31,7 +41,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessment.exceptions import InputError, ParameterError
-from assessment.weights import ahp, consistent_matrix, matrix_from_judgements
+from assessment.weights import (
+    ahp,
+    combine_judgements,
+    consistent_matrix,
+    matrix_from_judgements,
+    row_geometric_mean,
+)
 from assessment.weights.group import ahp_experts, consensus_index
 from assessment.weights.incomplete import complete_matrix
 from assessment.weights.matrices import validate_matrix
@@ -219,12 +235,131 @@ def test_completion_of_a_consistent_matrix_recovers_the_missing_ratios(weights, 
     np.testing.assert_allclose(completed.to_numpy(), full.to_numpy(), rtol=1e-4)
 
 
+# -- AIJ against a published example: Dong, Zhang, Hong & Xu (2010) ---------------------------
+#
+# Decision Support Systems 49(3), 281-289, section 5: five decision makers compare four
+# alternatives (A1-A4 first published in Xu 2000, EJOR 126, 683-687), weighted
+# lambda = (0.1, 0.3, 0.1, 0.2, 0.3); the priorities are by the row geometric mean (RGMM).
+# The text we read prints A5's third row as (1, 1/2, 1, 4), which is not reciprocal to its
+# a23 = 1/2; the paper's own w5, A(c) and w(c) are reproduced, to every printed digit, only
+# with a32 = 2, so the slip is in the printing and a32 = 2 is used.
+DONG_IDS = ["x1", "x2", "x3", "x4"]
+DONG = [
+    [[1, 4, 6, 7], [1 / 4, 1, 3, 4], [1 / 6, 1 / 3, 1, 2], [1 / 7, 1 / 4, 1 / 2, 1]],
+    [[1, 5, 7, 9], [1 / 5, 1, 4, 6], [1 / 7, 1 / 4, 1, 2], [1 / 9, 1 / 6, 1 / 2, 1]],
+    [[1, 3, 5, 8], [1 / 3, 1, 4, 5], [1 / 5, 1 / 4, 1, 2], [1 / 8, 1 / 5, 1 / 2, 1]],
+    [[1, 4, 5, 6], [1 / 4, 1, 3, 3], [1 / 5, 1 / 3, 1, 2], [1 / 6, 1 / 3, 1 / 2, 1]],
+    [[1, 1 / 2, 1, 2], [2, 1, 1 / 2, 3], [1, 2, 1, 4], [1 / 2, 1 / 3, 1 / 4, 1]],
+]
+DONG_W = [  # w(k), section 5, as printed (w2 and w5 have a trailing zero dropped)
+    [0.6145, 0.2246, 0.0985, 0.0624],
+    [0.6461, 0.227, 0.0793, 0.0476],
+    [0.5693, 0.2764, 0.0967, 0.0575],
+    [0.5967, 0.2208, 0.1089, 0.0736],
+    [0.2247, 0.2958, 0.378, 0.1015],
+]
+DONG_AC = [  # A(c), the AIJ matrix, as printed
+    [1, 2.227, 3.4756, 5.0937],
+    [0.4490, 1, 1.9663, 4.0005],
+    [0.2877, 0.5086, 1, 2.4623],
+    [0.1963, 0.2500, 0.4061, 1],
+]
+DONG_WC = [0.4984, 0.2727, 0.1541, 0.0747]  # w(c), as printed
+# lambda = (1, 3, 1, 2, 3) / 10: the unweighted geometric mean of this multiset of ten matrices
+# IS the weighted one, so the package's (unweighted) AIJ is checked without a weights argument.
+DONG_PANEL = [DONG[0]] + [DONG[1]] * 3 + [DONG[2]] + [DONG[3]] * 2 + [DONG[4]] * 3
+
+
+def _frame(m: list[list[float]]) -> pd.DataFrame:
+    return pd.DataFrame(np.array(m, dtype=float), index=DONG_IDS, columns=DONG_IDS)
+
+
+def test_each_experts_priorities_match_dong_et_al_2010():
+    for matrix, printed in zip(DONG, DONG_W, strict=True):
+        w = row_geometric_mean(_frame(matrix))
+        assert w.round(4).tolist() == printed
+
+
+def test_aij_matrix_matches_dong_et_al_2010():
+    combined = combine_judgements([_frame(m) for m in DONG_PANEL])
+    np.testing.assert_array_equal(combined.round(4).to_numpy(), np.array(DONG_AC))
+    group = ahp_experts([_frame(m) for m in DONG_PANEL], aggregation="aij")
+    np.testing.assert_array_equal(group.combined.matrix.round(4).to_numpy(), np.array(DONG_AC))
+
+
+def test_group_weights_match_dong_et_al_2010_by_the_row_geometric_mean():
+    """w(c) printed; under the RGMM, AIJ and AIP agree (Barzilai & Golany 1994, their Lemma 1)."""
+    combined = combine_judgements([_frame(m) for m in DONG_PANEL])
+    assert row_geometric_mean(combined).round(4).tolist() == DONG_WC
+    aip = np.exp(np.mean([np.log(row_geometric_mean(_frame(m))) for m in DONG_PANEL], axis=0))
+    assert (aip / aip.sum()).round(4).tolist() == DONG_WC
+    # The toolkit's eigenvector weights for the same panel rank the alternatives the same way
+    # and lie within 0.01 of the printed RGMM weights (not a published figure: a sanity bound).
+    group = ahp_experts([_frame(m) for m in DONG_PANEL], aggregation="aij")
+    np.testing.assert_allclose(group.weights.to_numpy(), DONG_WC, atol=0.01)
+    assert list(group.weights.sort_values(ascending=False).index) == DONG_IDS
+
+
+# -- AIJ against a second published example: the Prize package's documentation -----------------
+#
+# Dargahi, *Prize: an R package for prioritization estimation based on analytic hierarchy
+# process*, Bioconductor, version 1.2.0 (documentation built 28 April 2020): the "Example
+# output" of the help pages ``AIJ`` (the unweighted AIJ matrix of four experts) and ``IP``
+# (each expert's priorities, by the row geometric mean, R/ahp.R).  The experts' matrices are
+# the package's example files inst/extdata/ind1.tsv .. ind4.tsv (upper triangles below).
+# Values are kept as printed (7 significant digits) and compared to the digits shown.
+PRIZE_IDS = ["tumor_expression", "normal_expression", "frequency", "epitopes"]
+PRIZE_UPPER = [  # a12 a13 a14 a23 a24 a34 of ind1 .. ind4
+    (2, 4, 5, 3, 4, 2),
+    (0.8, 2, 4, 5, 7, 2),
+    (2, 3, 5, 3, 5, 2),
+    (5, 6, 7, 4, 6, 1),
+]
+PRIZE_AIJ = [  # help page AIJ, example output
+    ["1.0000000", "2.0000000", "3.4641016", "5.143687"],
+    ["0.5000000", "1.0000000", "3.6628415", "5.383563"],
+    ["0.2886751", "0.2730121", "1.0000000", "1.681793"],
+    ["0.1944131", "0.1857506", "0.5946036", "1.000000"],
+]
+PRIZE_IP = [  # help page IP, example output, rows ind1 .. ind3 (ind4's is cut in our copy)
+    ["0.4915181", "0.3058879", "0.12487821", "0.07771583"],
+    ["0.3060687", "0.4949012", "0.12868606", "0.07034399"],
+    ["0.4627138", "0.3271881", "0.13574662", "0.07435149"],
+]
+
+
+def _prize(upper: tuple[float, ...]) -> pd.DataFrame:
+    a = np.ones((4, 4))
+    for (i, j), v in zip([(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)], upper, strict=True):
+        a[i, j], a[j, i] = v, 1 / v
+    return pd.DataFrame(a, index=PRIZE_IDS, columns=PRIZE_IDS)
+
+
+def _as_printed(value: float, printed: str) -> bool:
+    """``value`` shows as ``printed`` at the printed number of decimals."""
+    decimals = len(printed.split(".")[1])
+    return f"{value:.{decimals}f}" == printed
+
+
+def test_aij_matrix_and_priorities_match_the_prize_documentation():
+    experts = [_prize(u) for u in PRIZE_UPPER]
+    group = ahp_experts(experts, names=["ind1", "ind2", "ind3", "ind4"], aggregation="aij")
+    matrix = group.combined.matrix.to_numpy()
+    for i, row in enumerate(PRIZE_AIJ):
+        for j, printed in enumerate(row):
+            assert _as_printed(matrix[i, j], printed), (i, j, matrix[i, j], printed)
+    for expert, row in zip(experts, PRIZE_IP, strict=False):
+        w = row_geometric_mean(expert).to_numpy()
+        assert all(_as_printed(x, p) for x, p in zip(w, row, strict=True)), (w, row)
+
+
 # -- AIJ, AIP and S* against values worked out by hand -----------------------------------------
 #
-# No published group-AHP example whose inputs and eigenvector outputs are both printed could be
-# found and checked in time, so these are reference values COMPUTED, not published: small
-# matrices whose results follow in closed form, written as literals after checking them by
-# hand, and recomputed independently here (numpy.linalg.eig, plain-Python entropies).
+# No published group-AHP example printing a panel's matrices AND its eigenvector group weights
+# was found (Dong et al. and Prize above print row-geometric-mean weights), so these are
+# reference values COMPUTED, not published: small matrices whose results follow in closed form,
+# written as literals after checking them by hand, and recomputed independently here
+# (numpy.linalg.eig, plain-Python entropies).
 
 # Expert A is consistent, weights (4, 2, 1) / 7; expert C is a 3-cycle (x > y > z > x, each by
 # 3), whose principal eigenvector is (1/3, 1/3, 1/3) by symmetry, lambda_max = 1 + 3 + 1/3.

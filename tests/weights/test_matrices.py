@@ -10,6 +10,7 @@ from helpers import run_cli
 
 from assessment.exceptions import InputError, ParameterError
 from assessment.weights import matrix_from_judgements, read_matrix, validate_matrix
+from assessment.weights.methods import read_table
 
 
 def write(path: Path, text: str) -> Path:
@@ -94,3 +95,29 @@ def test_cli_ahp_errors_are_one_clear_message(tmp_path: Path):
     assert result.returncode == 2
     assert "unknown id(s) ['people', 'process']" in result.stderr
     assert run_cli("weights", "ahp", str(unknown), "--any-ids").returncode == 0
+
+
+def test_a_weights_file_over_the_size_limit_is_refused_before_it_is_parsed(tmp_path: Path):
+    """Issue 17: weight inputs respect ``assessment/limits.py`` like every other input."""
+    huge = tmp_path / "huge.csv"
+    # A valid header and then more than WEIGHTS_FILE_BYTES (1 MiB) of padding: refused on size.
+    huge.write_text("id,care,crisis\n" + "#" * (2**20 + 1) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"huge\.csv: the file has 1,048,593 bytes"):
+        read_matrix(huge)
+    with pytest.raises(InputError, match="ASSESSMENT_MAX_WEIGHTS_FILE_BYTES raises it"):
+        read_table(huge, ["value"])
+
+
+def test_cli_refuses_a_weights_file_over_the_limit_with_one_clear_message(tmp_path: Path):
+    matrix = write(tmp_path / "expert.csv", "id,care,crisis\ncare,1,3\ncrisis,1/3,1\n")
+    ratings = write(tmp_path / "ratings.csv", "id,value\ncare,60\ncrisis,40\n")
+    small = {"ASSESSMENT_MAX_WEIGHTS_FILE_BYTES": "16"}  # both files are larger than 16 bytes
+    for args in (("ahp", "--any-ids", str(matrix)), ("rate", str(ratings))):
+        result = run_cli("weights", *args, **small)
+        assert result.returncode == 2, result.stderr
+        assert "too large for a weights input file" in result.stderr
+        assert "the limit is 16 (ASSESSMENT_MAX_WEIGHTS_FILE_BYTES raises it)" in result.stderr
+        assert Path(args[-1]).name in result.stderr
+        assert "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert run_cli("weights", "ahp", "--any-ids", str(matrix)).returncode == 0

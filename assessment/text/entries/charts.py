@@ -97,9 +97,10 @@ ENTRIES: dict[str, dict[str, str]] = {
         "en": "Change of the index (points, 0–100 scale)",
         "ar": "التغيّر في المؤشر (نقاط على مقياس من 0 إلى 100)",
     },
-    "chart.sensitivity.index_change_mean": {
-        "en": "Mean change of the index over {n} clients (points)",
-        "ar": "متوسط التغيّر في المؤشر لدى {n} من العملاء (نقاط)",
+    "chart.sensitivity.index_change_mean_abs": {
+        "en": "Mean absolute change of the index over {n} clients (points; rises and falls "
+        "do not cancel)",
+        "ar": "متوسط التغيّر المطلق في المؤشر لدى {n} من العملاء (نقاط؛ لا يلغي الارتفاعُ الانخفاضَ)",
     },
     "chart.sensitivity.probability": {
         "en": "Probability under weight uncertainty",
