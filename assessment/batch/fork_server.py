@@ -91,6 +91,7 @@ PRELOAD = (
     "assessment.report",
     "assessment.charts",
     "assessment.scoring.staffing",
+    "assessment.deck",  # the notebook's last cell imports it even when it writes no deck
     # the job runner's side
     "jupyter_client.manager",
     "nbclient",

@@ -119,7 +119,7 @@ _RUN_OPTIONS = [
     click.option(
         "--jobs",
         type=click.IntRange(min=1),
-        help="Reports rendered at once (default: CPU count; fork engine: CPU count + 1).",
+        help="Reports rendered at once (default: CPU count).",
     ),
     click.option(
         "--resume",

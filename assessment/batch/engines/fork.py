@@ -185,13 +185,14 @@ class ForkEngine(Engine):
         return len(batch.jobs) >= REHEARSE_FROM
 
     def default_jobs(self) -> int:
-        """One report per CPU, plus one.
+        """One report per CPU.
 
-        A fork-engine report's processes briefly wait on each other (kernel start-up, message
-        round trips); one report more than there are CPUs keeps every CPU busy meanwhile (24
-        reports on 2 CPUs: 20.7 s with 3 at once against 24.6 s with 2).
+        A job runner executes its cells itself and never waits on a kernel, so a report more
+        than there are CPUs only makes them share (24 reports on 2 CPUs: rendering 10.8-10.9 s
+        with 2 at once against 11.5-14.9 s with 3).  With kernel processes (``in_runner``
+        false) one more kept every CPU busy while a runner waited on its kernel.
         """
-        return (os.cpu_count() or 1) + 1
+        return os.cpu_count() or 1
 
     def pool(self, workers: int) -> Pool:
         if self.server is None:
