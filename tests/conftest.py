@@ -6,6 +6,7 @@ browser fixtures in :mod:`helpers.browser`.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import pandas as pd
@@ -14,6 +15,10 @@ from helpers import SMALL_RUBRIC
 
 from assessment.inputs import answers_from_frame
 from assessment.rubric import Rubric, load_rubric
+
+# No test may leave a warm report server behind: commands run here never start one (the
+# daemon's own tests turn it on in a folder of their own and stop it).
+os.environ["ASSESSMENT_DAEMON"] = "0"
 
 # Playwright fixtures (browser, artifacts, watched_page) for the browser tests.
 pytest_plugins = ["helpers.browser"]

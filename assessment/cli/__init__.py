@@ -8,6 +8,7 @@ One module per command group, each a thin layer over the package:
 :mod:`.data`           ``validate``, ``score``
 :mod:`.rubric`         ``rubric show|lint|schema|export|diff|compare``
 :mod:`.reports`        ``report``, ``batch``
+:mod:`.daemon`         ``daemon status|stop`` (the warm report server)
 :mod:`.weights`        ``weights ahp|hierarchy|bwm|rate|rank|sensitivity``
 :mod:`.workshop`       ``workshop``
 :mod:`.staffing`       ``staffing``
@@ -43,6 +44,10 @@ __all__ = ["COMMANDS", "LazyGroup", "main"]
 #: Command name -> ("module:attribute", one-line help shown by ``maturity --help``).
 COMMANDS: dict[str, tuple[str, str]] = {
     "batch": ("assessment.cli.reports:batch", "Render every client's report and the portfolio."),
+    "daemon": (
+        "assessment.cli.daemon:daemon",
+        "See or stop the warm report server that speeds up `report`.",
+    ),
     "import": (
         "assessment.cli.questionnaires:import_answers",
         "Read survey exports or filled-in questionnaires; write long answers.",
@@ -62,6 +67,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "workshop": ("assessment.cli.workshop:workshop", "Run a live workshop (Voilà); back it up."),
 }
+
+
+#: Commands a warm report server may run (``assessment.batch.daemon_client.COMMANDS``,
+#: written out: reading it there would import the batch package for every command).
+_WARM_COMMANDS = ("report",)
 
 
 def _fail(exc: AssessmentError) -> None:
@@ -107,6 +117,18 @@ class LazyGroup(click.Group):
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
+
+    def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
+        """Hand a :data:`~assessment.batch.daemon_client.COMMANDS` command to a warm report
+        server when one runs for this code (issue 19); otherwise run it here."""
+        argv = [str(a) for a in (sys.argv[1:] if args is None else args)]
+        if argv and argv[0] in _WARM_COMMANDS and not {"-h", "--help"} & set(argv):
+            from assessment.batch import daemon_client  # light: the standard library only
+
+            code = daemon_client.run(argv)
+            if code is not None:
+                sys.exit(code)
+        return super().main(args=args, prog_name=prog_name, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

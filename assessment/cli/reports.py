@@ -231,7 +231,24 @@ def _run_reports(
         except KeyboardInterrupt:
             echo("interrupted: finished reports are kept; run again with --resume", err=True)
             sys.exit(130)
+    if not portfolio:
+        _keep_warm(quiet=kw["quiet"])
     sys.exit(_summary(outcomes, Path(kw["out_dir"]), only, portfolio))
+
+
+def _keep_warm(*, quiet: bool) -> None:
+    """Start a warm report server for the next ``maturity report`` unless one runs (issue 19:
+    see :mod:`assessment.batch.daemon_client`)."""
+    from assessment.batch import daemon_client  # light
+
+    if daemon_client.start_in_background() and not quiet:
+        minutes = daemon_client.idle_seconds() / 60
+        echo(
+            f"note: a warm report server now runs in the background (stops after {minutes:g} "
+            "idle minutes; `maturity daemon stop` stops it, ASSESSMENT_DAEMON=0 turns it off) "
+            "so that the next report starts at once",
+            err=True,
+        )
 
 
 @click.command()

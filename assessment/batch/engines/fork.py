@@ -20,7 +20,7 @@ import signal
 import sys
 import threading
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assessment.batch.engines.base import Engine, Pool, StoppedError
 from assessment.batch.engines.fresh import FreshEngine
@@ -76,13 +76,7 @@ class ForkedPool:
         for attempt in range(1, tries + 1):
             if self._stopping.is_set():
                 raise StoppedError
-            status, outcome = fork_job(
-                self.server.address,
-                self.server.authkey,
-                job,
-                on_start=lambda pid: self._started(job, pid),
-                seconds=job.timeout + RUNNER_GRACE,
-            )
+            status, outcome = self._fork(job, job.timeout + RUNNER_GRACE)
             with self._lock:
                 pid = self._running.pop(job.client_id, None)
             if status == "outcome":
@@ -103,6 +97,17 @@ class ForkedPool:
         outcome = Outcome(job.client_id, "failed", attempts=attempt, error=error)
         write_sidecar(job, outcome)
         return outcome
+
+    def _fork(self, job: Job, seconds: float) -> tuple[str, Outcome | None]:
+        """Fork ``job``'s runner from the server (or from this process, in a warm server's
+        command child) and wait for its answer."""
+        on_start = lambda pid: self._started(job, pid)  # noqa: E731
+        local = getattr(self.server, "fork_job", None)
+        if local is not None:
+            return local(job, on_start=on_start, seconds=seconds)
+        return fork_job(
+            self.server.address, self.server.authkey, job, on_start=on_start, seconds=seconds
+        )
 
     def stop(self, futures: Iterable[cf.Future]) -> None:
         """Cancel what has not started and ask running job runners to stop (SIGTERM)."""
@@ -128,6 +133,9 @@ class ForkEngine(Engine):
     #: Whether the server finishes its rehearsal before a batch is forked; ``None``: when the
     #: batch has :data:`REHEARSE_FROM` reports or more.
     rehearse: bool | None = None
+    #: Set in a warm report server's command child (:mod:`assessment.batch.daemon`): reports
+    #: are forked from that already warm process instead of a new fork server.
+    local: Any = None
 
     def __init__(
         self, *, scheduler: str | None = None, explicit: bool = True, reports: int | None = None
@@ -146,6 +154,8 @@ class ForkEngine(Engine):
         For fewer than :data:`REHEARSE_FROM` reports (``reports``) it does not rehearse: the
         one report would wait for it.
         """
+        if self.server is None and self._failure is None and ForkEngine.local is not None:
+            self.server = ForkEngine.local
         if self.server is None and self._failure is None:
             few = self.reports is not None and self.reports < REHEARSE_FROM
             try:
