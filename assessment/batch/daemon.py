@@ -27,6 +27,7 @@ import atexit
 import contextlib
 import fcntl
 import gc
+import importlib
 import io
 import json
 import os
@@ -46,8 +47,9 @@ from assessment.batch.fork_server import _import_preloaded, _reap, _run_job, reh
 
 __all__ = ["LocalForker", "main"]
 
-#: What a command child imports before the server forks it (on top of the fork server's).
-_COMMAND_MODULES = ("click", "assessment.cli", "assessment.cli.reports", "assessment.batch.run")
+#: What every command child needs, imported before the server forks (on top of the fork
+#: server's :data:`~assessment.batch.fork_server.PRELOAD` and the caller's modules).
+_COMMAND_MODULES = ("click", "assessment.batch.run")
 
 
 class LocalForker:
@@ -160,15 +162,20 @@ def _run_command(conn: socket.socket, request: dict[str, Any], fds: list[int]) -
         os._exit(code)
 
 
+def _entry(name: str) -> Any:
+    """The callable ``"module:attribute"`` names (the caller's command-line entry point)."""
+    module, _, attribute = name.partition(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
 def _main(argv: list[str]) -> int:
     """Run the command line as ``maturity ARGV`` would; its exit code."""
     from assessment.batch.engines.fork import ForkEngine
-    from assessment.cli import main
 
     ForkEngine.local = LocalForker()  # reports fork from this warm child, not a new server
     daemon_client.IN_SERVER = True  # run the command here, start no other server
     try:
-        main.main(args=argv, prog_name="maturity", standalone_mode=True)
+        _ENTRY["run"](argv)
     except SystemExit as exc:
         if exc.code is None:
             return 0
@@ -258,8 +265,17 @@ class _Server:
                 self.path.unlink()
 
 
+#: The command-line entry point commands run through (set by :func:`main`).
+_ENTRY: dict[str, Any] = {}
+
+
 def main() -> None:
-    """Entry point of the warm server's interpreter (see :mod:`.daemon_client`)."""
+    """Entry point of the warm server's interpreter (see :mod:`.daemon_client`).
+
+    Its arguments (``sys.argv[1:]``) are the entry point that runs a command,
+    ``"module:function"`` called with the command's arguments (the caller names it: this layer
+    does not know the command line), then modules to import before forking.
+    """
     try:
         base = daemon_client.folder()
         path = daemon_client.socket_path(daemon_client.fingerprint())
@@ -273,8 +289,13 @@ def main() -> None:
         os._exit(0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _import_preloaded()
-    for name in _COMMAND_MODULES:
-        __import__(name)
+    entry, *modules = sys.argv[1:] or [""]
+    for name in (*_COMMAND_MODULES, *modules):
+        importlib.import_module(name)
+    try:
+        _ENTRY["run"] = _entry(entry)
+    except (ImportError, AttributeError, ValueError):
+        os._exit(2)
     with tempfile.TemporaryDirectory(prefix="assessment-daemon-rehearsal-") as folder:
         rehearse(Path(folder))
     gc.collect()

@@ -226,10 +226,13 @@ def _forward_signals(pid: int) -> Any:
     return restore
 
 
-def start_in_background() -> bool:
+def start_in_background(entry: str, modules: tuple[str, ...] = ()) -> bool:
     """Start a warm server for this code unless one runs; whether one was started.
 
-    The server is a new session with no terminal; it warms up on its own and stops after
+    ``entry`` is ``"module:function"``, what runs a command: called with its arguments, it
+    returns or raises ``SystemExit`` with the exit code (for ``maturity``:
+    ``assessment.cli:run_command``); ``modules`` are imported before the server forks.  The
+    server is a new session with no terminal; it warms up on its own and stops after
     :func:`idle_seconds` without a command.
     """
     if IN_SERVER or not enabled():
@@ -246,7 +249,7 @@ def start_in_background() -> bool:
     env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
     env.pop("ASSESSMENT_PRIVATE_TMP", None)  # the caller's folder goes when the caller does
     subprocess.Popen(
-        [sys.executable, "-c", _SERVER_MAIN],
+        [sys.executable, "-c", _SERVER_MAIN, entry, *modules],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -39,7 +39,7 @@ import click
 from assessment.exceptions import AssessmentError
 from assessment.text import visible_controls
 
-__all__ = ["COMMANDS", "LazyGroup", "main"]
+__all__ = ["COMMANDS", "LazyGroup", "main", "run_command"]
 
 #: Command name -> ("module:attribute", one-line help shown by ``maturity --help``).
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -150,3 +150,9 @@ class LazyGroup(click.Group):
 @click.version_option(package_name="assessment", prog_name="maturity")
 def main() -> None:
     """Score organisations' social-media maturity from "2007" to "modern"."""
+
+
+def run_command(argv: list[str]) -> None:
+    """Run ``maturity ARGV`` in this process (a warm report server's command child calls it);
+    raises ``SystemExit`` with the exit code, as the ``maturity`` script does."""
+    main.main(args=list(argv), prog_name="maturity", standalone_mode=True)

@@ -241,7 +241,10 @@ def _keep_warm(*, quiet: bool) -> None:
     see :mod:`assessment.batch.daemon_client`)."""
     from assessment.batch import daemon_client  # light
 
-    if daemon_client.start_in_background() and not quiet:
+    started = daemon_client.start_in_background(
+        "assessment.cli:run_command", ("assessment.cli", "assessment.cli.reports")
+    )
+    if started and not quiet:
         minutes = daemon_client.idle_seconds() / 60
         echo(
             f"note: a warm report server now runs in the background (stops after {minutes:g} "

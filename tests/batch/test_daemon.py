@@ -249,6 +249,6 @@ def test_the_warm_server_is_off_when_asked(monkeypatch):
         monkeypatch.setenv("ASSESSMENT_DAEMON", value)
         assert not daemon_client.enabled()
         assert daemon_client.run(["report", "x"]) is None
-        assert daemon_client.start_in_background() is False
+        assert daemon_client.start_in_background("assessment.cli:run_command") is False
     monkeypatch.setenv("ASSESSMENT_DAEMON", "1")
     assert daemon_client.enabled()
