@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import json
 import sys
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
@@ -186,6 +187,9 @@ def _run(
             file=progress_file or sys.stderr,
             desc="rendering",
         )
+        # The index's figures do not depend on the reports: computed in a thread while the
+        # engine warms up and the reports render (this process only waits meanwhile).
+        parts = _Background(_portfolio_parts, batch) if portfolio and todo else None
         try:
             if todo:
                 engine = engine.prepare(batch)  # may be a fallback engine
@@ -212,10 +216,40 @@ def _run(
             interrupted=interrupted,
             scores=False,
             timings=timings,
+            parts=parts.result() if parts is not None else None,
         )
     if interrupted:
         raise KeyboardInterrupt
     return ordered
+
+
+def _portfolio_parts(batch: BatchPlan) -> Any:
+    from assessment.report import portfolio_parts  # local: see write_portfolio
+
+    return portfolio_parts(batch, lang=batch.lang)
+
+
+class _Background:
+    """``fn(*args)`` in a daemon thread (a Ctrl-C never waits for it); :meth:`result` joins it
+    and returns its value or raises its exception."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        self._value: Any = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(fn, *args), daemon=True)
+        self._thread.start()
+
+    def _run(self, fn: Callable[..., Any], *args: Any) -> None:
+        try:
+            self._value = fn(*args)
+        except BaseException as exc:  # re-raised in the caller's thread by result()
+            self._error = exc
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 #: Decimals people read, by column (issue 15: ``49.958333333333336`` was in scores.csv): the
@@ -295,8 +329,12 @@ def write_portfolio(
     interrupted: bool = False,
     scores: bool = True,
     timings: Mapping[str, float] | None = None,
+    parts: Any = None,
 ) -> None:
-    """Write ``index.html`` and ``manifest.json`` (and, with ``scores``, :func:`write_scores`)."""
+    """Write ``index.html`` and ``manifest.json`` (and, with ``scores``, :func:`write_scores`).
+
+    ``parts`` is :func:`~assessment.report.portfolio_parts` when computed already.
+    """
     # local: the report package (matplotlib, scipy) is needed for the index only; a single
     # report (`maturity report`) never imports it in the calling process (issue 19).
     from assessment.report import portfolio_page
@@ -305,7 +343,8 @@ def write_portfolio(
     if scores:
         write_scores(batch)
     by_id = {o.client_id: o for o in outcomes}
-    atomic_write_text(out / "index.html", portfolio_page(batch, by_id, lang=batch.lang))
+    index = portfolio_page(batch, by_id, lang=batch.lang, parts=parts)
+    atomic_write_text(out / "index.html", index)
     manifest = {
         "toolkit_version": __version__,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

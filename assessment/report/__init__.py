@@ -40,7 +40,7 @@ from assessment.report.html import Html, esc, figure_html
 from assessment.report.methodology import appendix, methodology
 from assessment.report.onepager import executive_summary, roadmap_section
 from assessment.report.page import CSS, notebook_to_html, page
-from assessment.report.portfolio import portfolio_page
+from assessment.report.portfolio import portfolio_page, portfolio_parts
 from assessment.report.summary import (
     contents,
     header,
@@ -67,6 +67,7 @@ __all__ = [
     "notebook_to_html",
     "page",
     "portfolio_page",
+    "portfolio_parts",
     "prepare",
     "priorities_section",
     "radar_chart",
