@@ -15,7 +15,12 @@ What lives here
   private folder (:func:`~assessment.batch.lifetime.private_folder`);
 * :mod:`~assessment.batch.engines`: the registry of engines (``fresh``, ``fork``);
 * :mod:`~assessment.batch.fork_client` and :mod:`~assessment.batch.fork_server`: the fork
-  engine's warm server, the caller's side and the server process.
+  engine's warm server, the caller's side and the server process;
+* :mod:`~assessment.batch.inprocess`: the papermill engine that executes a notebook's cells in
+  the forked job runner itself (the runner is the report's kernel);
+* :mod:`~assessment.batch.daemon_client` and :mod:`~assessment.batch.daemon`: the warm report
+  server kept between ``maturity report`` commands, the caller's side (standard library
+  only) and the server process.
 
 The path of one batch: ``plan`` → ``create_engine(...).start()`` (warms up meanwhile) →
 ``run_batch`` → the engine's pool runs ``run_job`` per client → ``index.html``,
