@@ -39,8 +39,10 @@ from it have a jsonschema without ``iri``/``iri-reference`` format checks.
 This module is the server process itself, started by
 :meth:`assessment.batch.fork_client.ForkServer.start` as
 ``python -c "from assessment.batch.fork_server import main; main()"``; nothing here runs in
-the caller's process, and nothing imports this module.  :mod:`assessment.batch.fork_client` is
-the caller's side: starting the server and asking it for job runners and kernels.
+the caller's process; only the warm report server (:mod:`assessment.batch.daemon`), itself a
+server process, imports it to warm up and run job runners the same way.
+:mod:`assessment.batch.fork_client` is the caller's side: starting the server and asking it
+for job runners and kernels.
 """
 
 from __future__ import annotations

@@ -68,20 +68,10 @@ def _execute(job: Job, target: Path, running: dict[str, Any]) -> Any:
     if job.forked is not None and job.forked.in_runner:
         # This process was forked for this one report: it is the report's kernel.
         inprocess.register()
-        return pm.execute_notebook(
-            job.notebook,
-            str(target),
-            parameters=dict(job.parameters),
-            engine_name=inprocess.ENGINE_NAME,
-            kernel_name=job.kernel_name,
-            progress_bar=False,
-            log_output=False,
-            request_save_on_cell_execute=False,
-            cwd=str(Path(job.notebook).parent),
-            execution_timeout=job.timeout,
-            timeout_func=time_left,
-        )
-    manager = kernel_manager_class(Path(job.out_dir) / "kernel.log", job.forked)
+        engine: dict[str, Any] = {"engine_name": inprocess.ENGINE_NAME}
+    else:
+        manager = kernel_manager_class(Path(job.out_dir) / "kernel.log", job.forked)
+        engine = {"start_timeout": 120, "kernel_manager_class": manager}
     return pm.execute_notebook(
         job.notebook,
         str(target),
@@ -93,8 +83,7 @@ def _execute(job: Job, target: Path, running: dict[str, Any]) -> Any:
         cwd=str(Path(job.notebook).parent),
         execution_timeout=job.timeout,
         timeout_func=time_left,
-        start_timeout=120,
-        kernel_manager_class=manager,
+        **engine,
     )
 
 
