@@ -30,6 +30,7 @@ before anything heavy).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -108,10 +109,12 @@ def folder() -> Path:
     return base
 
 
+@functools.cache
 def fingerprint() -> str:
     """A hash of the interpreter and of every file of the installed package.
 
-    Path, size and modification time of each file: about 200 ``stat`` calls, a few ms.
+    Path, size and modification time of each file: about 200 ``stat`` calls, a few ms; once
+    per process (the code a process runs was loaded when it started).
     """
     digest = hashlib.sha256(f"{sys.executable}\0{sys.version}\0{_PACKAGE}".encode())
     for path in sorted(_PACKAGE.rglob("*")):
@@ -157,10 +160,7 @@ def _lines(sock: socket.socket) -> Any:
     """The JSON messages arriving on ``sock``, one per line, until it closes."""
     buffer = b""
     while True:
-        try:
-            chunk = sock.recv(65536)
-        except InterruptedError:  # pragma: no cover - PEP 475 retries; kept for clarity
-            continue
+        chunk = sock.recv(65536)
         if not chunk:
             return
         buffer += chunk

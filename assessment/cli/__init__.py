@@ -69,11 +69,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-#: Commands a warm report server may run (``assessment.batch.daemon_client.COMMANDS``,
-#: written out: reading it there would import the batch package for every command).
-_WARM_COMMANDS = ("report",)
-
-
 def _fail(exc: AssessmentError) -> None:
     # Messages quote file content (names, values): no control character reaches the terminal.
     click.echo(visible_controls(f"error: {exc}"), err=True)
@@ -121,10 +116,10 @@ class LazyGroup(click.Group):
     def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
         """Hand a :data:`~assessment.batch.daemon_client.COMMANDS` command to a warm report
         server when one runs for this code (issue 19); otherwise run it here."""
-        argv = [str(a) for a in (sys.argv[1:] if args is None else args)]
-        if argv and argv[0] in _WARM_COMMANDS and not {"-h", "--help"} & set(argv):
-            from assessment.batch import daemon_client  # light: the standard library only
+        from assessment.batch import daemon_client  # light: the standard library only
 
+        argv = [str(a) for a in (sys.argv[1:] if args is None else args)]
+        if argv and argv[0] in daemon_client.COMMANDS and not {"-h", "--help"} & set(argv):
             code = daemon_client.run(argv)
             if code is not None:
                 sys.exit(code)
