@@ -27,7 +27,7 @@ from assessment.batch.kernel import kernel_environment, kernel_manager_class
 from assessment.files import atomic_path
 from assessment.report import notebook_to_html
 from assessment.report.page import warm_up_export
-from assessment.report.pdf import html_to_pdf
+from assessment.report.pdf import Printer
 from assessment.text import label
 
 __all__ = ["INFRA_ERRORS", "run_job"]
@@ -151,8 +151,20 @@ def run_job(job: Job) -> Outcome:
     started = time.perf_counter()
     out = Path(job.out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    outcome = Outcome(client_id=job.client_id, status="ok")
     _warm_up_export_meanwhile()
+    # With --pdf, the browser starts on another core while the cells run (issue 19).
+    printer = Printer() if job.pdf else None
+    try:
+        return _render(job, started, printer)
+    finally:
+        if printer is not None:
+            printer.close()
+
+
+def _render(job: Job, started: float, printer: Printer | None) -> Outcome:
+    """:func:`run_job` once its printer (with ``job.pdf``) is starting."""
+    out = Path(job.out_dir)
+    outcome = Outcome(client_id=job.client_id, status="ok")
     executed, kept = _execute_with_retries(job, outcome, started)
     if not kept:
         write_sidecar(job, outcome)  # the kernel failed, or the time ran out: nothing to export
@@ -173,8 +185,9 @@ def run_job(job: Job) -> Outcome:
         outcome.files = ["report.ipynb", "report.html"]
         if job.deck and outcome.status == "ok" and (out / "deck.pptx").is_file():
             outcome.files.append("deck.pptx")  # written by the notebook's last cell
-        if job.pdf and outcome.status == "ok":
-            html_to_pdf(tmp, out / "report.pdf", client=job.name, lang=job.lang, paper=job.paper)
+        if printer is not None and outcome.status == "ok":
+            pdf = out / "report.pdf"
+            printer.print(tmp, pdf, client=job.name, lang=job.lang, paper=job.paper)
             outcome.files.append("report.pdf")
         outcome.seconds = time.perf_counter() - started
         write_sidecar(job, outcome)

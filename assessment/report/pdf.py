@@ -13,6 +13,7 @@ The same browser, found the same way and started with the same flags, drives the
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import io
 import os
 import shutil
@@ -24,7 +25,7 @@ from assessment.files import atomic_path
 from assessment.report.html import esc
 from assessment.text import direction, label
 
-__all__ = ["CHROMIUM_FLAGS", "PAPERS", "find_chromium", "html_to_pdf", "section_pages"]
+__all__ = ["CHROMIUM_FLAGS", "PAPERS", "Printer", "find_chromium", "html_to_pdf", "section_pages"]
 
 
 CHROMIUM_FLAGS = [
@@ -128,6 +129,122 @@ def _print(page: Any, options: dict[str, Any]) -> bytes:
     return first
 
 
+class Printer:
+    """A headless Chromium started ahead of the report it prints (issue 19).
+
+    Starting Playwright and Chromium takes about a second; a job runner starts a printer
+    before it executes the notebook, so the browser starts on another core while the cells
+    run, and prints the moment the HTML is written.  Every Playwright call runs in the
+    printer's own thread (Playwright's sync API is bound to the thread that started it, and
+    refuses one whose asyncio loop runs, as a Jupyter kernel's does).  Use it as a context
+    manager, or call :meth:`close`: the browser is closed (and its processes end) either way.
+
+    Parameters
+    ----------
+    timeout
+        Seconds the browser may take to start, and to load and print each page.
+
+    Raises
+    ------
+    MissingChromiumError
+        At once, when no Chromium is installed (a browser that fails to start raises
+        :class:`~assessment.exceptions.AssessmentError` from :meth:`print`).
+    """
+
+    def __init__(self, timeout: float = 120) -> None:
+        self._path = find_chromium()
+        self._ms = timeout * 1000
+        self._pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="pdf")
+        self._pw: Any = None
+        self._browser: Any = None
+        self._page: Any = None  # opened while the report is made; taken by the first print
+        self._started = self._pool.submit(self._start)
+
+    def _start(self) -> None:
+        """In the printer's thread: Playwright, Chromium and a page (pypdf, for later)."""
+        try:
+            from playwright.sync_api import sync_playwright
+        except ImportError as exc:  # pragma: no cover - a core dependency
+            raise MissingChromiumError() from exc
+        import pypdf  # noqa: F401  local: imported here, off the report's critical path
+
+        self._pw = sync_playwright().start()
+        self._browser = self._pw.chromium.launch(
+            executable_path=self._path, headless=True, args=CHROMIUM_FLAGS, timeout=self._ms
+        )
+        self._page = self._new_page()
+
+    def _new_page(self) -> Any:
+        page = self._browser.new_page()
+        page.set_default_timeout(self._ms)
+        page.emulate_media(media="print")  # before the page loads: its first print is sooner
+        return page
+
+    def print(
+        self, html: Path, pdf: Path, *, client: str = "", lang: str = "en", paper: str = "a4"
+    ) -> Path:
+        """Print the local HTML page ``html`` to ``pdf`` (atomically); see :func:`html_to_pdf`.
+
+        Raises
+        ------
+        AssessmentError
+            When Chromium could not start or print.
+        """
+        header, footer = _templates(client, lang)
+        options = {
+            "format": PAPERS.get(paper.lower(), "A4"),
+            "print_background": True,
+            "display_header_footer": True,
+            "header_template": header,
+            "footer_template": footer,
+            "margin": _MARGIN,
+            "outline": True,
+        }
+        with atomic_path(pdf) as tmp:
+            tmp.write_bytes(self._call(self._print_page, html, options, what=str(html)))
+        return pdf
+
+    def _print_page(self, html: Path, options: dict[str, Any]) -> bytes:
+        page, self._page = self._page or self._new_page(), None
+        try:
+            page.goto(html.resolve().as_uri(), wait_until="load")
+            return _print(page, options)
+        finally:
+            page.close()
+
+    def _call(self, fn: Any, *args: Any, what: str) -> Any:
+        """``fn(*args)`` in the printer's thread, once the browser has started."""
+        from playwright.sync_api import Error  # local: imported by the printer's start
+
+        try:
+            self._started.result()
+            return self._pool.submit(fn, *args).result()
+        except Error as exc:
+            raise AssessmentError(f"Chromium could not print {what} to PDF: {exc}") from exc
+
+    def close(self) -> None:
+        """Close the browser and stop Playwright (waits for them; never raises)."""
+
+        def stop() -> None:
+            with contextlib.suppress(Exception):
+                if self._browser is not None:
+                    self._browser.close()
+            with contextlib.suppress(Exception):
+                if self._pw is not None:
+                    self._pw.stop()
+
+        with contextlib.suppress(Exception):
+            self._started.exception()  # let the start finish (or fail) before stopping
+        self._pool.submit(stop)
+        self._pool.shutdown(wait=True)
+
+    def __enter__(self) -> Printer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def html_to_pdf(
     html: Path,
     pdf: Path,
@@ -158,44 +275,10 @@ def html_to_pdf(
         When no Chromium (or no Playwright) is installed.
     AssessmentError
         When Chromium fails to print.
+
+    See Also
+    --------
+    Printer : a browser started ahead, while the report is still being made.
     """
-    browser_path = find_chromium()
-    try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError as exc:  # pragma: no cover - a core dependency
-        raise MissingChromiumError() from exc
-    header, footer = _templates(client, lang)
-    options = {
-        "format": PAPERS.get(paper.lower(), "A4"),
-        "print_background": True,
-        "display_header_footer": True,
-        "header_template": header,
-        "footer_template": footer,
-        "margin": _MARGIN,
-        "outline": True,
-    }
-    ms = timeout * 1000
-
-    def run() -> bytes:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path=browser_path, headless=True, args=CHROMIUM_FLAGS, timeout=ms
-            )
-            try:
-                page = browser.new_page()
-                page.set_default_timeout(ms)
-                page.goto(html.resolve().as_uri(), wait_until="load")
-                page.emulate_media(media="print")
-                return _print(page, options)
-            finally:
-                browser.close()
-
-    # In a thread of its own: Playwright's sync API refuses a thread whose asyncio loop runs
-    # (a Jupyter kernel, or a caller that drives a browser itself).
-    pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="pdf")
-    with atomic_path(pdf) as tmp, pool:
-        try:
-            tmp.write_bytes(pool.submit(run).result())
-        except Error as exc:
-            raise AssessmentError(f"Chromium could not print {html} to PDF: {exc}") from exc
-    return pdf
+    with Printer(timeout) as printer:
+        return printer.print(html, pdf, client=client, lang=lang, paper=paper)

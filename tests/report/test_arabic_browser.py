@@ -81,7 +81,7 @@ def test_arabic_portfolio_index_is_right_to_left(
 
 
 def test_pdf_option_prints_with_debian_chromium(arabic_reports: Path, tmp_path: Path) -> None:
-    # The same path as `maturity batch --pdf`: Chromium's own --print-to-pdf, no Playwright.
+    # The same path as `maturity batch --pdf`: Playwright driving the machine's Chromium.
     from assessment.report.pdf import find_chromium, html_to_pdf
 
     try:

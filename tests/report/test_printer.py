@@ -1,0 +1,112 @@
+"""The PDF printer a job runner starts before its report exists (issue 19).
+
+A report's runner starts Chromium while the notebook's cells run and prints the moment the
+HTML is written; these tests check that such a printer prints a page written after it
+started (contents page numbers included), that a browser that cannot start is one clear
+error, and that closing the printer leaves no browser process behind.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from helpers.browser import browser_unavailable, find_chromium
+
+from assessment.exceptions import AssessmentError
+from assessment.report.pdf import Printer, section_pages
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
+
+PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Printer test</title></head>
+<body>
+<nav><a href="#first">First section</a> <span data-page-of="first">?</span>
+<a href="#second">Second section</a> page <span data-page-of="second">?</span></nav>
+<h2 id="first">First section</h2><p>Body text.</p>
+<h2 id="second" style="break-before: page">Second section</h2><p>More text.</p>
+<h2 id="third" style="break-before: page">Third section</h2><p>Last.</p>
+</body></html>"""
+
+
+@pytest.fixture(name="chromium", autouse=True)
+def fixture_chromium() -> str:
+    path = find_chromium()
+    if path is None:
+        browser_unavailable("Chromium not found (chromium on PATH or ASSESSMENT_CHROMIUM)")
+    return path
+
+
+def _descendants(pid: int) -> set[int]:
+    """Live processes below ``pid`` (from /proc), zombies left out."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        state, ppid = stat.rsplit(")", 1)[1].split()[:2]
+        if state != "Z":
+            parents[int(entry.name)] = int(ppid)
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier}
+        found |= frontier
+    return found
+
+
+def test_a_printer_started_before_its_page_exists_prints_it_with_contents_pages(
+    tmp_path: Path,
+) -> None:
+    from pypdf import PdfReader
+
+    html, pdf = tmp_path / "report.html", tmp_path / "report.pdf"
+    with Printer(timeout=60) as printer:
+        html.write_text(PAGE, encoding="utf-8")  # written after the browser started
+        assert printer.print(html, pdf, client="Client & Co", lang="en") == pdf
+    data = pdf.read_bytes()
+    assert section_pages(data) == {"first": 1, "second": 2}  # the linked sections
+    reader = PdfReader(pdf)
+    assert len(reader.pages) == 3
+    contents = reader.pages[0].extract_text()
+    # The second print carries the page numbers the first one found.
+    assert "First section 1" in contents
+    assert "Second section page 2" in contents
+    # The running header and footer (pypdf spaces glyph runs freely).
+    assert "Client&Co" in "".join(contents.split())
+    assert "Page1of3" in "".join(contents.split())
+    assert not [p for p in tmp_path.iterdir() if p.name not in {"report.html", "report.pdf"}]
+
+
+def test_a_printer_prints_several_pages_one_after_another(tmp_path: Path) -> None:
+    html = tmp_path / "page.html"
+    html.write_text(PAGE, encoding="utf-8")
+    with Printer(timeout=60) as printer:
+        for name in ("a.pdf", "b.pdf"):
+            printer.print(html, tmp_path / name)
+    assert (tmp_path / "a.pdf").read_bytes().startswith(b"%PDF")
+    assert section_pages((tmp_path / "b.pdf").read_bytes())["second"] == 2
+
+
+def test_closing_a_printer_leaves_no_browser_process(tmp_path: Path) -> None:
+    before = _descendants(os.getpid())
+    printer = Printer(timeout=60)
+    printer._started.result()  # the browser is up
+    assert _descendants(os.getpid()) - before, "the printer started no process"
+    printer.close()
+    assert _descendants(os.getpid()) - before == set()
+
+
+def test_a_browser_that_cannot_start_is_one_error_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ASSESSMENT_CHROMIUM", "/bin/false")  # exits at once
+    html = tmp_path / "page.html"
+    html.write_text(PAGE, encoding="utf-8")
+    printer = Printer(timeout=20)
+    with pytest.raises(AssessmentError, match="Chromium could not print .*page.html"):
+        printer.print(html, tmp_path / "page.pdf")
+    printer.close()  # never raises, even for a browser that never started
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.html"]
