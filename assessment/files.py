@@ -262,28 +262,63 @@ def write_xlsx(
     characters, which a workbook cannot hold (openpyxl raised ``IllegalCharacterError`` and the
     batch crashed), are written as visible ``\\u001b`` escapes.  ``number_formats`` maps a
     column name to an Excel number format (``"0.0"``), applied in every sheet that has it.
-    """
-    import pandas as pd  # local: this module is imported by light commands
+    Missing values are empty cells; the header row is bold, as pandas writes it.
 
-    with atomic_path(target) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xl:
-        for name, frame in sheets.items():
-            safe = spreadsheet_safe(frame)
-            for position, dtype in enumerate(safe.dtypes):
-                if str(dtype) in _TEXT_DTYPES:
-                    safe.isetitem(position, safe.iloc[:, position].map(_xlsx_cell))
-            safe.to_excel(xl, sheet_name=name, index=False)
-            _number_formats(xl.sheets[name], list(safe.columns), number_formats or {})
+    The workbook is streamed (openpyxl's write-only mode): a portfolio's 5,000-row
+    recommendations sheet took 1.3 s through ``DataFrame.to_excel`` and its cell objects
+    (issue 19).
+    """
+    from openpyxl import Workbook  # local: this module is imported by light commands
+
+    formats = number_formats or {}
+    book = Workbook(write_only=True)
+    for name, frame in sheets.items():
+        sheet = book.create_sheet(title=name)
+        safe = spreadsheet_safe(frame)
+        sheet.append([_header_cell(sheet, column) for column in safe.columns])
+        columns = [_xlsx_values(safe.iloc[:, i]) for i in range(safe.shape[1])]
+        styled = [
+            (i, formats[str(column)])
+            for i, column in enumerate(frame.columns)
+            if str(column) in formats
+        ]
+        for values in zip(*columns, strict=True):
+            row = list(values)
+            for i, fmt in styled:
+                row[i] = _formatted_cell(sheet, row[i], fmt)
+            sheet.append(row)
+    with atomic_path(target) as tmp:
+        book.save(tmp)
     return Path(target)
 
 
-def _number_formats(sheet: Any, columns: list[str], formats: Mapping[str, str]) -> None:
-    """Give the cells of each column in ``formats`` its number format (header row excluded)."""
-    for position, column in enumerate(columns, start=1):
-        fmt = formats.get(str(column))
-        if fmt is None:
-            continue
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=position, max_col=position):
-            cell.number_format = fmt
+def _header_cell(sheet: Any, column: object) -> Any:
+    """A header cell: the column's name, bold."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    cell = WriteOnlyCell(sheet, value=_xlsx_cell(str(column)))
+    cell.font = Font(bold=True)
+    return cell
+
+
+def _formatted_cell(sheet: Any, value: object, fmt: str) -> Any:
+    """``value`` with the number format ``fmt`` (an empty cell stays empty)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if value is None:
+        return None
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = fmt
+    return cell
+
+
+def _xlsx_values(column: pd.Series) -> list[object]:
+    """A column's values as a workbook holds them: ``None`` where missing, text made safe."""
+    values = column.astype(object).where(column.notna(), None).tolist()
+    if str(column.dtype) in _TEXT_DTYPES:
+        values = [_xlsx_cell(v) for v in values]
+    return values
 
 
 # -- one writer per folder ---------------------------------------------------------------------

@@ -84,6 +84,35 @@ def test_a_workbook_holds_control_characters_as_visible_escapes(tmp_path: Path) 
     assert [sheet["A2"].value, sheet["A3"].value] == ["Acme\\u001b]0;owned\\u0007", "\u202egnp.exe"]
 
 
+def test_a_workbook_keeps_types_missing_values_and_number_formats(tmp_path: Path) -> None:
+    """The streamed workbook holds what ``DataFrame.to_excel`` wrote: numbers as numbers,
+    dates as dates, missing values as empty cells, a bold header, and each column's number
+    format (on the cells that hold a value)."""
+    frame = pd.DataFrame(
+        {
+            "client_id": pd.array(["a", None, "c"], dtype="string"),
+            "index": [49.96, float("nan"), 71.0],
+            "date": pd.to_datetime(["2025-03-01", None, "2024-01-31"]),
+            "n": pd.array([1, None, 3], dtype="Int64"),
+            "flag": [True, False, True],
+            "level": pd.Categorical(["low", "high", None]),
+        }
+    )
+    write_xlsx(tmp_path / "out.xlsx", {"s": frame}, number_formats={"index": "0", "n": "0.0"})
+    sheet = openpyxl.load_workbook(tmp_path / "out.xlsx")["s"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == list(frame.columns)
+    assert all(c.font.b for c in sheet[1])
+    assert rows[1][:2] == ["a", 49.96] and rows[1][3:] == [1, True, "low"]
+    assert rows[2] == [None, None, None, None, False, "high"]
+    assert rows[3][5] is None
+    assert rows[1][2].date().isoformat() == "2025-03-01"
+    assert sheet["B2"].number_format == "0" and sheet["D4"].number_format == "0.0"
+    assert sheet["B3"].value is None  # a missing value is an empty cell, not "nan"
+    back = pd.read_excel(tmp_path / "out.xlsx")
+    assert back["index"].tolist()[::2] == [49.96, 71.0]
+
+
 def test_an_error_names_the_file_not_its_temporary_name(tmp_path: Path) -> None:
     target = tmp_path / "scores.csv"
 
