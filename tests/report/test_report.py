@@ -193,7 +193,9 @@ def test_notebook_to_html_drops_code_streams_and_parameters():
         ),
     ]
     nb.cells = [params, injected, section]
+    before = nbformat.writes(nb)
     html = report.notebook_to_html(nb, title="t")
+    assert nbformat.writes(nb) == before  # the executed notebook (report.ipynb) keeps it all
     assert "<h1>Client</h1>" in html
     for leaked in ("noisy", "secret-injected", "report.header(ctx)", "In&nbsp;[", "Out["):
         assert leaked not in html, leaked
