@@ -29,7 +29,9 @@ Run: ``python benchmarks/batch.py [--clients 24] [--jobs J] [--keep DIR]``
 [--repeat R] [--baseline REV]`` runs, for each portfolio size, only the default engine
 (``maturity batch -q``) and the floor, one after the other on the same inputs (and first the
 baseline revision's ``maturity batch``, with ``--baseline``), and prints each one's time per
-report, their ratio and memory.  It also runs an *isolated floor*: the floor with every report
+report, their ratio and memory.  With ``--repeat R`` each size runs R times, the batch and
+the floor in alternating order (the machine's speed drifts by 10-20% within minutes), and it
+prints every repetition's ratio and their median.  It also runs an *isolated floor*: the floor with every report
 in a process newly forked from the warm one, which is the isolation every engine gives a report
 without any of the notebook machinery; the gap splits into the cost of that isolation and the
 cost of running a notebook.  Memory is that of the whole process tree (the batch, its fork
@@ -539,12 +541,19 @@ def _checked_batch(
 
 
 def portfolio_size(
-    n: int, work: Path, processes: int, baseline: dict[str, str] | None = None
+    n: int,
+    work: Path,
+    processes: int,
+    baseline: dict[str, str] | None = None,
+    *,
+    floor_first: bool = False,
 ) -> PortfolioRun:
-    """Render ``n`` replicated clients with ``maturity batch`` (default engine), then the floor.
+    """Render ``n`` replicated clients with ``maturity batch`` (default engine) and the floor.
 
-    With ``baseline`` (an environment from :func:`baseline_env`), the baseline revision's
-    ``maturity batch`` renders them first.
+    The batch runs first, or the floor with ``floor_first``: repetitions alternate the order,
+    so that the machine's drift (its speed changes by 10-20% within minutes) favours neither
+    side of the ratio.  With ``baseline`` (an environment from :func:`baseline_env`), the
+    baseline revision's ``maturity batch`` renders them first.
     """
     folder = work / f"portfolio-{n}"
     shutil.rmtree(folder, ignore_errors=True)  # the previous repetition's
@@ -560,9 +569,12 @@ def portfolio_size(
     base_wall = None
     if baseline is not None:
         base_wall, _, _ = _checked_batch(cmd, folder / "baseline", n, env=baseline)
-    wall, batch_mem, manifest = _checked_batch(cmd, folder / "batch", n)
     floor_cmd = _floor_command(inputs, folder / "floor", processes)
-    _, floor_mem = run_sampled(floor_cmd, what=f"floor ({n} clients)", timeout=7200)
+    if floor_first:
+        _, floor_mem = run_sampled(floor_cmd, what=f"floor ({n} clients)", timeout=7200)
+    wall, batch_mem, manifest = _checked_batch(cmd, folder / "batch", n)
+    if not floor_first:
+        _, floor_mem = run_sampled(floor_cmd, what=f"floor ({n} clients)", timeout=7200)
     floor_wall = json.loads((folder / "floor" / "result.json").read_text())["wall"]
     isolated_cmd = _floor_command(inputs, folder / "isolated", processes, isolated=True)
     run(isolated_cmd, what=f"isolated floor ({n} clients)", timeout=7200)
@@ -577,12 +589,20 @@ def portfolio_size(
 
 
 def _median_run(runs: Sequence[PortfolioRun]) -> PortfolioRun:
-    """The repetition with the median ratio (its own times and memory, not a mix)."""
-    return sorted(runs, key=lambda r: r.ratio)[(len(runs) - 1) // 2]
+    """The repetition whose ratio is nearest the median (its own times and memory, not a
+    mix); with an even count, the later of the two middle ones when they tie."""
+    middle = statistics.median(r.ratio for r in runs)
+    return min(reversed(runs), key=lambda r: abs(r.ratio - middle))
 
 
-def print_portfolio(runs: Sequence[PortfolioRun], repeat: int, baseline: str | None) -> None:
-    """The table of :func:`portfolio`."""
+def print_portfolio(
+    runs: Sequence[PortfolioRun],
+    repeat: int,
+    baseline: str | None,
+    all_ratios: dict[int, list[float]] | None = None,
+) -> None:
+    """The table of :func:`portfolio`; ``all_ratios``: every repetition's ratio, by size."""
+    all_ratios = all_ratios or {}
     gb = 1024**3
     base = f"{'baseline/report':>17}{'ratio':>8}" if baseline else ""
     print(
@@ -612,8 +632,15 @@ def print_portfolio(runs: Sequence[PortfolioRun], repeat: int, baseline: str | N
         + "; start-up = the batch's seconds before its first report (manifest.json); "
         "PSS/RSS = peak of the summed memory of the whole process tree of the batch, sampled "
         "every 0.2 s (procs: most processes alive at once); "
-        f"with --repeat {repeat}, the repetition with the median ratio"
+        f"with --repeat {repeat}, the repetition nearest the median ratio"
     )
+    if repeat > 1:
+        for n, ratios in all_ratios.items():
+            listed = ", ".join(f"{r:.2f}x" for r in ratios)
+            print(
+                f"{n} clients, every repetition (batch and floor in alternating order): "
+                f"{listed}; median {statistics.median(ratios):.2f}x"
+            )
     if len(runs) > 1:
         trend = ", ".join(f"{r.ratio:.2f}x at {r.clients}" for r in runs)
         print(f"gap to the floor: {trend}")
@@ -626,13 +653,19 @@ def portfolio(sizes: Sequence[int], work: Path, repeat: int, baseline: str | Non
     print(f"machine: {cpu_summary()} CPUs; Python {sys.version.split()[0]}", flush=True)
     if note := load_note():
         print(note, flush=True)
-    runs = []
+    runs, all_ratios = [], {}
     for n in sizes:
         done = []
         for k in range(repeat):
-            print(f"{n} clients, run {k + 1}/{repeat}: maturity batch, then the floor", flush=True)
+            floor_first = k % 2 == 1
+            order = (
+                "the floor, then maturity batch"
+                if floor_first
+                else "maturity batch, then the floor"
+            )
+            print(f"{n} clients, run {k + 1}/{repeat}: {order}", flush=True)
             try:
-                done.append(portfolio_size(n, work, processes, base_env))
+                done.append(portfolio_size(n, work, processes, base_env, floor_first=floor_first))
             except BenchmarkError as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 1
@@ -640,7 +673,8 @@ def portfolio(sizes: Sequence[int], work: Path, repeat: int, baseline: str | Non
             base = f", baseline {last.baseline_wall / last.floor_wall:.2f}x" if base_env else ""
             print(f"  ratio {last.ratio:.2f}x{base}", flush=True)
         runs.append(_median_run(done))
-    print_portfolio(runs, repeat, baseline)
+        all_ratios[n] = [r.ratio for r in done]
+    print_portfolio(runs, repeat, baseline, all_ratios)
     return 0
 
 
