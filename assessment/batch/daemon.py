@@ -94,8 +94,13 @@ class LocalForker:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, os.WNOHANG)  # a runner still exiting is reaped with us
 
-    def preload(self, **kwargs: Any) -> str:
-        """Nothing to preload: the command child is warm and its runners parse what they read."""
+    def preload(self, *, parsed: Any = None, **kwargs: Any) -> str:
+        """Keep the inputs the command parsed as it planned, for the runners it forks (the
+        command child is warm: nothing else to load)."""
+        if parsed is not None:
+            from assessment.inputs import adopt_inputs  # local: loaded by the planning
+
+            adopt_inputs(*parsed)
         return "ok"
 
     def stop(self) -> None:

@@ -415,15 +415,21 @@ def main() -> None:
 def _preload(request: dict[str, Any]) -> str:
     """Load a batch's data files into the server's cache before forking its reports.
 
-    Every report of a batch reads the same files; parsed once here, each forked report gets
-    them from :func:`assessment.responses.load_inputs`'s cache (checked against each file's
-    size and modification time) instead of parsing them again.
+    Every report of a batch reads the same files; parsed once, each forked report gets them
+    from :func:`assessment.inputs.load_inputs`'s cache (checked against each file's size and
+    modification time) instead of parsing them again.  The batch sends what it parsed as it
+    planned (``parsed``, see :func:`assessment.inputs.adopt_inputs`); otherwise the server
+    parses the files itself.
     """
     try:
         # local: a failure to import is reported like a failure to load
-        from assessment.inputs import remember_inputs
+        from assessment.inputs import adopt_inputs, remember_inputs
         from assessment.rubric import load_rubric
 
+        if request.get("parsed") is not None:  # parsed by the batch as it planned
+            adopt_inputs(*request["parsed"])
+            gc.freeze()
+            return "ok"
         rub = load_rubric(request["rubric"])
         remember_inputs(
             request["answers"],

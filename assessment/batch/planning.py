@@ -23,7 +23,7 @@ import papermill as pm
 from assessment import __version__
 from assessment.batch.jobs import Job
 from assessment.exceptions import InputError, ParameterError
-from assessment.inputs import file_sha256, load_inputs, resolve_files
+from assessment.inputs import file_sha256, inputs_key, load_inputs, resolve_files
 from assessment.rubric import Rubric, load_rubric, missing_translations, resolve_rubric_path
 from assessment.rubric.checks import load_notes
 from assessment.scoring import ScoreResult, score
@@ -65,6 +65,10 @@ class BatchPlan:
     warnings: list[str] = field(default_factory=list)
     #: The run's rubric and data files (absolute paths), as every report loads them.
     data_files: dict[str, Any] = field(default_factory=dict)
+    #: ``(key, inputs)``: the files as planning parsed them, with the
+    #: :func:`~assessment.inputs.inputs_key` taken before the parse, for the engine to hand
+    #: to its reports (:func:`~assessment.inputs.adopt_inputs`) instead of parsing them again.
+    parsed: tuple[Any, Any] | None = field(default=None, repr=False, compare=False)
 
 
 def _notebook_parameters(notebook: Path) -> dict[str, dict[str, Any]]:
@@ -261,6 +265,7 @@ def plan(
         raise InputError(f"report notebook {nb_path} not found; pass --notebook PATH")
     rub = load_rubric(rubric)
     files, clients, peers, targets = resolve_files(answers, clients, peers, targets)
+    key = inputs_key(files, rub, clients=clients, peers=peers, targets=targets)  # before parsing
     data = load_inputs(files, rub, clients=clients, peers=peers, targets=targets)
     ids = _chosen_clients(data.answers, only)
     result = score(
@@ -324,4 +329,5 @@ def plan(
             *_translation_warnings(rub, (j.lang for j in jobs)),
         ],
         data_files=data_files,
+        parsed=(key, data) if key is not None else None,
     )

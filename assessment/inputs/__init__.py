@@ -38,7 +38,14 @@ from assessment.inputs.reference import (
 # _REMEMBERED: the batch's tests inspect the fork server's preloaded inputs through the package
 # (the same dict object; it is only ever mutated, never rebound).
 from assessment.inputs.run import _REMEMBERED as _REMEMBERED
-from assessment.inputs.run import Inputs, load_inputs, remember_inputs, resolve_files
+from assessment.inputs.run import (
+    Inputs,
+    adopt_inputs,
+    inputs_key,
+    load_inputs,
+    remember_inputs,
+    resolve_files,
+)
 from assessment.inputs.tables import ERROR_COLUMNS, Reason, file_sha256, read_table
 
 __all__ = [
@@ -54,9 +61,11 @@ __all__ = [
     "YES_TOKENS",
     "Inputs",
     "Reason",
+    "adopt_inputs",
     "answers_from_frame",
     "check_safe_id",
     "file_sha256",
+    "inputs_key",
     "load_answers",
     "load_clients",
     "load_inputs",

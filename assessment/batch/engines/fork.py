@@ -175,7 +175,9 @@ class ForkEngine(Engine):
                 raise self._failure
             assert self.server is not None
             # Waits until the server has imported (and rehearsed, for a batch of several).
-            self.server.preload(rehearse=self._rehearse_for(batch), **batch.data_files)
+            self.server.preload(
+                rehearse=self._rehearse_for(batch), parsed=batch.parsed, **batch.data_files
+            )
         except _START_ERRORS as exc:
             self.stop()
             if self.explicit:
