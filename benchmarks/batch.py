@@ -31,15 +31,15 @@ Run: ``python benchmarks/batch.py [--clients 24] [--jobs J] [--keep DIR]``
 baseline revision's ``maturity batch``, with ``--baseline``), and prints each one's time per
 report, their ratio and memory.  With ``--repeat R`` each size runs R times, the batch and
 the floor in alternating order (the machine's speed drifts by 10-20% within minutes), and it
-prints every repetition's ratio and their median.  It also runs an *isolated floor*: the floor with every report
-in a process newly forked from the warm one, which is the isolation every engine gives a report
-without any of the notebook machinery; the gap splits into the cost of that isolation and the
-cost of running a notebook.  Memory is that of the whole process tree (the batch, its fork
-server, every job runner and kernel alive at the moment; or the floor's processes), sampled
-from ``/proc`` every 0.2 s:
-the peak of the summed PSS (proportional set size: a page shared by several processes counts
-once in total, which is what the machine must hold) and the peak of the summed RSS (shared
-pages counted once per process: an upper bound).
+prints every repetition's ratio and their median.  It also runs an *isolated floor*: the
+floor with every report in a process newly forked from the warm one, which is the isolation
+every engine gives a report without any of the notebook machinery; the gap splits into the
+cost of that isolation and the cost of running a notebook.  Memory is that of the whole
+process tree (the batch, its fork server, every job runner and kernel alive at the moment;
+or the floor's processes), sampled from ``/proc`` every 0.2 s: the peak of the summed PSS
+(proportional set size: a page shared by several processes counts once in total, which is
+what the machine must hold) and the peak of the summed RSS (shared pages counted once per
+process: an upper bound).
 """
 
 from __future__ import annotations

@@ -103,11 +103,13 @@ def test_a_workbook_keeps_types_missing_values_and_number_formats(tmp_path: Path
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[0] == list(frame.columns)
     assert all(c.font.b for c in sheet[1])
-    assert rows[1][:2] == ["a", 49.96] and rows[1][3:] == [1, True, "low"]
+    assert rows[1][:2] == ["a", 49.96]
+    assert rows[1][3:] == [1, True, "low"]
     assert rows[2] == [None, None, None, None, False, "high"]
     assert rows[3][5] is None
     assert rows[1][2].date().isoformat() == "2025-03-01"
-    assert sheet["B2"].number_format == "0" and sheet["D4"].number_format == "0.0"
+    assert sheet["B2"].number_format == "0"
+    assert sheet["D4"].number_format == "0.0"
     assert sheet["B3"].value is None  # a missing value is an empty cell, not "nan"
     back = pd.read_excel(tmp_path / "out.xlsx")
     assert back["index"].tolist()[::2] == [49.96, 71.0]

@@ -56,7 +56,7 @@ import shutil
 import signal
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection, Listener
 from pathlib import Path
 from typing import Any
@@ -64,7 +64,7 @@ from typing import Any
 from assessment.batch.fork_client import skip_slow_optional_imports
 from assessment.batch.lifetime import die_with_parent
 
-__all__ = ["PRELOAD", "main", "rehearsal_steps", "rehearse"]
+__all__ = ["PRELOAD", "REHEARSAL_LANGS", "main", "rehearsal_steps", "rehearse"]
 
 #: Modules the fork server imports before forking: everything a report kernel and a job runner
 #: need.
@@ -124,7 +124,7 @@ def _freeze() -> None:
 
 
 def rehearse(folder: Path) -> None:
-    """Render a whole report on synthetic data written to ``folder`` (and Arabic parts of one).
+    """Render a whole report on synthetic data written to ``folder``, in English and Arabic.
 
     A forked child only inherits what its parent has loaded: the first polar axes, mathtext
     label, legend, Arabic glyph, scipy routine or nbconvert template costs a report tens of
@@ -136,11 +136,20 @@ def rehearse(folder: Path) -> None:
         pass
 
 
-def rehearsal_steps(folder: Path) -> Iterator[str]:
+#: The languages a rehearsal renders a whole report in, in this order.
+REHEARSAL_LANGS = ("en", "ar")
+
+
+def rehearsal_steps(
+    folder: Path, wanted: Callable[[str], bool] = lambda lang: True
+) -> Iterator[str]:
     """:func:`rehearse` in steps of a fraction of a second; yields the name of each step done.
 
     The fork server runs one step at a time while nobody waits for it, so that a single
-    report is never kept waiting for a whole rehearsal (issue 19).
+    report is never kept waiting for a whole rehearsal (issue 19).  Each language of
+    :data:`REHEARSAL_LANGS` gets a whole report (every section and the export: the Arabic
+    pass loads the Arabic fonts, shaping and numerals in every chart); ``wanted(lang)``,
+    asked before each step, skips the rest of a language no report of the batch is in.
     """
     # local: preloaded by the server before it rehearses
     import nbformat
@@ -149,9 +158,9 @@ def rehearsal_steps(folder: Path) -> Iterator[str]:
 
     rub, cid = _rehearsal_data(folder)
     yield "data"
-    for lang in ("en", "ar"):
-        # English exercises every section; the Arabic pass only adds what differs (fonts,
-        # shaping, numerals), which a header and one chart with Arabic labels cover.
+    for lang in REHEARSAL_LANGS:
+        if not wanted(lang):
+            continue
         ctx = report.prepare(
             cid,
             rubric=rub,
@@ -163,18 +172,20 @@ def rehearsal_steps(folder: Path) -> Iterator[str]:
             radar_targets=["modern"],
         )
         yield f"prepare {lang}"
-        todo = report.SECTIONS if lang == "en" else (report.header, report.radar_section)
         html = []
-        for section in todo:
+        for section in report.SECTIONS:
+            if not wanted(lang):
+                break
             html.append(str(section(ctx)))
             yield f"{section.__name__} {lang}"
-        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Rehearsal")])
-        nb.cells.append(nbformat.v4.new_code_cell("", outputs=[]))
-        nb.cells[-1].outputs.append(
-            nbformat.v4.new_output("display_data", data={"text/html": "".join(html)[:2000]})
-        )
-        report.notebook_to_html(nb, title="Rehearsal", lang=lang)
-        yield f"export {lang}"
+        else:
+            nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Rehearsal")])
+            nb.cells.append(nbformat.v4.new_code_cell("", outputs=[]))
+            nb.cells[-1].outputs.append(
+                nbformat.v4.new_output("display_data", data={"text/html": "".join(html)[:2000]})
+            )
+            report.notebook_to_html(nb, title="Rehearsal", lang=lang)
+            yield f"export {lang}"
 
 
 def _rehearsal_data(folder: Path) -> tuple[Any, str]:
@@ -212,7 +223,10 @@ class _Rehearsal:
 
     def __init__(self, *, idle: bool = True) -> None:
         self._folder = tempfile.mkdtemp(prefix="assessment-rehearsal-")
-        self._steps: Iterator[str] | None = rehearsal_steps(Path(self._folder))
+        self._langs: set[str] | None = None  # every language until a batch says which
+        self._steps: Iterator[str] | None = rehearsal_steps(
+            Path(self._folder), lambda lang: self._langs is None or lang in self._langs
+        )
         self.paused = not idle
         self._dirty = True  # objects created since the last freeze (the imports, first)
 
@@ -235,8 +249,11 @@ class _Rehearsal:
             return False
         return self._step()
 
-    def finish(self) -> None:
-        """Run every remaining step (a batch is about to be forked)."""
+    def finish(self, langs: Iterable[str] | None = None) -> None:
+        """Run every remaining step (a batch is about to be forked); with ``langs``, only
+        those of the languages its reports are in."""
+        if langs is not None:
+            self._langs = set(langs)
         while self._step():
             pass
         self.before_fork()
@@ -370,7 +387,7 @@ def _serve(address: str, authkey: bytes, ready: Any, rehearsal: _Rehearsal) -> N
             if kind == "preload":
                 # A batch is about to be forked: now or never for the rehearsal.
                 if request.get("rehearse"):
-                    rehearsal.finish()
+                    rehearsal.finish(request.get("langs"))
                 rehearsal.before_fork()
                 with conn:
                     conn.send(_preload(request))

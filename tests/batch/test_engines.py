@@ -11,6 +11,7 @@ import pytest
 from helpers import SAMPLES
 
 from assessment.batch import default_notebook, plan, run_batch
+from assessment.report import SECTIONS
 
 pytestmark = [
     pytest.mark.slow,
@@ -199,6 +200,10 @@ def test_the_rehearsal_runs_in_steps_while_nobody_waits(tmp_path):
     (tmp_path / "steps").mkdir()
     steps = list(rehearsal_steps(tmp_path / "steps"))
     assert steps[:3] == ["data", "prepare en", "header en"]
+    # A whole report in each language: every section, then the export.
+    for lang in ("en", "ar"):
+        assert [s for s in steps if s.endswith(f" {lang}")][-1] == f"export {lang}"
+        assert len([s for s in steps if s.endswith(f" {lang}")]) == len(SECTIONS) + 2
     assert steps[-1] == "export ar"
     address = str(tmp_path / "socket")
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -213,6 +218,15 @@ def test_the_rehearsal_runs_in_steps_while_nobody_waits(tmp_path):
         rehearsal.finish()  # what a batch of several reports asks for
         assert not rehearsal.while_idle(listener)
         assert not Path(rehearsal._folder).exists()  # done, its files removed
+
+        # A batch whose reports are all in English does not wait for the Arabic pass.
+        english = _Rehearsal(idle=False)
+        done = []
+        original = english._steps
+        english._steps = (done.append(step) or step for step in original)
+        english.finish(["en"])
+        assert "export en" in done
+        assert not [s for s in done if s.endswith(" ar")]
 
         single = _Rehearsal(idle=False)  # a server for one report never rehearses
         assert not single.while_idle(listener)
@@ -237,6 +251,28 @@ def test_an_engine_for_one_report_starts_a_server_that_does_not_rehearse(monkeyp
     create_engine("fork").start()
     create_engine("fork", reports=12).start()
     assert [o["rehearse"] for o in started] == [False, True, True]
+
+
+def test_a_batch_tells_its_server_the_languages_and_hands_it_the_parsed_inputs(tmp_path):
+    from assessment.batch.engines import create_engine
+
+    requests = []
+
+    class Server:
+        def preload(self, **request):
+            requests.append(request)
+            return "ok"
+
+    batch = plan(ANSWERS, out_dir=tmp_path, only=[FIRST, SECOND], lang="ar", **INPUTS)
+    engine = create_engine("fork")
+    engine.server = Server()
+    assert engine.prepare(batch) is engine
+    (request,) = requests
+    assert request["langs"] == {"ar"}
+    assert request["rehearse"] is True
+    assert request["parsed"] is batch.parsed
+    assert batch.parsed[0] is not None
+    assert request["answers"] == batch.data_files["answers"]
 
 
 def test_the_fresh_pool_knows_its_workers_to_stop_them():

@@ -106,7 +106,7 @@ def test_a_browser_that_cannot_start_is_one_error_and_nothing_is_written(
     html = tmp_path / "page.html"
     html.write_text(PAGE, encoding="utf-8")
     printer = Printer(timeout=20)
-    with pytest.raises(AssessmentError, match="Chromium could not print .*page.html"):
+    with pytest.raises(AssessmentError, match=r"Chromium could not print .*page\.html"):
         printer.print(html, tmp_path / "page.pdf")
     printer.close()  # never raises, even for a browser that never started
     assert sorted(p.name for p in tmp_path.iterdir()) == ["page.html"]

@@ -176,7 +176,10 @@ class ForkEngine(Engine):
             assert self.server is not None
             # Waits until the server has imported (and rehearsed, for a batch of several).
             self.server.preload(
-                rehearse=self._rehearse_for(batch), parsed=batch.parsed, **batch.data_files
+                rehearse=self._rehearse_for(batch),
+                langs={job.lang for job in batch.jobs},
+                parsed=batch.parsed,
+                **batch.data_files,
             )
         except _START_ERRORS as exc:
             self.stop()
