@@ -176,9 +176,6 @@ def _run(
         todo, outcomes = _to_render(batch, resume)
         started = time.perf_counter()
         timings: dict[str, float] = {}
-        if portfolio:
-            # The scores do not depend on the reports: written now, while the engine warms up.
-            write_scores(batch)
         interrupted = False
         bar = tqdm(
             total=len(todo),
@@ -187,9 +184,10 @@ def _run(
             file=progress_file or sys.stderr,
             desc="rendering",
         )
-        # The index's figures do not depend on the reports: computed in a thread while the
-        # engine warms up and the reports render (this process only waits meanwhile).
-        parts = _Background(_portfolio_parts, batch) if portfolio and todo else None
+        # The scores and the index's figures do not depend on the reports: written and
+        # computed in a thread while the engine warms up and the reports render (this process
+        # only waits meanwhile; the first reports no longer wait for scores.xlsx).
+        parts = _Background(_scores_and_parts, batch, bool(todo)) if portfolio else None
         try:
             if todo:
                 engine = engine.prepare(batch)  # may be a fallback engine
@@ -223,7 +221,11 @@ def _run(
     return ordered
 
 
-def _portfolio_parts(batch: BatchPlan) -> Any:
+def _scores_and_parts(batch: BatchPlan, index: bool) -> Any:
+    """Write the scores; with ``index``, return the portfolio index's figures and chart."""
+    write_scores(batch)
+    if not index:
+        return None
     from assessment.report import portfolio_parts  # local: see write_portfolio
 
     return portfolio_parts(batch, lang=batch.lang)
