@@ -268,14 +268,19 @@ def write_xlsx(
     recommendations sheet took 1.3 s through ``DataFrame.to_excel`` and its cell objects
     (issue 19).
     """
-    from openpyxl import Workbook  # local: this module is imported by light commands
+    # local: this module is imported by light commands
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
 
     formats = number_formats or {}
     book = Workbook(write_only=True)
+    bold = Font(bold=True)
     for name, frame in sheets.items():
         sheet = book.create_sheet(title=name)
         safe = spreadsheet_safe(frame)
-        sheet.append([_header_cell(sheet, column) for column in safe.columns])
+        header = [_xlsx_cell(str(column)) for column in safe.columns]
+        sheet.append([_styled(WriteOnlyCell(sheet), value, font=bold) for value in header])
         columns = [_xlsx_values(safe.iloc[:, i]) for i in range(safe.shape[1])]
         styled = [
             (i, formats[str(column)])
@@ -285,31 +290,19 @@ def write_xlsx(
         for values in zip(*columns, strict=True):
             row = list(values)
             for i, fmt in styled:
-                row[i] = _formatted_cell(sheet, row[i], fmt)
+                if row[i] is not None:  # an empty cell stays empty
+                    row[i] = _styled(WriteOnlyCell(sheet), row[i], number_format=fmt)
             sheet.append(row)
     with atomic_path(target) as tmp:
         book.save(tmp)
     return Path(target)
 
 
-def _header_cell(sheet: Any, column: object) -> Any:
-    """A header cell: the column's name, bold."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    cell = WriteOnlyCell(sheet, value=_xlsx_cell(str(column)))
-    cell.font = Font(bold=True)
-    return cell
-
-
-def _formatted_cell(sheet: Any, value: object, fmt: str) -> Any:
-    """``value`` with the number format ``fmt`` (an empty cell stays empty)."""
-    from openpyxl.cell import WriteOnlyCell
-
-    if value is None:
-        return None
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.number_format = fmt
+def _styled(cell: Any, value: object, **style: Any) -> Any:
+    """``cell`` (a write-only cell) holding ``value``, with the ``style`` attributes set."""
+    cell.value = value
+    for attribute, setting in style.items():
+        setattr(cell, attribute, setting)
     return cell
 
 
