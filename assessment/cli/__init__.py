@@ -30,16 +30,20 @@ May import: every layer of the package (it is the top layer).
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import importlib
+import os
 import sys
-from typing import Any
+import threading
+from typing import Any, NoReturn
 
 import click
 
 from assessment.exceptions import AssessmentError
 from assessment.text import visible_controls
 
-__all__ = ["COMMANDS", "LazyGroup", "main", "run_command"]
+__all__ = ["COMMANDS", "LazyGroup", "exit_now", "main", "run_command"]
 
 #: Command name -> ("module:attribute", one-line help shown by ``maturity --help``).
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -115,7 +119,21 @@ class LazyGroup(click.Group):
 
     def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
         """Hand a :data:`~assessment.batch.daemon_client.COMMANDS` command to a warm report
-        server when one runs for this code (issue 19); otherwise run it here."""
+        server when one runs for this code (issue 19); otherwise run it here.
+
+        Run as the ``maturity`` script (``args`` not given), the process ends with
+        :func:`exit_now` once the command has finished: a report's command no longer waits
+        0.3 s for the interpreter to tear down pandas, matplotlib and papermill.
+        """
+        if args is not None:  # called from Python (tests, a warm server's command child)
+            return self._main(args, prog_name, **extra)
+        try:
+            self._main(args, prog_name, **extra)
+        except SystemExit as exc:
+            exit_now(exc.code)
+        exit_now(0)  # pragma: no cover - standalone click always raises SystemExit
+
+    def _main(self, args: Any, prog_name: str | None, **extra: Any) -> Any:
         from assessment.batch import daemon_client  # light: the standard library only
 
         argv = [str(a) for a in (sys.argv[1:] if args is None else args)]
@@ -145,6 +163,49 @@ class LazyGroup(click.Group):
 @click.version_option(package_name="assessment", prog_name="maturity")
 def main() -> None:
     """Score organisations' social-media maturity from "2007" to "modern"."""
+
+
+def exit_now(code: Any = 0) -> NoReturn:
+    """End the process as the interpreter would, without tearing its heap down.
+
+    Everything a normal exit does that anyone can observe still happens, in the same order:
+    non-daemon threads are waited for (``threading._shutdown``, which also stops
+    ``concurrent.futures`` pools), ``atexit`` handlers run (temporary folders removed, helper
+    servers stopped), and stdout and stderr are flushed.  What is skipped is freeing every
+    object and module one by one: after a report's command that took 0.3 s of a 3 s command
+    on 2 cores (issue 19).  Files are never left half-written by it: this package writes
+    every file to a temporary name, closes it and renames it before a command returns.
+
+    Parameters
+    ----------
+    code
+        What ``SystemExit`` carries: ``None`` (0), an exit status, or a message printed to
+        stderr (exit status 1), as the interpreter treats them.
+    """
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:
+        with contextlib.suppress(Exception):
+            print(code, file=sys.stderr)
+        status = 1
+    # Private, but what the interpreter itself calls first at exit; joining the non-daemon
+    # threads by hand would skip the hooks concurrent.futures registers with it.
+    shutdown = getattr(threading, "_shutdown", None)
+    if shutdown is not None:
+        shutdown()
+    else:  # pragma: no cover - every supported CPython has it
+        for thread in threading.enumerate():
+            if thread is not threading.main_thread() and not thread.daemon:
+                thread.join()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`maturity score | head`)
+            status = status or 120  # what the interpreter returns when its flush fails
+    os._exit(status)
 
 
 def run_command(argv: list[str]) -> None:

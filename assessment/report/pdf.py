@@ -5,6 +5,8 @@ Playwright drives the machine's Chromium (``page.pdf()``): A4 or Letter, a runni
 page, backgrounds printed.  The report is printed twice: the first print tells, through the
 PDF's named destinations, on which page each section of the contents list landed; those page
 numbers are written into the contents list and the second print is the deliverable (issue 15).
+The first print leaves out what does not move a page break (images, backgrounds, header and
+footer) and takes a third of the time (issue 19).
 
 The same browser, found the same way and started with the same flags, drives the browser tests
 (``tests/helpers/browser.py``), so what the tests see is what a client's PDF gets.
@@ -119,14 +121,38 @@ _FILL_CONTENTS = """pages => {
   return filled;
 }"""
 
+#: While the layout print runs: images keep their boxes (so every page breaks where it will
+#: in the deliverable) but are not drawn, which Chromium's PDF writer spends most time on.
+_HIDE_IMAGES = """hide => {
+  let style = document.getElementById('assessment-layout-print');
+  if (hide && !style) {
+    style = document.createElement('style');
+    style.id = 'assessment-layout-print';
+    style.textContent = 'img,svg,canvas,video,picture{visibility:hidden!important}';
+    document.head.append(style);
+  } else if (!hide && style) {
+    style.remove();
+  }
+}"""
+
+_HAS_CONTENTS = "() => document.querySelector('[data-page-of]') !== null"
+
 
 def _print(page: Any, options: dict[str, Any]) -> bytes:
-    """Print the page; the contents list gets the page of each section, then print again."""
-    first = page.pdf(**options)
-    pages = section_pages(first)
-    if pages and page.evaluate(_FILL_CONTENTS, pages):
-        return page.pdf(**options)
-    return first
+    """Print the page; a page with a contents list is laid out first to number it.
+
+    The layout print only has to say on which page each section lands, so it prints without
+    images, backgrounds, header or footer, none of which moves a page break (the margins are
+    fixed): about 0.1 s instead of 0.3 s for a report (issue 19).
+    """
+    if not page.evaluate(_HAS_CONTENTS):
+        return page.pdf(**options)  # nothing to number
+    layout = {**options, "print_background": False, "display_header_footer": False}
+    page.evaluate(_HIDE_IMAGES, True)
+    pages = section_pages(page.pdf(**layout))
+    page.evaluate(_HIDE_IMAGES, False)
+    page.evaluate(_FILL_CONTENTS, pages)
+    return page.pdf(**options)
 
 
 class Printer:

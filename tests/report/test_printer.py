@@ -80,6 +80,49 @@ def test_a_printer_started_before_its_page_exists_prints_it_with_contents_pages(
     assert not [p for p in tmp_path.iterdir() if p.name not in {"report.html", "report.pdf"}]
 
 
+#: A 1x1 PNG, stretched by CSS: a chart as tall as most of a page.
+_PIXEL = (
+    "data:image/png;base64,"
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+TALL_IMAGES = f"""<!doctype html><html><head><meta charset="utf-8"><title>Images</title></head>
+<body><nav><a href="#after">After the charts</a> <span data-page-of="after">?</span></nav>
+<img alt="chart" src="{_PIXEL}" style="display:block;width:100mm;height:150mm">
+<img alt="chart" src="{_PIXEL}" style="display:block;width:100mm;height:150mm">
+<h2 id="after">After the charts</h2><p>Text.</p></body></html>"""
+
+
+def test_the_contents_count_the_pages_images_take_and_the_pdf_keeps_them(
+    tmp_path: Path,
+) -> None:
+    """The layout print hides images but keeps their boxes: the section after two tall
+    images is on page 2, and the deliverable has both images drawn."""
+    from pypdf import PdfReader
+
+    html, pdf = tmp_path / "images.html", tmp_path / "images.pdf"
+    html.write_text(TALL_IMAGES, encoding="utf-8")
+    with Printer(timeout=60) as printer:
+        printer.print(html, pdf, client="Client", lang="en")
+    assert section_pages(pdf.read_bytes()) == {"after": 2}
+    reader = PdfReader(pdf)
+    assert "After the charts 2" in reader.pages[0].extract_text()
+    assert sum(len(page.images) for page in reader.pages) == 2
+
+
+def test_a_page_without_contents_is_printed_with_header_and_footer(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    html, pdf = tmp_path / "plain.html", tmp_path / "plain.pdf"
+    html.write_text("<!doctype html><title>t</title><p>Only text.</p>", encoding="utf-8")
+    with Printer(timeout=60) as printer:
+        printer.print(html, pdf, client="Plain client", lang="en")
+    text = "".join(PdfReader(pdf).pages[0].extract_text().split())
+    assert "Onlytext." in text
+    assert "Plainclient" in text
+    assert "Page1of1" in text
+
+
 def test_a_printer_prints_several_pages_one_after_another(tmp_path: Path) -> None:
     html = tmp_path / "page.html"
     html.write_text(PAGE, encoding="utf-8")
