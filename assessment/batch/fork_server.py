@@ -64,10 +64,10 @@ from typing import Any
 from assessment.batch.fork_client import skip_slow_optional_imports
 from assessment.batch.lifetime import die_with_parent
 
-__all__ = ["PRELOAD", "REHEARSAL_LANGS", "main", "rehearsal_steps", "rehearse"]
+__all__ = ["KERNEL_PRELOAD", "PRELOAD", "REHEARSAL_LANGS", "main", "rehearsal_steps", "rehearse"]
 
-#: Modules the fork server imports before forking: everything a report kernel and a job runner
-#: need.
+#: Modules the fork server imports before forking: everything a job runner needs to execute a
+#: report's notebook itself (the default, :attr:`~assessment.batch.jobs.ForkedKernels.in_runner`).
 PRELOAD = (
     "numpy",
     "pandas",
@@ -75,21 +75,11 @@ PRELOAD = (
     "matplotlib",
     "matplotlib.backends.backend_agg",
     "nbformat",
-    "ipykernel.kernelapp",
-    "ipykernel.ipkernel",
     "IPython.core.interactiveshell",
-    # imported by every kernel as it starts (the debugger alone pulls in ~120 pydevd modules)
-    "ipykernel.debugger",
-    "IPython.core.debugger",
     "IPython.core.completerlib",
     "IPython.core.logger",
     "IPython.core.oinspect",
-    "faulthandler",
-    "IPython.extensions.storemagic",
     "sqlite3",
-    "tornado.platform.asyncio",
-    "tornado.queues",
-    "tornado.locks",
     "assessment.report",
     "assessment.charts",
     "assessment.scoring.staffing",
@@ -102,14 +92,30 @@ PRELOAD = (
     "assessment.batch.job",
 )
 
+#: What a forked ipykernel imports as it starts besides :data:`PRELOAD` (the debugger alone
+#: pulls in ~120 pydevd modules).  Only kernels need them (``in_runner`` false), so the server
+#: imports them at its first kernel request, not at start: 0.2-0.3 s of CPU that one report
+#: waited for (issue 19).
+KERNEL_PRELOAD = (
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "ipykernel.debugger",
+    "IPython.core.debugger",
+    "faulthandler",
+    "IPython.extensions.storemagic",
+    "tornado.platform.asyncio",
+    "tornado.queues",
+    "tornado.locks",
+)
 
-def _import_preloaded() -> None:
+
+def _import_preloaded(modules: Iterable[str] = PRELOAD) -> None:
     """Import what reports use (:data:`PRELOAD`), so children inherit loaded code."""
     skip_slow_optional_imports()
     os.environ.setdefault("MPLBACKEND", "Agg")
     # pydevd (imported with ipykernel's debugger) warns about frozen modules on import.
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    for name in PRELOAD:
+    for name in modules:
         importlib.import_module(name)
 
 
@@ -263,6 +269,10 @@ class _Rehearsal:
         self._steps = None
         shutil.rmtree(self._folder, ignore_errors=True)
 
+    def changed(self) -> None:
+        """Objects were created outside the rehearsal (modules imported): freeze them too."""
+        self._dirty = True
+
     def before_fork(self) -> None:
         """Pause, and freeze what the rehearsal loaded so that children share it."""
         self.paused = True
@@ -364,6 +374,7 @@ def _serve(address: str, authkey: bytes, ready: Any, rehearsal: _Rehearsal) -> N
         ready.send(("ok", os.getpid()))
         # The listening socket, to wait with a timeout (Listener.accept has none).
         sock = getattr(getattr(listener, "_listener", None), "_socket", None)
+        kernel_modules = False  # KERNEL_PRELOAD imported
         while True:
             if rehearsal.while_idle(sock):
                 continue
@@ -395,6 +406,10 @@ def _serve(address: str, authkey: bytes, ready: Any, rehearsal: _Rehearsal) -> N
             if kind not in ("kernel", "job"):
                 conn.close()
                 continue
+            if kind == "kernel" and not kernel_modules:
+                _import_preloaded(KERNEL_PRELOAD)  # once: later kernels inherit them
+                kernel_modules = True
+                rehearsal.changed()
             server = os.getpid()
             rehearsal.before_fork()
             pid = os.fork()

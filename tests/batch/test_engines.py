@@ -403,3 +403,36 @@ def test_the_command_line_offers_exactly_the_registered_engines():
     option = next(p for p in batch.params if p.name == "engine")
     assert isinstance(option.type, click.Choice)
     assert sorted(option.type.choices) == registry.choices()
+
+
+def test_a_kernel_forked_by_the_server_runs_a_notebook(tmp_path: Path) -> None:
+    """Without ``in_runner`` the server forks ipykernels; it imports what they need
+    (``KERNEL_PRELOAD``) at the first such request, not at start, and the kernel works."""
+    import papermill as pm
+
+    from assessment.batch import kernel_manager_class
+    from assessment.batch.fork_client import ForkServer
+    from assessment.batch.jobs import ForkedKernels
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_code_cell("import sys\nvalue = 6 * 7"))
+    nb.cells.append(
+        nbformat.v4.new_code_cell("print(value, 'ipykernel' in sys.modules, type(get_ipython()))")
+    )
+    source, out = tmp_path / "in.ipynb", tmp_path / "out.ipynb"
+    nbformat.write(nb, source)
+    with ForkServer.start(timeout=60, rehearse=False) as server:
+        forked = ForkedKernels(server.address, server.authkey, in_runner=False)
+        for name in ("first", "second"):  # the second kernel inherits the modules
+            result = pm.execute_notebook(
+                str(source),
+                str(out),
+                kernel_name="python3",
+                progress_bar=False,
+                execution_timeout=60,
+                start_timeout=60,
+                kernel_manager_class=kernel_manager_class(tmp_path / f"{name}.log", forked),
+            )
+            text = result.cells[1].outputs[0]["text"]
+            assert text.startswith("42 True "), text
+            assert "ZMQInteractiveShell" in text  # a real ipykernel, not the runner's shell
