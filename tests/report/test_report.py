@@ -62,6 +62,21 @@ def test_executive_summary_numbers_match_the_engine(ctx, engine):
     assert html.count("<li>") == min(3, int((moves["next_step"] != "").sum()))
 
 
+def test_latest_rows_are_selected_once_and_each_caller_gets_its_own_copy() -> None:
+    ctx = report.prepare("c01-fanous-souq", answers=["sample:answers.csv"], bootstrap=0)
+    dims = ctx.result.dimensions
+    first = ctx.latest(dims)
+    assert set(first["date"]) == {ctx.date}
+    assert len(first) < len(dims)  # the sample client has two assessments
+    first["score"] = -1.0  # a caller changing its copy...
+    first["extra"] = 1
+    second = ctx.latest(dims)
+    assert (second["score"] != -1.0).all()  # ...changes nobody else's
+    assert "extra" not in second
+    assert (dims["score"] != -1.0).all()
+    pd.testing.assert_frame_equal(second, dims.loc[dims["date"] == ctx.date].reset_index(drop=True))
+
+
 def test_the_notebook_calls_every_section_once_in_page_order():
     import nbformat
 
