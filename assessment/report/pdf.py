@@ -116,7 +116,11 @@ _FILL_CONTENTS = """pages => {
   let filled = 0;
   for (const el of document.querySelectorAll('[data-page-of]')) {
     const page = pages[el.dataset.pageOf];
-    if (page) { el.textContent = String(page); filled += 1; }
+    const digits = el.dataset.digits || '0123456789';  // the report's numerals
+    if (page) {
+      el.textContent = String(page).replace(/[0-9]/g, d => digits[d] || d);
+      filled += 1;
+    }
   }
   return filled;
 }"""

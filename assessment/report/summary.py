@@ -79,12 +79,14 @@ def contents(ctx: ReportContext) -> Html:
     """The contents list: a link to every section printed, and its page once printed.
 
     The page numbers are filled in by the PDF printer
-    (:func:`~assessment.report.pdf.html_to_pdf`), which reads where each link landed;
-    on screen the list is a navigation bar.
+    (:func:`~assessment.report.pdf.html_to_pdf`), which reads where each link landed, in the
+    report's numerals; on screen the list is a navigation bar.
     """
+    # The printer writes each page number with these digits: the report's numerals.
+    digits = esc(ctx.digits("0123456789"))
     items = "".join(
         f'<li><a href="#{anchor}">{ctx.t(key)}</a>'
-        f'<span class="toc-page" data-page-of="{anchor}"></span></li>'
+        f'<span class="toc-page" data-page-of="{anchor}" data-digits="{digits}"></span></li>'
         for anchor, key in _present(ctx)
     )
     return Html(

@@ -66,6 +66,9 @@ def test_arabic_indic_numerals_are_used_consistently(arabic_ctx):
     header = str(report.header(arabic_ctx))
     assert format_digits(arabic_ctx.date, "arabic-indic") in header
     assert not re.search(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", header)
+    # The PDF printer writes the contents' page numbers with the digits the list carries.
+    digits = set(re.findall(r'data-digits="([^"]+)"', str(report.contents(arabic_ctx))))
+    assert digits == {"٠١٢٣٤٥٦٧٨٩"}
 
 
 def test_english_only_rubric_falls_back_with_a_note_and_a_warning(tmp_path):

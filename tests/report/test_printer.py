@@ -110,6 +110,22 @@ def test_the_contents_count_the_pages_images_take_and_the_pdf_keeps_them(
     assert sum(len(page.images) for page in reader.pages) == 2
 
 
+def test_contents_page_numbers_are_written_in_the_pages_numerals(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    html, pdf = tmp_path / "ar.html", tmp_path / "ar.pdf"
+    indic = "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"
+    html.write_text(
+        PAGE.replace('data-page-of="second"', f'data-page-of="second" data-digits="{indic}"'),
+        encoding="utf-8",
+    )
+    with Printer(timeout=60) as printer:
+        printer.print(html, pdf, lang="ar")
+    contents = PdfReader(pdf).pages[0].extract_text()
+    assert "page \u0662" in contents  # the second section, page 2, in Arabic-Indic digits
+    assert "First section 1" in contents  # no data-digits: Western digits
+
+
 def test_a_page_without_contents_is_printed_with_header_and_footer(tmp_path: Path) -> None:
     from pypdf import PdfReader
 
