@@ -49,7 +49,9 @@ __all__ = ["LocalForker", "main"]
 
 #: What every command child needs, imported before the server forks (on top of the fork
 #: server's :data:`~assessment.batch.fork_server.PRELOAD` and the caller's modules).
-_COMMAND_MODULES = ("click", "assessment.batch.run")
+#: ``assessment.deck.slides``: python-pptx, which a report imports only for a deck; a warm
+#: server imports it once, off every command's path.
+_COMMAND_MODULES = ("click", "assessment.batch.run", "assessment.deck.slides")
 
 
 class LocalForker:

@@ -176,15 +176,21 @@ class ForkServer:
             return conn.recv()
 
     def preload(
-        self, *, rehearse: bool = True, langs: Iterable[str] | None = None, **files: Any
+        self,
+        *,
+        rehearse: bool = True,
+        langs: Iterable[str] | None = None,
+        modules: Iterable[str] = (),
+        **files: Any,
     ) -> str:
         """Parse a batch's data files once in the server (see :func:`_preload`); ``"ok"``.
 
         With ``rehearse`` the server first finishes rehearsing a report, so that every report
         forked afterwards starts warm; without, reports start with what it has rehearsed so far.
-        ``langs``, the languages of the batch's reports, spares it rehearsing the others.
+        ``langs``, the languages of the batch's reports, spares it rehearsing the others;
+        ``modules`` are imported by the server for the batch's reports (python-pptx for decks).
         """
-        request = {"kind": "preload", "rehearse": rehearse, **files}
+        request = {"kind": "preload", "rehearse": rehearse, "modules": list(modules), **files}
         if langs is not None:
             request["langs"] = sorted(langs)
         return str(self.request(request))

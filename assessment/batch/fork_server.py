@@ -83,7 +83,7 @@ PRELOAD = (
     "assessment.report",
     "assessment.charts",
     "assessment.scoring.staffing",
-    "assessment.deck",  # the notebook's last cell imports it even when it writes no deck
+    "assessment.deck",  # the notebook's last cell imports it (python-pptx only for a deck)
     # the job runner's side
     "jupyter_client.manager",
     "nbclient",
@@ -451,9 +451,12 @@ def _preload(request: dict[str, Any]) -> str:
     from :func:`assessment.inputs.load_inputs`'s cache (checked against each file's size and
     modification time) instead of parsing them again.  The batch sends what it parsed as it
     planned (``parsed``, see :func:`assessment.inputs.adopt_inputs`); otherwise the server
-    parses the files itself.
+    parses the files itself.  ``modules`` are imported first (python-pptx for a batch that
+    writes decks), so that its reports inherit them.
     """
     try:
+        for name in request.get("modules") or ():  # what this batch's reports need besides
+            importlib.import_module(name)
         # local: a failure to import is reported like a failure to load
         from assessment.inputs import adopt_inputs, remember_inputs
         from assessment.rubric import load_rubric

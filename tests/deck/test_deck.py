@@ -119,6 +119,23 @@ def test_write_deck_without_a_path_writes_nothing(tmp_path: Path) -> None:
     assert len(build_deck(ctx).slides) == 7
 
 
+def test_a_report_without_a_deck_never_imports_python_pptx() -> None:
+    """Every report's last cell calls ``write_deck``; only a deck needs python-pptx."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from assessment import deck\n"
+        "assert deck.write_deck(None, '') is None\n"
+        "print(sorted(m for m in sys.modules if m == 'pptx' or m.startswith('pptx.')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
 @pytest.mark.slow
 def test_batch_writes_a_deck_for_every_client_and_links_it(tmp_path: Path) -> None:
     out = tmp_path / "reports"

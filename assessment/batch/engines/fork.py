@@ -178,6 +178,8 @@ class ForkEngine(Engine):
             self.server.preload(
                 rehearse=self._rehearse_for(batch),
                 langs={job.lang for job in batch.jobs},
+                # Decks are written with python-pptx, which only a batch with decks needs.
+                modules=["assessment.deck.slides"] if any(j.deck for j in batch.jobs) else [],
                 parsed=batch.parsed,
                 **batch.data_files,
             )
