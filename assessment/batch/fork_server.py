@@ -47,6 +47,7 @@ for job runners and kernels.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import json
@@ -407,8 +408,11 @@ def _serve(address: str, authkey: bytes, ready: Any, rehearsal: _Rehearsal) -> N
                 conn.close()
                 continue
             if kind == "kernel" and not kernel_modules:
-                _import_preloaded(KERNEL_PRELOAD)  # once: later kernels inherit them
-                kernel_modules = True
+                kernel_modules = True  # tried once: later kernels inherit what it imported
+                # A module that fails to import here fails again in the kernel, whose log
+                # says why; the server itself keeps serving.
+                with contextlib.suppress(Exception):
+                    _import_preloaded(KERNEL_PRELOAD)
                 rehearsal.changed()
             server = os.getpid()
             rehearsal.before_fork()
