@@ -125,7 +125,8 @@ class LazyGroup(click.Group):
         :func:`exit_now` once the command has finished: a report's command no longer waits
         0.3 s for the interpreter to tear down pandas, matplotlib and papermill.
         """
-        if args is not None:  # called from Python (tests, a warm server's command child)
+        if args is not None or not extra.get("standalone_mode", True):
+            # Called from Python (tests, a warm server's command child): return or raise.
             return self._main(args, prog_name, **extra)
         try:
             self._main(args, prog_name, **extra)
