@@ -47,7 +47,6 @@ for job runners and kernels.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import importlib
 import json
@@ -65,10 +64,12 @@ from typing import Any
 from assessment.batch.fork_client import skip_slow_optional_imports
 from assessment.batch.lifetime import die_with_parent
 
-__all__ = ["KERNEL_PRELOAD", "PRELOAD", "REHEARSAL_LANGS", "main", "rehearsal_steps", "rehearse"]
+__all__ = ["PRELOAD", "REHEARSAL_LANGS", "main", "rehearsal_steps", "rehearse"]
 
-#: Modules the fork server imports before forking: everything a job runner needs to execute a
-#: report's notebook itself (the default, :attr:`~assessment.batch.jobs.ForkedKernels.in_runner`).
+#: Modules the fork server imports before forking: everything a report kernel and a job runner
+#: need.  ipykernel's modules stay here although a job runner executing the cells itself does
+#: not import them: without them preloaded, a runner stopped by Ctrl-C or SIGTERM was slower to
+#: unwind and left temporary files or an interrupted report behind (measured, issue 19).
 PRELOAD = (
     "numpy",
     "pandas",
@@ -76,11 +77,21 @@ PRELOAD = (
     "matplotlib",
     "matplotlib.backends.backend_agg",
     "nbformat",
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
     "IPython.core.interactiveshell",
+    # imported by every kernel as it starts (the debugger alone pulls in ~120 pydevd modules)
+    "ipykernel.debugger",
+    "IPython.core.debugger",
     "IPython.core.completerlib",
     "IPython.core.logger",
     "IPython.core.oinspect",
+    "faulthandler",
+    "IPython.extensions.storemagic",
     "sqlite3",
+    "tornado.platform.asyncio",
+    "tornado.queues",
+    "tornado.locks",
     "assessment.report",
     "assessment.charts",
     "assessment.scoring.staffing",
@@ -91,22 +102,6 @@ PRELOAD = (
     "papermill",
     "nbconvert",
     "assessment.batch.job",
-)
-
-#: What a forked ipykernel imports as it starts besides :data:`PRELOAD` (the debugger alone
-#: pulls in ~120 pydevd modules).  Only kernels need them (``in_runner`` false), so the server
-#: imports them at its first kernel request, not at start: 0.2-0.3 s of CPU that one report
-#: waited for (issue 19).
-KERNEL_PRELOAD = (
-    "ipykernel.kernelapp",
-    "ipykernel.ipkernel",
-    "ipykernel.debugger",
-    "IPython.core.debugger",
-    "faulthandler",
-    "IPython.extensions.storemagic",
-    "tornado.platform.asyncio",
-    "tornado.queues",
-    "tornado.locks",
 )
 
 
@@ -270,10 +265,6 @@ class _Rehearsal:
         self._steps = None
         shutil.rmtree(self._folder, ignore_errors=True)
 
-    def changed(self) -> None:
-        """Objects were created outside the rehearsal (modules imported): freeze them too."""
-        self._dirty = True
-
     def before_fork(self) -> None:
         """Pause, and freeze what the rehearsal loaded so that children share it."""
         self.paused = True
@@ -375,7 +366,6 @@ def _serve(address: str, authkey: bytes, ready: Any, rehearsal: _Rehearsal) -> N
         ready.send(("ok", os.getpid()))
         # The listening socket, to wait with a timeout (Listener.accept has none).
         sock = getattr(getattr(listener, "_listener", None), "_socket", None)
-        kernel_modules = False  # KERNEL_PRELOAD imported
         while True:
             if rehearsal.while_idle(sock):
                 continue
@@ -407,13 +397,6 @@ def _serve(address: str, authkey: bytes, ready: Any, rehearsal: _Rehearsal) -> N
             if kind not in ("kernel", "job"):
                 conn.close()
                 continue
-            if kind == "kernel" and not kernel_modules:
-                kernel_modules = True  # tried once: later kernels inherit what it imported
-                # A module that fails to import here fails again in the kernel, whose log
-                # says why; the server itself keeps serving.
-                with contextlib.suppress(Exception):
-                    _import_preloaded(KERNEL_PRELOAD)
-                rehearsal.changed()
             server = os.getpid()
             rehearsal.before_fork()
             pid = os.fork()

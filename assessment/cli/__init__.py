@@ -122,8 +122,8 @@ class LazyGroup(click.Group):
         server when one runs for this code (issue 19); otherwise run it here.
 
         Run as the ``maturity`` script (``args`` not given), the process ends with
-        :func:`exit_now` once the command has finished: a report's command no longer waits
-        0.3 s for the interpreter to tear down pandas, matplotlib and papermill.
+        :func:`exit_now` once the command has run to its end: a report's command no longer
+        waits 0.3 s for the interpreter to tear down pandas, matplotlib and papermill.
         """
         if args is not None or not extra.get("standalone_mode", True):
             # Called from Python (tests, a warm server's command child): return or raise.
@@ -131,6 +131,10 @@ class LazyGroup(click.Group):
         try:
             self._main(args, prog_name, **extra)
         except SystemExit as exc:
+            if exc.code not in _QUICK_EXIT:
+                # Interrupted (130) or killed: the interpreter's own exit, unhurried, while
+                # the batch's stopped runners finish removing their temporary files.
+                raise
             exit_now(exc.code)
         exit_now(0)  # pragma: no cover - standalone click always raises SystemExit
 
@@ -164,6 +168,11 @@ class LazyGroup(click.Group):
 @click.version_option(package_name="assessment", prog_name="maturity")
 def main() -> None:
     """Score organisations' social-media maturity from "2007" to "modern"."""
+
+
+#: Exit statuses of a command that ran to its end (done, failed, bad input): the process
+#: ends with :func:`exit_now`.  Any other (130 after Ctrl-C) takes the interpreter's exit.
+_QUICK_EXIT = (None, 0, 1, 2)
 
 
 def exit_now(code: Any = 0) -> NoReturn:
