@@ -68,8 +68,9 @@ __all__ = ["PRELOAD", "REHEARSAL_LANGS", "main", "rehearsal_steps", "rehearse"]
 
 #: Modules the fork server imports before forking: everything a report kernel and a job runner
 #: need.  ipykernel's modules stay here although a job runner executing the cells itself does
-#: not import them: without them preloaded, a runner stopped by Ctrl-C or SIGTERM was slower to
-#: unwind and left temporary files or an interrupted report behind (measured, issue 19).
+#: not import them: with them left to the first kernel request, runners stopped by Ctrl-C or
+#: SIGTERM left a temporary notebook or an interrupted report behind in 3 of 18 runs of the
+#: interrupt test (issue 19; the cause is not yet known).
 PRELOAD = (
     "numpy",
     "pandas",
@@ -105,13 +106,13 @@ PRELOAD = (
 )
 
 
-def _import_preloaded(modules: Iterable[str] = PRELOAD) -> None:
+def _import_preloaded() -> None:
     """Import what reports use (:data:`PRELOAD`), so children inherit loaded code."""
     skip_slow_optional_imports()
     os.environ.setdefault("MPLBACKEND", "Agg")
     # pydevd (imported with ipykernel's debugger) warns about frozen modules on import.
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    for name in modules:
+    for name in PRELOAD:
         importlib.import_module(name)
 
 
