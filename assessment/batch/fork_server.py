@@ -93,7 +93,7 @@ PRELOAD = (
     "tornado.platform.asyncio",
     "tornado.queues",
     "tornado.locks",
-    "assessment.report",
+    "assessment.report",  # its modules: assessment.report.MODULES, below
     "assessment.charts",
     "assessment.scoring.staffing",
     "assessment.deck",  # the notebook's last cell imports it (python-pptx only for a deck)
@@ -113,6 +113,10 @@ def _import_preloaded() -> None:
     # pydevd (imported with ipykernel's debugger) warns about frozen modules on import.
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     for name in PRELOAD:
+        importlib.import_module(name)
+    from assessment.report import MODULES  # the report package imports its modules lazily
+
+    for name in MODULES:
         importlib.import_module(name)
 
 

@@ -152,13 +152,14 @@ def run_job(job: Job) -> Outcome:
     out = Path(job.out_dir)
     out.mkdir(parents=True, exist_ok=True)
     _warm_up_export_meanwhile()
-    # With --pdf, the browser starts on another core while the cells run (issue 19).
-    printer = Printer() if job.pdf else None
+    # With --pdf, the browser starts on another core while the cells run (issue 19), unless
+    # the caller prints (its browser started while this report was being planned).
+    printer = Printer() if job.pdf and not job.pdf_by_caller else None
     try:
         return _render(job, started, printer)
     finally:
         if printer is not None:
-            printer.close()
+            printer.close(wait=False)  # the PDF is written: the outcome need not wait
 
 
 def _render(job: Job, started: float, printer: Printer | None) -> Outcome:

@@ -45,6 +45,9 @@ class Job:
     input_hash: str
     lang: str = "en"
     pdf: bool = False
+    #: The caller prints the PDF (:func:`~assessment.batch.run_batch` with ``print_here``): the
+    #: report's runner writes the HTML and starts no browser of its own.
+    pdf_by_caller: bool = False
     #: Paper of the PDF: ``a4`` or ``letter``.
     paper: str = "a4"
     #: Also write the steering-committee deck (``deck.pptx``; the notebook writes it).

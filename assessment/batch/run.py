@@ -27,7 +27,7 @@ from tqdm import tqdm
 
 from assessment import __version__
 from assessment.batch.engines import Engine, Pool, create_engine
-from assessment.batch.jobs import Job, Outcome, is_up_to_date
+from assessment.batch.jobs import Job, Outcome, is_up_to_date, write_sidecar
 from assessment.batch.output import claim_output
 from assessment.batch.planning import BatchPlan
 from assessment.files import atomic_write_text, write_csv, write_xlsx
@@ -50,8 +50,11 @@ def _to_render(batch: BatchPlan, resume: bool) -> tuple[list[Job], dict[str, Out
     return todo, done
 
 
-def _render(pool: Pool, todo: list[Job], bar: Any) -> dict[str, Outcome]:
+def _render(pool: Pool, todo: list[Job], bar: Any, printer: Any = None) -> dict[str, Outcome]:
     """Submit every job to ``pool`` and collect the outcomes as they complete.
+
+    With ``printer`` (a :class:`~assessment.report.pdf.Printer`), the PDFs of jobs marked
+    :attr:`~assessment.batch.jobs.Job.pdf_by_caller` are printed here as their reports finish.
 
     Raises
     ------
@@ -67,6 +70,8 @@ def _render(pool: Pool, todo: list[Job], bar: Any) -> dict[str, Outcome]:
                 outcome = fut.result()
             except Exception as exc:  # the worker itself died
                 outcome = Outcome(job.client_id, "failed", error=f"{type(exc).__name__}: {exc}")
+            if printer is not None and job.pdf_by_caller and outcome.status == "ok":
+                _print_pdf(printer, job, outcome)
             outcomes[job.client_id] = outcome
             bar.update(1)
             if outcome.status == "failed":
@@ -82,6 +87,30 @@ def _render(pool: Pool, todo: list[Job], bar: Any) -> dict[str, Outcome]:
         raise _Interrupted(outcomes) from None
     pool.close()
     return outcomes
+
+
+def _print_pdf(printer: Any, job: Job, outcome: Outcome) -> None:
+    """Print a finished report's HTML to ``report.pdf`` and record it in its sidecar.
+
+    Until then the sidecar lists no PDF, so ``--resume`` renders a report again whose PDF an
+    interrupted batch never printed.  A report that cannot be printed fails, as it does when
+    its runner prints it.
+    """
+    from assessment.exceptions import AssessmentError  # light
+
+    out = Path(job.out_dir)
+    started = time.perf_counter()
+    try:
+        printer.print(
+            out / "report.html", out / "report.pdf", client=job.name, lang=job.lang, paper=job.paper
+        )
+    except AssessmentError as exc:
+        outcome.status = "failed"
+        outcome.error = f"{type(exc).__name__}: {exc}"
+    else:
+        outcome.files.append("report.pdf")
+    outcome.seconds += time.perf_counter() - started
+    write_sidecar(job, outcome)
 
 
 class _Interrupted(KeyboardInterrupt):
@@ -106,6 +135,7 @@ def run_batch(
     force: bool = False,
     wait: bool = False,
     on_wait: Callable[[str], object] | None = None,
+    print_here: bool = False,
 ) -> list[Outcome]:
     """Render every job of ``batch`` and write the portfolio outputs.
 
@@ -136,6 +166,12 @@ def run_batch(
         Write into a folder that holds files no batch wrote; wait for another batch writing
         into the same folder instead of failing (``on_wait(message)`` is called first).  See
         :func:`~assessment.batch.output.claim_output`.
+    print_here
+        Print the PDFs (``batch`` planned with ``pdf``) in this process, one browser for the
+        batch started as soon as there is something to render, instead of one browser started
+        by each report's runner while its cells run.  ``maturity report`` does, for its one
+        report: the browser is up by the time the HTML is written and takes no core from the
+        report's cells (issue 19).  The PDFs are then printed one after the other.
 
     Returns
     -------
@@ -154,7 +190,7 @@ def run_batch(
         batch, jobs=[dataclasses.replace(j, timeout=limit) for j in batch.jobs]
     )
     with engine, claim_output(batch.out_dir, force=force, wait=wait, on_wait=on_wait):
-        return _run(batch, engine, jobs, resume, quiet, progress_file, portfolio)
+        return _run(batch, engine, jobs, resume, quiet, progress_file, portfolio, print_here)
 
 
 def _run(
@@ -165,8 +201,10 @@ def _run(
     quiet: bool,
     progress_file: IO[str] | None,
     portfolio: bool,
+    print_here: bool = False,
 ) -> list[Outcome]:
     """:func:`run_batch` once the output folder is held."""
+    printer = None
     with engine:
         if any(j.pdf for j in batch.jobs):
             from assessment.report.pdf import find_chromium  # local: see write_portfolio
@@ -174,6 +212,11 @@ def _run(
             find_chromium()  # fail before any kernel starts
         batch.out_dir.mkdir(parents=True, exist_ok=True)
         todo, outcomes = _to_render(batch, resume)
+        if print_here and any(j.pdf for j in todo):
+            from assessment.report.pdf import Printer  # local: see write_portfolio
+
+            printer = Printer()  # starts now, in its own thread
+            todo = [dataclasses.replace(j, pdf_by_caller=j.pdf) for j in todo]
         started = time.perf_counter()
         timings: dict[str, float] = {}
         interrupted = False
@@ -195,7 +238,7 @@ def _run(
             timings["before_rendering"] = time.perf_counter() - started
             if todo:
                 pool = engine.pool(min(jobs or engine.default_jobs(), len(todo)))
-                outcomes.update(_render(pool, todo, bar))
+                outcomes.update(_render(pool, todo, bar, printer))
             timings["rendering"] = time.perf_counter() - started - timings["before_rendering"]
         except _Interrupted as stop:
             interrupted = True
@@ -205,6 +248,8 @@ def _run(
         finally:
             bar.close()
             engine.stop()
+            if printer is not None:
+                printer.close(wait=False)  # the PDFs are written; see Printer.close
     ordered = [outcomes[j.client_id] for j in batch.jobs if j.client_id in outcomes]
     if portfolio:
         write_portfolio(

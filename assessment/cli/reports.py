@@ -227,6 +227,8 @@ def _run_reports(
                 force=kw["force"],
                 wait=kw["wait"],
                 on_wait=lambda message: echo(message, err=True),
+                # One report: its PDF is printed here, by a browser that starts now (issue 19).
+                print_here=not portfolio,
             )
         except KeyboardInterrupt:
             echo("interrupted: finished reports are kept; run again with --resume", err=True)

@@ -1,29 +1,20 @@
 """Small HTML building blocks of the report: escaping, tables, sections, badges, figures.
 
-Every user-supplied string passes through :func:`esc`; charts are embedded as base64 PNG so the
+Every user-supplied string passes through :func:`esc` (:func:`assessment.text.esc`, kept here
+under its old name); charts are embedded as base64 PNG so the
 exported file loads nothing from the network.
 """
 
 from __future__ import annotations
 
 import base64
-import html
 from collections.abc import Iterable
 from typing import Any
 
 from assessment.charts import figure_to_png_bytes
-from assessment.text import strip_controls
+from assessment.text import esc
 
 __all__ = ["PNG_COMPRESS_LEVEL", "Html", "esc", "figure_html", "html_table"]
-
-
-def esc(value: object) -> str:
-    """HTML-escape any value (quotes included) for safe inclusion in the report.
-
-    Control characters and bidi overrides are removed first
-    (:func:`~assessment.text.strip_controls`): a name with U+202E must not display reversed.
-    """
-    return html.escape(strip_controls("" if value is None else str(value)), quote=True)
 
 
 class Html:

@@ -8,14 +8,14 @@ What lives here
   Arabic-Indic digits;
 * :mod:`~assessment.text.bidi`: right-to-left languages (:func:`direction`);
 * :mod:`~assessment.text.controls`: control characters and bidi overrides in user text,
-  removed from HTML (:func:`strip_controls`) or escaped on a terminal
-  (:func:`visible_controls`).
+  removed from HTML (:func:`strip_controls`; :func:`esc`, the one HTML escaping) or escaped
+  on a terminal (:func:`visible_controls`).
 
 May import: the standard library only.  Everything that shows text imports this package.
 """
 
 from assessment.text.bidi import RTL_LANGUAGES, direction
-from assessment.text.controls import strip_controls, visible_controls
+from assessment.text.controls import esc, strip_controls, visible_controls
 from assessment.text.counting import counted
 from assessment.text.labels import ENTRIES, LABELS, LANGUAGES, label
 from assessment.text.numbers import (
@@ -35,6 +35,7 @@ __all__ = [
     "RTL_LANGUAGES",
     "counted",
     "direction",
+    "esc",
     "format_compact",
     "format_digits",
     "format_number",

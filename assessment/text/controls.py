@@ -9,8 +9,8 @@ characters in them are never content:
 * **bidi embeddings, overrides and isolates** (U+202A-U+202E, U+2066-U+2069): they reorder the
   text around them, so ``U+202E gnp.exe`` is displayed as ``exe.png``.
 
-:func:`strip_controls` removes them (HTML: :func:`assessment.report.esc`, which every report
-and workshop view uses); :func:`visible_controls` writes them as ``\\u001b``-style escapes
+:func:`strip_controls` removes them (HTML: :func:`esc`, which every report, workshop view
+and printed page uses); :func:`visible_controls` writes them as ``\\u001b``-style escapes
 (terminal output, where the user should see that something was there).  Tabs and line breaks
 are kept; so are the marks U+200E/U+200F (LRM/RLM) and U+061C (ALM), which Arabic text uses
 legitimately and which reorder nothing beyond themselves.
@@ -18,9 +18,10 @@ legitimately and which reorder nothing beyond themselves.
 
 from __future__ import annotations
 
+import html
 import re
 
-__all__ = ["CONTROL_CHARACTERS", "strip_controls", "visible_controls"]
+__all__ = ["CONTROL_CHARACTERS", "esc", "strip_controls", "visible_controls"]
 
 #: C0 controls except tab, line feed and carriage return; DEL and C1; bidi embeddings,
 #: overrides and isolates.
@@ -40,6 +41,21 @@ def strip_controls(text: str) -> str:
     'Acme]0;pwned'
     """
     return CONTROL_CHARACTERS.sub("", text)
+
+
+def esc(value: object) -> str:
+    """HTML-escape any value (quotes included) after :func:`strip_controls`.
+
+    The one escaping rule of every page: a name with U+202E must not display reversed.
+
+    Examples
+    --------
+    >>> esc('<b title="x">‮A&B</b>')
+    '&lt;b title=&quot;x&quot;&gt;A&amp;B&lt;/b&gt;'
+    >>> esc(None)
+    ''
+    """
+    return html.escape(strip_controls("" if value is None else str(value)), quote=True)
 
 
 def visible_controls(text: str) -> str:

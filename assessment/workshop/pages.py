@@ -10,13 +10,12 @@ Assets are the app's own (``/static``): nothing is fetched from the internet.
 
 from __future__ import annotations
 
-import html
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assessment.rubric import Rubric, translate
-from assessment.text import direction, format_number, label, strip_controls
+from assessment.text import direction, esc, format_number, label
 from assessment.workshop.model import bands, choices
 from assessment.workshop.room import Progress, Room
 
@@ -32,16 +31,6 @@ __all__ = [
 
 #: Version of the static assets, in their URLs: a new release is never served a stale copy.
 ASSETS = "1"
-
-
-def esc(value: object) -> str:
-    """HTML-escape ``value`` after removing control and bidi-override characters.
-
-    The same rule as :func:`assessment.report.html.esc`, which the participant server does
-    not import: the report package brings matplotlib and SciPy, and this server must stay light
-    (issue 16: 50 phones on two cores within 500 MB).
-    """
-    return html.escape(strip_controls("" if value is None else str(value)), quote=True)
 
 
 def bdi(value: object) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-from helpers import ROOT, SAMPLES, run_cli
+from helpers import ROOT, SAMPLE_ANSWERS, SAMPLE_INPUTS, run_cli
 
 from assessment.batch import default_notebook, plan, run_batch, validate_parameters
 from assessment.exceptions import InputError, ParameterError
@@ -22,12 +22,7 @@ from assessment.files import atomic_path
 
 pytestmark = pytest.mark.slow
 
-INPUTS = {
-    "clients": SAMPLES / "clients.csv",
-    "peers": SAMPLES / "peers.csv",
-    "targets": SAMPLES / "targets.csv",
-}
-ANSWERS = [SAMPLES / "answers.csv", SAMPLES / "answers_forms_export.csv"]
+INPUTS, ANSWERS = SAMPLE_INPUTS, SAMPLE_ANSWERS
 BROKEN = "c02-wadi-kharaz"
 
 

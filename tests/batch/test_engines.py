@@ -8,7 +8,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from helpers import SAMPLES
+from helpers import SAMPLE_ANSWERS, SAMPLE_INPUTS
 
 from assessment.batch import default_notebook, plan, run_batch
 from assessment.report import SECTIONS
@@ -18,12 +18,7 @@ pytestmark = [
     pytest.mark.skipif(os.name != "posix", reason="the fork server needs fork()"),
 ]
 
-INPUTS = {
-    "clients": SAMPLES / "clients.csv",
-    "peers": SAMPLES / "peers.csv",
-    "targets": SAMPLES / "targets.csv",
-}
-ANSWERS = [SAMPLES / "answers.csv", SAMPLES / "answers_forms_export.csv"]
+INPUTS, ANSWERS = SAMPLE_INPUTS, SAMPLE_ANSWERS
 FIRST, SECOND = "c01-fanous-souq", "c03-dalia-clinics"
 
 # The first client's report vandalises everything a process can share; the second checks

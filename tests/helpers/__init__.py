@@ -19,6 +19,14 @@ ROOT = Path(__file__).resolve().parents[2]
 TEST_DATA = ROOT / "tests" / "data"
 #: The sample portfolio as the repository holds it (the package links it in).
 SAMPLES = ROOT / "data" / "samples"
+#: The sample portfolio's client, peer and target tables, as ``plan(..., **SAMPLE_INPUTS)``.
+SAMPLE_INPUTS = {
+    "clients": SAMPLES / "clients.csv",
+    "peers": SAMPLES / "peers.csv",
+    "targets": SAMPLES / "targets.csv",
+}
+#: The sample portfolio's answer files (a long table and a survey-tool export).
+SAMPLE_ANSWERS = [SAMPLES / "answers.csv", SAMPLES / "answers_forms_export.csv"]
 #: A 4-level rubric from another domain (data stewardship).
 SMALL_RUBRIC = TEST_DATA / "rubrics" / "data-stewardship.yaml"
 #: Seconds a notebook cell may take in tests: a kernel that never answers then fails its test

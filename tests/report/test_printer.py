@@ -169,3 +169,60 @@ def test_a_browser_that_cannot_start_is_one_error_and_nothing_is_written(
         printer.print(html, tmp_path / "page.pdf")
     printer.close()  # never raises, even for a browser that never started
     assert sorted(p.name for p in tmp_path.iterdir()) == ["page.html"]
+
+
+def _marked(marker: str) -> set[int]:
+    """Live processes whose environment holds ``marker`` (zombies left out)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if marker.encode() in (entry / "environ").read_bytes():
+                state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+                if state != "Z":
+                    found.add(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_a_process_that_exits_while_its_printer_closes_leaves_no_browser(tmp_path: Path) -> None:
+    """``close(wait=False)`` returns at once (``maturity report`` does not wait for the browser
+    to close): a process that exits meanwhile takes its browser processes with it."""
+    import subprocess
+    import sys
+    import time
+    import uuid
+
+    marker = uuid.uuid4().hex
+    script = (
+        "import sys\n"
+        "from assessment.report.pdf import Printer\n"
+        "p = Printer(timeout=60)\n"
+        "p._started.result()\n"
+        "print('up', flush=True)\n"
+        "sys.stdin.readline()\n"
+        "p.close(wait=False)\n"
+    )
+    env = {**os.environ, "ASSESSMENT_TEST_MARK": marker}
+    with subprocess.Popen(
+        [sys.executable, "-c", script],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as proc:
+        try:
+            assert proc.stdout.readline().strip() == "up"
+            # Python, Playwright's driver and Chromium's processes carry the marker.
+            assert len(_marked(marker)) >= 3
+            proc.stdin.write("\n")
+            proc.stdin.flush()
+            assert proc.wait(timeout=60) == 0
+        finally:
+            proc.kill()
+    deadline = time.monotonic() + 15
+    while _marked(marker) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _marked(marker) == set()
