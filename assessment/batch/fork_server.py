@@ -101,7 +101,8 @@ PRELOAD = (
     "jupyter_client.manager",
     "nbclient",
     "papermill",
-    "nbconvert",
+    # not nbconvert: a report's export rarely needs it (report.page.html_cells); a batch's
+    # rehearsal exports a notebook that does, so that runners inherit it compiled
     "assessment.batch.job",
 )
 

@@ -151,7 +151,8 @@ def run_job(job: Job) -> Outcome:
     started = time.perf_counter()
     out = Path(job.out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    _warm_up_export_meanwhile()
+    if job.forked is None or not job.forked.in_runner:
+        _warm_up_export_meanwhile()  # while another process runs the cells
     # With --pdf, the browser starts on another core while the cells run (issue 19), unless
     # the caller prints (its browser started while this report was being planned).
     printer = Printer() if job.pdf and not job.pdf_by_caller else None

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import functools
+import html
 import threading
 from typing import Any
 
 from assessment import __version__
-from assessment.report.html import esc
-from assessment.text import direction, label
+from assessment.text import direction, esc, label
 
-__all__ = ["CSS", "notebook_to_html", "page", "warm_up_export"]
+__all__ = ["CSS", "html_cells", "notebook_to_html", "page", "warm_up_export"]
 
 CSS = """
 :root{--ink:#1d2433;--muted:#5b6475;--line:#d8dde6;--accent:#0072B2;--bg:#ffffff;
@@ -112,10 +112,82 @@ def notebook_to_html(nb: Any, *, title: str, lang: str = "en") -> str:
     # A shallow copy with the outputs filtered: the exporter deep-copies what it is given
     # itself, and the caller's notebook is left as it was.
     nb = type(nb)({**nb, "cells": [_deliverable(cell) for cell in nb.cells]})
+    body = html_cells(nb)
+    if body is None:
+        body = _nbconvert_body(nb)
+    return page(body, title=title, lang=lang)
+
+
+def _nbconvert_body(nb: Any) -> str:
     with _EXPORT_LOCK:  # an exporter registers per-call filters on itself
         body, _ = _html_exporter().from_notebook_node(nb)
     _EXPORTED.set()
-    return page(body, title=title, lang=lang)
+    return str(body)
+
+
+#: Cells the export leaves out (nbconvert's ``TagRemovePreprocessor`` below does the same).
+_REMOVED_TAGS = frozenset({"injected-parameters", "parameters", "remove-cell"})
+#: The only output data :func:`html_cells` renders: HTML (with its plain-text fallback).
+_HTML_DATA = frozenset({"text/html", "text/plain"})
+
+
+def html_cells(nb: Any) -> str | None:
+    """What nbconvert's ``basic`` template makes of a notebook whose cells all show HTML.
+
+    A report notebook's executed cells are code cells whose outputs are HTML, and only that:
+    for them this writes nbconvert's markup itself (inputs and prompts left out, as
+    :func:`notebook_to_html` exports), instead of importing nbconvert and compiling its
+    templates, about 0.3 s of a single report (issue 19).  Any other notebook (a markdown,
+    raw or tagged-to-stay cell is fine only if removed; errors, images, widgets, isolated
+    HTML, a cell without an id) gives ``None``: nbconvert exports it.  Tests hold the two to
+    the same bytes, on reports and on generated notebooks.
+    """
+    cells = []
+    for cell in nb.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            return None
+        if _REMOVED_TAGS.intersection(tags):
+            continue
+        if cell.get("cell_type") != "code" or not cell.get("id"):
+            return None
+        outputs = [_html_output(output) for output in cell.get("outputs", [])]
+        if None in outputs:
+            return None
+        group = (
+            '\n<div class="output_wrapper">\n<div class="output">\n\n'
+            + "".join(outputs)  # type: ignore[arg-type]
+            + "</div>\n</div>\n"
+            if outputs
+            else ""
+        )
+        classes = "".join(html.escape(f" celltag_{tag}") for tag in tags)
+        cells.append(
+            f'<div id="{html.escape("cell-id=" + str(cell["id"]))}" '
+            f'class="cell border-box-sizing code_cell rendered{classes}">\n{group}\n</div>\n'
+        )
+    return "".join(cells) + "\n\n" if cells else ""
+
+
+def _html_output(output: Any) -> str | None:
+    """One HTML output as the ``basic`` template writes it; ``None`` for any other output."""
+    data = output.get("data", {})
+    kind = output.get("output_type")
+    if (
+        kind not in ("execute_result", "display_data")
+        or "text/html" not in data
+        or not _HTML_DATA.issuperset(data)
+        or output.get("metadata", {}).get("text/html", {}).get("isolated")
+    ):
+        return None
+    markup = data["text/html"]
+    markup = "".join(markup) if isinstance(markup, list) else str(markup)
+    extra = "output_execute_result" if kind == "execute_result" else ""
+    return (
+        '<div class="output_area">\n\n\n'
+        f'<div class="output_html rendered_html output_subarea {extra}">{markup}</div>\n\n'
+        "</div>\n\n"
+    )
 
 
 def _deliverable(cell: Any) -> Any:
@@ -140,22 +212,24 @@ _EXPORTED = threading.Event()
 
 
 def warm_up_export() -> None:
-    """Export a one-cell notebook, unless this process has exported one already.
+    """Export a small notebook with nbconvert, unless this process has done so already.
 
-    The first export of a process compiles nbconvert's templates (about 0.2 s on the 2-core
-    machine, more under load).  A job runner that was not forked from a rehearsed server does
-    this in a thread while its kernel runs the cells, on the core the kernel leaves free, so
-    that the report's own export is quick (issue 19).
+    The first nbconvert export of a process imports it and compiles its templates (about
+    0.3 s on the 2-core machine, more under load).  A job runner whose kernel is another
+    process does this in a thread while the kernel runs the cells, on the core the kernel
+    leaves free, in case the report needs nbconvert (issue 19; most do not:
+    :func:`html_cells`).
     """
     if _EXPORTED.is_set():
         return
     import nbformat  # local: as _html_exporter
 
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("", outputs=[])])
-    nb.cells[0].outputs.append(
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("warm-up")])
+    nb.cells.append(nbformat.v4.new_code_cell("", outputs=[]))
+    nb.cells[-1].outputs.append(
         nbformat.v4.new_output("display_data", data={"text/html": "<p>warm-up</p>"})
     )
-    notebook_to_html(nb, title="warm-up")
+    _nbconvert_body(nb)
 
 
 @functools.cache
