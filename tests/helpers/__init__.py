@@ -91,3 +91,16 @@ def execute_notebook(path: str | Path, out: str | Path, **kwargs: Any) -> Any:
     return pm.execute_notebook(
         str(path), str(out), kernel_manager_class=kernel_manager_class(log), **kwargs
     )
+
+
+def modules_after(code: str) -> set[str]:
+    """The modules a fresh interpreter has loaded once it has run ``code``."""
+    script = f"{code}\nimport sys\nprint('\\n'.join(sys.modules))"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=COMMAND_TIMEOUT,
+        check=True,
+    )
+    return set(result.stdout.split())

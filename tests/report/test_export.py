@@ -8,12 +8,11 @@ through nbconvert, unchanged.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from helpers import modules_after
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
@@ -130,16 +129,8 @@ def test_any_other_notebook_is_exported_by_nbconvert(change: str) -> None:
             assert "<strong>Intro</strong>" in page
 
 
-def _modules_after(code: str) -> set[str]:
-    script = f"{code}\nimport sys\nprint('\\n'.join(sys.modules))"
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
-    )
-    return set(result.stdout.split())
-
-
 def test_a_report_is_exported_and_the_fork_server_preloads_without_nbconvert() -> None:
-    loaded = _modules_after(
+    loaded = modules_after(
         "import nbformat\n"
         "from nbformat.v4 import new_code_cell, new_notebook, new_output\n"
         "from assessment.report import notebook_to_html\n"

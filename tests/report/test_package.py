@@ -8,26 +8,16 @@ module a report uses ahead (:data:`assessment.report.MODULES`).
 from __future__ import annotations
 
 import importlib
-import subprocess
-import sys
 
 import pytest
+from helpers import modules_after
 
 import assessment.report as report
 from assessment import text
 
 
-def _imports_after(statement: str) -> set[str]:
-    """The modules a fresh interpreter has loaded after ``statement``."""
-    code = f"{statement}\nimport sys\nprint('\\n'.join(sys.modules))"
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
-    )
-    return set(result.stdout.split())
-
-
 def test_the_printer_and_the_escaping_do_not_import_the_charts() -> None:
-    loaded = _imports_after("import assessment.report.pdf\nfrom assessment.report import esc")
+    loaded = modules_after("import assessment.report.pdf\nfrom assessment.report import esc")
     assert "assessment.report.pdf" in loaded
     assert not {"matplotlib", "scipy", "assessment.charts", "assessment.report.context"} & loaded
 
@@ -67,7 +57,7 @@ def test_the_report_and_the_workshop_escape_with_the_one_rule() -> None:
 
 def test_page_and_methodology_stay_functions_once_their_modules_are_imported() -> None:
     # Both share their name with a submodule, which an import binds on the package.
-    loaded = _imports_after(
+    loaded = modules_after(
         "import assessment.report as r\n"
         "import assessment.report.page, assessment.report.methodology\n"
         "assert callable(r.page) and callable(r.methodology), (r.page, r.methodology)\n"
