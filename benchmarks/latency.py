@@ -299,11 +299,12 @@ def measure_warm_report(runs: int, work: Path, pdf: bool) -> list[Figure]:
     return figures
 
 
-#: A new process importing what a report needs (the fork server's ``PRELOAD``).
+#: A new process importing what a report needs, as the fork server does (its ``PRELOAD`` and
+#: the report package's modules, which that package imports lazily).
 _IMPORTS = (
     "import sys, importlib; sys.modules['rfc3987_syntax'] = None\n"
-    "from assessment.batch.fork_server import PRELOAD\n"
-    "for name in PRELOAD: importlib.import_module(name)"
+    "from assessment.batch import fork_server\n"
+    "fork_server._import_preloaded()"
 )
 
 
