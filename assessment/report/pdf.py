@@ -203,9 +203,11 @@ class _Thread:
 class Printer:
     """A headless Chromium started ahead of the report it prints (issue 19).
 
-    Starting Playwright and Chromium takes about a second; a job runner starts a printer
-    before it executes the notebook, so the browser starts on another core while the cells
-    run, and prints the moment the HTML is written.  Every Playwright call runs in the
+    Starting Playwright and Chromium takes about a second, so a printer is started before
+    the report exists: by ``maturity report`` as soon as its one report is planned (the
+    browser starts on the core the planning has just freed: ``run_batch(print_here=True)``),
+    and in a batch by each job runner before it executes the notebook.  It prints the moment
+    the HTML is written.  Every Playwright call runs in the
     printer's own thread (Playwright's sync API is bound to the thread that started it, and
     refuses one whose asyncio loop runs, as a Jupyter kernel's does).  Use it as a context
     manager, or call :meth:`close`: the browser is closed (and its processes end) either way.
