@@ -150,3 +150,25 @@ def test_a_runner_stuck_where_no_signal_reaches_is_killed_at_its_time(tmp_path, 
     assert "killed" in stuck.error
     assert outcomes["c03-dalia-clinics"].status == "ok"
     assert not list((tmp_path / "out").rglob("*.tmp*"))
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields"),
+    [
+        ("stream", {"name": "stderr", "text": "warning\n"}),
+        ("display_data", {"metadata": {}, "data": {"text/html": "<p>x</p>"}}),
+        ("execute_result", {"metadata": {}, "data": {"text/plain": "1"}, "execution_count": 3}),
+        ("error", {"ename": "ValueError", "evalue": "bad", "traceback": ["line"]}),
+    ],
+)
+def test_outputs_are_built_as_nbformat_builds_them_without_validating_each(kind, fields):
+    import nbformat
+
+    from assessment.batch.inprocess import _output
+
+    assert _output(kind, **fields) == nbformat.v4.new_output(kind, **fields)
+    # The notebook as a whole is still validated (papermill's write logs what is wrong).
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("", outputs=[])])
+    nb.cells[0].outputs.append(_output(kind, **fields, unexpected=1))
+    with pytest.raises(nbformat.ValidationError):
+        nbformat.validate(nb)
