@@ -104,7 +104,7 @@ def _print_pdf(printer: Any, job: Job, outcome: Outcome) -> None:
         printer.print(
             out / "report.html", out / "report.pdf", client=job.name, lang=job.lang, paper=job.paper
         )
-    except AssessmentError as exc:
+    except (AssessmentError, OSError) as exc:  # the browser failed, or the disk
         outcome.status = "failed"
         outcome.error = f"{type(exc).__name__}: {exc}"
     else:
@@ -212,11 +212,6 @@ def _run(
             find_chromium()  # fail before any kernel starts
         batch.out_dir.mkdir(parents=True, exist_ok=True)
         todo, outcomes = _to_render(batch, resume)
-        if print_here and any(j.pdf for j in todo):
-            from assessment.report.pdf import Printer  # local: see write_portfolio
-
-            printer = Printer()  # starts now, in its own thread
-            todo = [dataclasses.replace(j, pdf_by_caller=j.pdf) for j in todo]
         started = time.perf_counter()
         timings: dict[str, float] = {}
         interrupted = False
@@ -232,6 +227,11 @@ def _run(
         # only waits meanwhile; the first reports no longer wait for scores.xlsx).
         parts = _Background(_scores_and_parts, batch, bool(todo)) if portfolio else None
         try:
+            if print_here and any(j.pdf for j in todo):
+                from assessment.report.pdf import Printer  # local: see write_portfolio
+
+                printer = Printer()  # starts now, in its own thread
+                todo = [dataclasses.replace(j, pdf_by_caller=j.pdf) for j in todo]
             if todo:
                 engine = engine.prepare(batch)  # may be a fallback engine
                 batch.warnings.extend(engine.warnings)

@@ -23,7 +23,7 @@ from assessment.exceptions import AssessmentError
 pytestmark = pytest.mark.slow
 
 INPUTS, ANSWERS = SAMPLE_INPUTS, SAMPLE_ANSWERS
-GOOD, UNPRINTABLE = "c01-fanous-souq", "c05-nayzak-mobile"
+GOOD, UNPRINTABLE, DISK_FULL = "c01-fanous-souq", "c05-nayzak-mobile", "c03-dalia-clinics"
 
 
 class RecordingPrinter:
@@ -47,6 +47,8 @@ class RecordingPrinter:
         self.printed.append((html, client, paper))
         if html.parent.name == UNPRINTABLE:
             raise AssessmentError("Chromium could not print this page")
+        if html.parent.name == DISK_FULL:
+            raise OSError(28, "No space left on device")
         pdf.write_bytes(b"%PDF-1.4 recorded\n")
         return pdf
 
@@ -64,7 +66,14 @@ def fixture_printed(tmp_path_factory):
     mp.setattr(pdf, "find_chromium", lambda: "/usr/bin/true")  # not needed: nothing launches
     RecordingPrinter.instances.clear()
     out = tmp_path_factory.mktemp("printed")
-    batch = plan(ANSWERS, out_dir=out, only=[GOOD, UNPRINTABLE], pdf=True, paper="letter", **INPUTS)
+    batch = plan(
+        ANSWERS,
+        out_dir=out,
+        only=[GOOD, UNPRINTABLE, DISK_FULL],
+        pdf=True,
+        paper="letter",
+        **INPUTS,
+    )
     try:
         outcomes = run_batch(batch, jobs=2, quiet=True, portfolio=False, print_here=True)
     finally:
@@ -75,7 +84,9 @@ def fixture_printed(tmp_path_factory):
 def test_one_printer_for_the_batch_prints_each_report_once_and_is_closed(printed):
     _, outcomes, out = printed
     [printer] = RecordingPrinter.instances
-    assert sorted(html.parent.name for html, _, _ in printer.printed) == [GOOD, UNPRINTABLE]
+    assert sorted(html.parent.name for html, _, _ in printer.printed) == sorted(
+        [GOOD, UNPRINTABLE, DISK_FULL]
+    )
     assert {paper for _, _, paper in printer.printed} == {"letter"}
     assert printer.closed_waiting is False  # the PDFs are written; closing need not hold us
     assert outcomes[GOOD].status == "ok"
@@ -92,15 +103,21 @@ def test_the_sidecar_lists_the_pdf_once_printed_so_resume_keeps_the_report(print
     assert is_up_to_date(job)
 
 
-def test_a_report_that_cannot_be_printed_fails_alone_and_is_redone_on_resume(printed):
+@pytest.mark.parametrize(
+    ("client", "message"),
+    [(UNPRINTABLE, "could not print"), (DISK_FULL, "No space left on device")],
+)
+def test_a_report_that_cannot_be_printed_fails_alone_and_is_redone_on_resume(
+    printed, client, message
+):
     batch, outcomes, out = printed
-    failed = outcomes[UNPRINTABLE]
+    failed = outcomes[client]
     assert failed.status == "failed"
-    assert "could not print" in failed.error
-    assert not (out / UNPRINTABLE / "report.pdf").exists()
-    assert (out / UNPRINTABLE / "report.html").is_file()  # kept, as a failed report's notebook
-    sidecar = json.loads((out / UNPRINTABLE / "report.json").read_text(encoding="utf-8"))
+    assert message in failed.error
+    assert not (out / client / "report.pdf").exists()
+    assert (out / client / "report.html").is_file()  # kept, as a failed report's notebook
+    sidecar = json.loads((out / client / "report.json").read_text(encoding="utf-8"))
     assert sidecar["status"] == "failed"
-    job = next(j for j in batch.jobs if j.client_id == UNPRINTABLE)
+    job = next(j for j in batch.jobs if j.client_id == client)
     assert not is_up_to_date(job)
     assert not list(out.rglob("*.tmp*"))
