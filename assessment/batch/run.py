@@ -30,6 +30,7 @@ from assessment.batch.engines import Engine, Pool, create_engine
 from assessment.batch.jobs import Job, Outcome, is_up_to_date, write_sidecar
 from assessment.batch.output import claim_output
 from assessment.batch.planning import BatchPlan
+from assessment.exceptions import AssessmentError
 from assessment.files import atomic_write_text, write_csv, write_xlsx
 from assessment.limits import REPORT_SECONDS
 from assessment.text import round_half_up
@@ -96,8 +97,6 @@ def _print_pdf(printer: Any, job: Job, outcome: Outcome) -> None:
     interrupted batch never printed.  A report that cannot be printed fails, as it does when
     its runner prints it.
     """
-    from assessment.exceptions import AssessmentError  # light
-
     out = Path(job.out_dir)
     started = time.perf_counter()
     try:

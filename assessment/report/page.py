@@ -125,7 +125,8 @@ def _nbconvert_body(nb: Any) -> str:
     return str(body)
 
 
-#: Cells the export leaves out (nbconvert's ``TagRemovePreprocessor`` below does the same).
+#: Cells the export leaves out, by tag (both ways: :func:`html_cells` and nbconvert's
+#: ``TagRemovePreprocessor``).
 _REMOVED_TAGS = frozenset({"injected-parameters", "parameters", "remove-cell"})
 #: The only output data :func:`html_cells` renders: HTML (with its plain-text fallback).
 _HTML_DATA = frozenset({"text/html", "text/plain"})
@@ -137,10 +138,10 @@ def html_cells(nb: Any) -> str | None:
     A report notebook's executed cells are code cells whose outputs are HTML, and only that:
     for them this writes nbconvert's markup itself (inputs and prompts left out, as
     :func:`notebook_to_html` exports), instead of importing nbconvert and compiling its
-    templates, about 0.3 s of a single report (issue 19).  Any other notebook (a markdown,
-    raw or tagged-to-stay cell is fine only if removed; errors, images, widgets, isolated
-    HTML, a cell without an id) gives ``None``: nbconvert exports it.  Tests hold the two to
-    the same bytes, on reports and on generated notebooks.
+    templates, about 0.3 s of a single report (issue 19).  Any other notebook (a markdown or
+    raw cell that its tags do not remove, an error, an image, a widget, isolated HTML, a cell
+    without an id) gives ``None``: nbconvert exports it.  Tests hold the two to the same
+    bytes, on reports and on generated notebooks.
     """
     cells = []
     for cell in nb.cells:
@@ -284,6 +285,4 @@ def _html_exporter() -> Any:
 def _strip_tags() -> Any:
     from nbconvert.preprocessors import TagRemovePreprocessor  # local: as above
 
-    return TagRemovePreprocessor(
-        remove_cell_tags={"injected-parameters", "parameters", "remove-cell"}, enabled=True
-    )
+    return TagRemovePreprocessor(remove_cell_tags=set(_REMOVED_TAGS), enabled=True)
