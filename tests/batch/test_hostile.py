@@ -22,7 +22,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from helpers import COMMAND_TIMEOUT, SAMPLES, run_cli
+from helpers import COMMAND_TIMEOUT, SAMPLES, processes_marked, run_cli
 from helpers.hostile import report_notebook
 
 from assessment.batch import lifetime
@@ -179,26 +179,12 @@ def test_a_hanging_report_fails_alone_at_its_timeout(tmp_path: Path) -> None:
 # -- finding 17: kill -9 of the batch's process group ---------------------------------------------
 
 
-def _marked(mark: str) -> set[int]:
-    """Processes whose environment carries ``mark`` (the batch and everything it started)."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            if mark.encode() in (entry / "environ").read_bytes():
-                found.add(int(entry.name))
-        except OSError:
-            continue
-    return found
-
-
 @pytest.fixture(name="mark")
 def fixture_mark() -> Iterator[str]:
     """A marker for the environment of a test's batch; its processes are killed afterwards."""
     mark = f"ASSESSMENT_TEST_MARK={uuid.uuid4().hex}"
     yield mark
-    for pid in _marked(mark) - {os.getpid()}:
+    for pid in processes_marked(mark) - {os.getpid()}:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
 
@@ -233,7 +219,7 @@ def test_kill_9_of_the_batch_leaves_no_process_and_no_key(
             assert batch.poll() is None, "the batch ended before its reports started"
             time.sleep(0.5)
         assert len(list(started.iterdir())) == 2, "the reports did not start in time"
-        running = _marked(mark)
+        running = processes_marked(mark)
         private = list(Path(tempfile.gettempdir()).glob(f"assessment-{batch.pid}-*"))
         assert len(private) == 1
         if engine == "fork":
@@ -245,9 +231,9 @@ def test_kill_9_of_the_batch_leaves_no_process_and_no_key(
         os.killpg(batch.pid, signal.SIGKILL)
         batch.wait(30)
         deadline = time.monotonic() + 30
-        while _marked(mark) and time.monotonic() < deadline:
+        while processes_marked(mark) and time.monotonic() < deadline:
             time.sleep(0.5)
-        assert _marked(mark) == set(), "processes outlived the batch"
+        assert processes_marked(mark) == set(), "processes outlived the batch"
     finally:
         if batch.poll() is None:
             os.killpg(batch.pid, signal.SIGKILL)

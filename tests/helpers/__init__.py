@@ -104,3 +104,20 @@ def modules_after(code: str) -> set[str]:
         check=True,
     )
     return set(result.stdout.split())
+
+
+def processes_marked(mark: str) -> set[int]:
+    """Live processes whose environment carries ``mark`` (a process and all it started).
+
+    A zombie's environment reads as empty, so processes that have ended are never counted.
+    """
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if mark.encode() in (entry / "environ").read_bytes():
+                found.add(int(entry.name))
+        except OSError:
+            continue
+    return found

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
+from helpers import processes_marked
 from helpers.browser import browser_unavailable, find_chromium
 
 from assessment.exceptions import AssessmentError
@@ -171,22 +172,6 @@ def test_a_browser_that_cannot_start_is_one_error_and_nothing_is_written(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["page.html"]
 
 
-def _marked(marker: str) -> set[int]:
-    """Live processes whose environment holds ``marker`` (zombies left out)."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            if marker.encode() in (entry / "environ").read_bytes():
-                state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-                if state != "Z":
-                    found.add(int(entry.name))
-        except OSError:
-            continue
-    return found
-
-
 def test_a_process_that_exits_while_its_printer_closes_leaves_no_browser(tmp_path: Path) -> None:
     """``close(wait=False)`` returns at once (``maturity report`` does not wait for the browser
     to close): a process that exits meanwhile takes its browser processes with it."""
@@ -216,13 +201,13 @@ def test_a_process_that_exits_while_its_printer_closes_leaves_no_browser(tmp_pat
         try:
             assert proc.stdout.readline().strip() == "up"
             # Python, Playwright's driver and Chromium's processes carry the marker.
-            assert len(_marked(marker)) >= 3
+            assert len(processes_marked(marker)) >= 3
             proc.stdin.write("\n")
             proc.stdin.flush()
             assert proc.wait(timeout=60) == 0
         finally:
             proc.kill()
     deadline = time.monotonic() + 15
-    while _marked(marker) and time.monotonic() < deadline:
+    while processes_marked(marker) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert _marked(marker) == set()
+    assert processes_marked(marker) == set()
